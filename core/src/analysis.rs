@@ -1,0 +1,25 @@
+//! The whole pipeline as one sequence of stages.
+
+use crate::config::Config;
+use crate::dataset::Dataset;
+use crate::demand::{self, Demand};
+use crate::quality::DqReport;
+use serde::{Deserialize, Serialize};
+
+/// Everything computed from a dataset for one configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// The configuration the results follow.
+    pub config: Config,
+    /// Demand series and per-SKU figures.
+    pub demand: Demand,
+    /// Notes and findings added by the analytic stages (defaults applied).
+    pub report: DqReport,
+}
+
+/// Runs every stage for `config` on a loaded dataset.
+pub fn analyze(data: &Dataset, config: &Config) -> Analysis {
+    let mut report = DqReport::default();
+    let demand = demand::build(data, config, &mut report);
+    Analysis { config: config.clone(), demand, report }
+}

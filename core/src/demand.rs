@@ -1,0 +1,232 @@
+//! Demand series and per-SKU value figures (SPEC §2, with SPEC §4's line
+//! unit costs).
+//!
+//! The horizon runs from the bucket of the earliest order date to the bucket
+//! of the latest, over every valid line (returns included). Each SKU with at
+//! least one valid line gets a series over the whole horizon, zero buckets
+//! included; a bucket's demand is the sum of the SKU's positive quantities
+//! in it. Value figures are net: returns subtract from revenue and margin.
+
+use crate::config::{Bucket, Config};
+use crate::dataset::Dataset;
+use crate::date::Date;
+use crate::quality::DqReport;
+use crate::stats::mean_std;
+use serde::{Deserialize, Serialize};
+
+/// The SKU × bucket demand matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemandSeries {
+    /// Bucket size.
+    pub bucket: Bucket,
+    /// First day of the first bucket.
+    pub start: Date,
+    /// Number of buckets `n` (0 when there are no lines).
+    pub n: usize,
+    /// The SKUs with at least one valid line, as [`Dataset::skus`] numbers,
+    /// in order of first appearance.
+    pub skus: Vec<u32>,
+    /// Gross demand, row-major: row `i` (length `n`) belongs to `skus[i]`.
+    pub demand: Vec<f64>,
+}
+
+impl DemandSeries {
+    /// The demand row of the `i`-th SKU of [`DemandSeries::skus`].
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.demand[i * self.n..(i + 1) * self.n]
+    }
+
+    /// The first day of bucket `t`.
+    pub fn bucket_start(&self, t: usize) -> Date {
+        match self.bucket {
+            Bucket::Day => Date(self.start.0 + t as i32),
+            Bucket::Week => Date(self.start.0 + 7 * t as i32),
+            Bucket::Month => Date::from_month_index(self.start.month_index() + t as i32),
+        }
+    }
+}
+
+/// Value and volume figures of one SKU.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkuSummary {
+    /// SKU number in [`Dataset::skus`].
+    pub sku: u32,
+    /// Net revenue: sum of line revenue, returns subtract.
+    pub revenue: f64,
+    /// Net margin: revenue − Σ quantity × line unit cost.
+    pub margin: f64,
+    /// Gross demand: sum of positive quantities.
+    pub quantity: f64,
+    /// Number of lines with positive quantity.
+    pub order_lines: u64,
+    /// The SKU's unit cost: the products file's, else the quantity-weighted
+    /// mean of its positive lines' unit costs (`None` if neither exists).
+    pub unit_cost: Option<f64>,
+    /// `d`: mean bucket demand over the horizon.
+    pub mean_demand: f64,
+    /// `σd`: population standard deviation of bucket demand.
+    pub std_demand: f64,
+}
+
+/// The demand stage's output: series, per-SKU figures and per-line unit
+/// costs (which cost-to-serve and customer profit reuse).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    /// The bucket series.
+    pub series: DemandSeries,
+    /// One summary per SKU, in the order of `series.skus`.
+    pub skus: Vec<SkuSummary>,
+    /// Unit cost of every order line (SPEC §4's order of sources); `None`
+    /// where no source gives one.
+    pub line_unit_cost: Vec<Option<f64>>,
+}
+
+/// Where a line's unit cost came from, in SPEC §4's order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostSource {
+    /// The line's `unit_cost`.
+    UnitCost,
+    /// The line's `line_cost` / quantity.
+    LineCost,
+    /// (The line's revenue − `line_margin`) / quantity.
+    LineMargin,
+    /// The products file's unit cost.
+    Products,
+    /// Price × `cost_ratio`.
+    CostRatio,
+}
+
+/// A line's unit cost, from the first source that gives one (SPEC §4): its
+/// `unit_cost`; its `line_cost` / quantity; (its revenue − `line_margin`) /
+/// quantity; the products file's unit cost; its price × `cost_ratio`, where
+/// price falls back to line revenue / quantity. The derived forms need a
+/// non-zero quantity.
+pub fn line_unit_cost(
+    data: &Dataset,
+    product_cost: &[Option<f64>],
+    cost_ratio: f64,
+    i: usize,
+) -> Option<(f64, CostSource)> {
+    let lines = &data.lines;
+    let q = lines.quantity[i];
+    let per_unit = |total: Option<f64>| total.filter(|_| q != 0.0).map(|t| t / q);
+    let tag = |source| move |cost| (cost, source);
+    lines
+        .unit_cost
+        .get(i)
+        .map(tag(CostSource::UnitCost))
+        .or_else(|| per_unit(lines.line_cost.get(i)).map(tag(CostSource::LineCost)))
+        .or_else(|| {
+            per_unit(lines.line_margin.get(i).map(|m| lines.revenue(i) - m))
+                .map(tag(CostSource::LineMargin))
+        })
+        .or_else(|| product_cost[lines.sku[i] as usize].map(tag(CostSource::Products)))
+        .or_else(|| {
+            let price = lines.unit_price.get(i).or_else(|| per_unit(lines.line_revenue.get(i)));
+            price.map(|p| (p * cost_ratio, CostSource::CostRatio))
+        })
+}
+
+/// The demand stage. Adds a note to `report` when unit costs had to come
+/// from price × `cost_ratio`.
+pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
+    let lines = &data.lines;
+    let bucket = config.bucket;
+    let key = |d: Date| match bucket {
+        Bucket::Day => d.0,
+        Bucket::Week => d.week_start().0 / 7,
+        Bucket::Month => d.month_index(),
+    };
+    let (first, last) = match (lines.date.iter().min(), lines.date.iter().max()) {
+        (Some(&a), Some(&b)) => (a, b),
+        _ => (Date(0), Date(0)),
+    };
+    let start = match bucket {
+        Bucket::Day => first,
+        Bucket::Week => first.week_start(),
+        Bucket::Month => Date::from_month_index(first.month_index()),
+    };
+    let n = if lines.is_empty() { 0 } else { (key(last) - key(first)) as usize + 1 };
+    let first_key = key(first);
+
+    // SKU rows in order of first appearance among the lines.
+    let mut row_of = vec![u32::MAX; data.skus.len()];
+    let mut skus = Vec::new();
+    for &s in &lines.sku {
+        if row_of[s as usize] == u32::MAX {
+            row_of[s as usize] = skus.len() as u32;
+            skus.push(s);
+        }
+    }
+
+    let product_index = data.product_index();
+    let product_cost: Vec<Option<f64>> =
+        product_index.iter().map(|p| p.and_then(|p| data.products[p as usize].unit_cost)).collect();
+
+    let mut demand = vec![0.0; skus.len() * n];
+    let mut summaries: Vec<SkuSummary> = skus
+        .iter()
+        .map(|&sku| SkuSummary {
+            sku,
+            revenue: 0.0,
+            margin: 0.0,
+            quantity: 0.0,
+            order_lines: 0,
+            unit_cost: product_cost[sku as usize],
+            mean_demand: 0.0,
+            std_demand: 0.0,
+        })
+        .collect();
+    // Quantity-weighted line cost sums for SKUs without a products cost.
+    let mut cost_sum = vec![(0.0, 0.0); skus.len()];
+    let mut line_unit_costs = Vec::with_capacity(lines.len());
+    let mut ratio_lines = 0u64;
+    for i in 0..lines.len() {
+        let row = row_of[lines.sku[i] as usize] as usize;
+        let q = lines.quantity[i];
+        let revenue = lines.revenue(i);
+        let costed = line_unit_cost(data, &product_cost, config.policy.cost_ratio, i);
+        if matches!(costed, Some((_, CostSource::CostRatio))) {
+            ratio_lines += 1;
+        }
+        let unit_cost = costed.map(|(cost, _)| cost);
+        line_unit_costs.push(unit_cost);
+        let s = &mut summaries[row];
+        s.revenue += revenue;
+        s.margin += revenue - q * unit_cost.unwrap_or(0.0);
+        if q > 0.0 {
+            s.quantity += q;
+            s.order_lines += 1;
+            let t = (key(lines.date[i]) - first_key) as usize;
+            demand[row * n + t] += q;
+            if let Some(c) = unit_cost {
+                cost_sum[row].0 += q * c;
+                cost_sum[row].1 += q;
+            }
+        }
+    }
+    for (row, s) in summaries.iter_mut().enumerate() {
+        if s.unit_cost.is_none() && cost_sum[row].1 > 0.0 {
+            s.unit_cost = Some(cost_sum[row].0 / cost_sum[row].1);
+        }
+        let (mean, std) = mean_std(&demand[row * n..(row + 1) * n], None).unwrap_or((0.0, 0.0));
+        s.mean_demand = mean;
+        s.std_demand = std;
+    }
+    if ratio_lines > 0 {
+        report.note(
+            None,
+            format!(
+                "{ratio_lines} order lines have no cost in any file: their unit cost is \
+                 price × cost_ratio ({}).",
+                config.policy.cost_ratio
+            ),
+        );
+    }
+    Demand {
+        series: DemandSeries { bucket, start, n, skus, demand },
+        skus: summaries,
+        line_unit_cost: line_unit_costs,
+    }
+}

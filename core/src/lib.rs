@@ -1,0 +1,37 @@
+//! # segscope-core
+//!
+//! The engine of segscope: supply-chain segmentation and cost-to-serve from
+//! order-line exports. It is pure — bytes in, data out, no clock, no global
+//! random numbers, no browser — so the same code runs natively in the
+//! command line tool and as WebAssembly in the app.
+//!
+//! The pipeline reads as stages, each a plain function from data to data:
+//!
+//! 1. [`ingest`] — CSV bytes to a [`Dataset`] and a [`DqReport`]
+//!    (SPEC §1, §6).
+//! 2. [`demand`] — the SKU × bucket demand series and per-SKU value figures
+//!    (SPEC §2).
+//!
+//! [`analyze`] runs them in order for a [`Config`].
+
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod config;
+pub mod dataset;
+pub mod date;
+pub mod demand;
+pub mod ingest;
+pub mod quality;
+pub mod stats;
+
+pub use analysis::{analyze, Analysis};
+pub use config::{Bucket, Config, ConfigError};
+pub use dataset::{Codes, CostPool, Customer, Dataset, Driver, OrderLines, Product};
+pub use date::Date;
+pub use demand::{DemandSeries, SkuSummary};
+pub use ingest::{FileKind, IngestError, InputFile, LoadOptions, Loaded};
+pub use quality::{DqReport, Rule};
+
+/// The engine version, recorded in every run.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
