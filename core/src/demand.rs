@@ -230,3 +230,146 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         line_unit_cost: line_unit_costs,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::NumColumn;
+
+    /// A line for test datasets: (sku, date, quantity, line revenue).
+    type L = (&'static str, (i32, u32, u32), f64, f64);
+
+    fn dataset(lines: &[L]) -> Dataset {
+        let mut d = Dataset::default();
+        let c = d.customers.intern("C1");
+        for (i, &(sku, (y, m, day), q, revenue)) in lines.iter().enumerate() {
+            let l = &mut d.lines;
+            l.line.push(i as u32 + 2);
+            l.order.push(d.orders.intern(&format!("O{i}")));
+            l.date.push(Date::from_ymd(y, m, day).unwrap());
+            l.sku.push(d.skus.intern(sku));
+            l.customer.push(c);
+            l.quantity.push(q);
+            l.line_revenue.0.push(revenue);
+        }
+        d
+    }
+
+    fn build_default(d: &Dataset) -> Demand {
+        build(d, &Config::default(), &mut DqReport::default())
+    }
+
+    #[test]
+    fn horizon_spans_first_to_last_week_inclusive() {
+        // Tue 2024-01-02 (week of Mon 01-01) to Sun 2024-01-21 (week of 01-15): 3 weeks.
+        let d = dataset(&[("A", (2024, 1, 2), 1.0, 1.0), ("B", (2024, 1, 21), 1.0, 1.0)]);
+        let s = build_default(&d).series;
+        assert_eq!(s.n, 3);
+        assert_eq!(s.start, Date::from_ymd(2024, 1, 1).unwrap());
+        assert_eq!(s.bucket_start(2), Date::from_ymd(2024, 1, 15).unwrap());
+    }
+
+    #[test]
+    fn every_sku_spans_the_whole_horizon_with_zero_buckets() {
+        let d = dataset(&[
+            ("A", (2024, 1, 1), 4.0, 40.0),
+            ("A", (2024, 1, 3), 2.0, 20.0),
+            ("B", (2024, 1, 22), 5.0, 5.0),
+        ]);
+        let demand = build_default(&d);
+        assert_eq!(demand.series.row(0), &[6.0, 0.0, 0.0, 0.0]);
+        assert_eq!(demand.series.row(1), &[0.0, 0.0, 0.0, 5.0]);
+        // d = 6 / 4 weeks; σd = population std of 6, 0, 0, 0.
+        assert_eq!(demand.skus[0].mean_demand, 1.5);
+        assert!((demand.skus[0].std_demand - (6.75f64).sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn returns_subtract_revenue_but_are_not_demand() {
+        let d = dataset(&[("A", (2024, 1, 1), 10.0, 100.0), ("A", (2024, 1, 8), -3.0, -30.0)]);
+        let demand = build_default(&d);
+        let a = &demand.skus[0];
+        assert_eq!((a.revenue, a.quantity, a.order_lines), (70.0, 10.0, 1));
+        assert_eq!(demand.series.row(0), &[10.0, 0.0]);
+        // No cost anywhere: unit cost = price × 0.6 = 6; margin = 70 − 7 × 6.
+        assert!((a.margin - 28.0).abs() < 1e-9);
+        assert_eq!(a.unit_cost, Some(6.0));
+    }
+
+    #[test]
+    fn months_and_days_bucket_by_calendar() {
+        let d = dataset(&[("A", (2024, 1, 31), 1.0, 1.0), ("A", (2024, 3, 1), 2.0, 1.0)]);
+        let mut config = Config::default();
+        config.bucket = Bucket::Month;
+        let s = build(&d, &config, &mut DqReport::default()).series;
+        assert_eq!((s.n, s.row(0)), (3, &[1.0, 0.0, 2.0][..]));
+        config.bucket = Bucket::Day;
+        let s = build(&d, &config, &mut DqReport::default()).series;
+        assert_eq!(s.n, 31); // 2024 is a leap year: Jan 31 .. Mar 1.
+    }
+
+    #[test]
+    fn unit_cost_sources_follow_spec_precedence() {
+        // One line per source, each SKU distinct (SPEC §4's order).
+        let mut d = dataset(&[
+            ("unit", (2024, 1, 1), 2.0, 20.0),
+            ("linecost", (2024, 1, 1), 2.0, 20.0),
+            ("margin", (2024, 1, 1), 2.0, 20.0),
+            ("product", (2024, 1, 1), 2.0, 20.0),
+            ("ratio", (2024, 1, 1), 2.0, 20.0),
+        ]);
+        d.lines.unit_cost = NumColumn(vec![3.0, f64::NAN, f64::NAN, f64::NAN, f64::NAN]);
+        d.lines.line_cost = NumColumn(vec![100.0, 8.0, f64::NAN, f64::NAN, f64::NAN]);
+        d.lines.line_margin = NumColumn(vec![1.0, 1.0, 6.0, f64::NAN, f64::NAN]);
+        let product = d.skus.get("product").unwrap();
+        d.products.push(crate::dataset::Product {
+            sku: product,
+            unit_cost: Some(7.0),
+            ..Default::default()
+        });
+        let demand = build_default(&d);
+        let costs: Vec<_> = demand.line_unit_cost.iter().map(|c| c.unwrap()).collect();
+        // 3; 8/2; (20−6)/2; products 7; price 10 × 0.6.
+        assert_eq!(costs, vec![3.0, 4.0, 7.0, 7.0, 6.0]);
+        let margins: Vec<_> = demand.skus.iter().map(|s| s.margin).collect();
+        assert_eq!(margins, vec![14.0, 12.0, 6.0, 6.0, 8.0]);
+    }
+
+    #[test]
+    fn derived_costs_need_a_nonzero_quantity() {
+        let mut d = dataset(&[("A", (2024, 1, 1), 0.0, 10.0)]);
+        d.lines.line_cost = NumColumn(vec![5.0]);
+        let demand = build_default(&d);
+        assert_eq!(demand.line_unit_cost[0], None);
+        assert_eq!(demand.skus[0].unit_cost, None);
+        assert_eq!(demand.skus[0].order_lines, 0);
+    }
+
+    #[test]
+    fn sku_cost_is_quantity_weighted_over_positive_lines() {
+        let mut d = dataset(&[
+            ("A", (2024, 1, 1), 1.0, 10.0),
+            ("A", (2024, 1, 2), 3.0, 30.0),
+            ("A", (2024, 1, 3), -1.0, -10.0),
+        ]);
+        d.lines.unit_cost = NumColumn(vec![2.0, 6.0, 100.0]);
+        let a = &build_default(&d).skus[0];
+        assert_eq!(a.unit_cost, Some((2.0 + 18.0) / 4.0));
+        // margin = 30 − (2 + 18 − 100).
+        assert_eq!(a.margin, 30.0 - (2.0 + 18.0 - 100.0));
+    }
+
+    #[test]
+    fn cost_ratio_fallback_is_noted() {
+        let d = dataset(&[("A", (2024, 1, 1), 1.0, 10.0)]);
+        let mut report = DqReport::default();
+        build(&d, &Config::default(), &mut report);
+        assert!(report.notes[0].message.contains("cost_ratio"), "{:?}", report.notes);
+    }
+
+    #[test]
+    fn no_lines_gives_an_empty_series() {
+        let demand = build_default(&Dataset::default());
+        assert_eq!((demand.series.n, demand.skus.len()), (0, 0));
+    }
+}

@@ -12,7 +12,9 @@
 //! 2. [`demand`] — the SKU × bucket demand series and per-SKU value figures
 //!    (SPEC §2).
 //!
-//! [`analyze`] runs them in order for a [`Config`].
+//! [`analyze`] runs them in order for a [`Config`]; [`tables`] turns the
+//! result into the tables every front door shows or writes, and [`run`]
+//! records what produced them.
 
 #![deny(missing_docs)]
 
@@ -23,7 +25,9 @@ pub mod date;
 pub mod demand;
 pub mod ingest;
 pub mod quality;
+pub mod run;
 pub mod stats;
+pub mod tables;
 
 pub use analysis::{analyze, Analysis};
 pub use config::{Bucket, Config, ConfigError};
@@ -32,6 +36,8 @@ pub use date::Date;
 pub use demand::{DemandSeries, SkuSummary};
 pub use ingest::{FileKind, IngestError, InputFile, LoadOptions, Loaded};
 pub use quality::{DqReport, Rule};
+pub use run::{InputRecord, RunRecord};
+pub use tables::{Cell, Table};
 
 /// The engine version, recorded in every run.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

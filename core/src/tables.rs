@@ -1,0 +1,146 @@
+//! Result tables as rows of cells, defined once for every front door: the
+//! command line writes them as CSV (SPEC §7), the app shows and exports them.
+
+use crate::analysis::Analysis;
+use crate::dataset::Dataset;
+use serde::{Deserialize, Serialize};
+
+/// One cell of a result table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// Text (codes, class labels).
+    Text(String),
+    /// A number; written with `.` and enough digits to round-trip an f64.
+    Number(f64),
+    /// No value exists (e.g. no cv when the mean is 0).
+    Empty,
+}
+
+impl Cell {
+    /// The cell as CSV text (before quoting).
+    pub fn to_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(v) => format_number(*v),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(v: f64) -> Cell {
+        Cell::Number(v)
+    }
+}
+
+impl From<Option<f64>> for Cell {
+    fn from(v: Option<f64>) -> Cell {
+        v.map_or(Cell::Empty, Cell::Number)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+}
+
+/// Formats a number as SPEC §7 asks: `.` decimal separator, no thousands
+/// separators, the shortest digits that round-trip the f64 (Rust's `Display`
+/// guarantees this), never an exponent, `-0` written as `0`. Non-finite values
+/// (which the engine never produces) are written empty.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        String::new()
+    } else if v == 0.0 {
+        "0".into()
+    } else {
+        v.to_string()
+    }
+}
+
+/// A result table: named columns and rows of cells.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Column names (SPEC §7 names where SPEC fixes them).
+    pub columns: Vec<String>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The table as RFC 4180 CSV with a header row and `\n` line endings.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Writing to a Vec cannot fail; a failure would only lose the table.
+        let _ = w.write_record(&self.columns);
+        for row in &self.rows {
+            let _ = w.write_record(row.iter().map(Cell::to_text));
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// The index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// The per-SKU table (SPEC §7 `skus.csv`), one row per SKU with at least one
+/// valid order line, in descending order of revenue (ties by SKU code).
+pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
+    let columns =
+        ["sku", "revenue", "margin", "quantity", "order_lines", "unit_cost", "mean_demand"];
+    let mut skus: Vec<_> = analysis.demand.skus.iter().collect();
+    skus.sort_by(|a, b| {
+        b.revenue
+            .total_cmp(&a.revenue)
+            .then_with(|| data.skus.name(a.sku).cmp(data.skus.name(b.sku)))
+    });
+    let rows = skus
+        .into_iter()
+        .map(|s| {
+            vec![
+                Cell::from(data.skus.name(s.sku)),
+                s.revenue.into(),
+                s.margin.into(),
+                s.quantity.into(),
+                (s.order_lines as f64).into(),
+                s.unit_cost.into(),
+                s.mean_demand.into(),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip_without_exponent_or_grouping() {
+        for v in [0.1 + 0.2, 1e-7, 123456789.125, -2.5, 1e21, f64::MIN_POSITIVE] {
+            let text = format_number(v);
+            assert!(!text.contains(['e', 'E', ',']), "{text}");
+            assert_eq!(text.parse::<f64>().unwrap(), v);
+        }
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(f64::NAN), "");
+    }
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        let t = Table {
+            columns: vec!["sku".into(), "revenue".into()],
+            rows: vec![
+                vec![Cell::from("A,1"), Cell::Number(2.5)],
+                vec![Cell::from("B"), Cell::Empty],
+            ],
+        };
+        assert_eq!(String::from_utf8(t.to_csv()).unwrap(), "sku,revenue\n\"A,1\",2.5\nB,\n");
+    }
+}
