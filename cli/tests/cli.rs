@@ -1,0 +1,192 @@
+//! The command line contract (SPEC §7), tested on the built binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn segscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_segscope")).args(args).output().expect("binary runs")
+}
+
+/// A fresh, empty folder for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn superstore() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/data/superstore.csv")
+        .display()
+        .to_string()
+}
+
+/// Reads a CSV into its header and rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+fn column_sum(header: &[String], rows: &[Vec<String>], name: &str) -> f64 {
+    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter().map(|r| r[i].parse::<f64>().unwrap()).sum()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn help_documents_every_option() {
+    let out = segscope(&["run", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for option in ["--orders", "--products", "--customers", "--cost-pools", "--config", "--out"] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn superstore_totals_equal_the_published_ones() {
+    let out_dir = scratch("superstore");
+    let out = segscope(&["run", "--orders", &superstore(), "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = read_csv(&out_dir.join("skus.csv"));
+    for name in ["sku", "revenue", "margin", "quantity", "order_lines", "mean_demand"] {
+        assert!(header.iter().any(|h| h == name), "skus.csv lacks {name}");
+    }
+    // Published totals of the Superstore export (shared/data/superstore/README.md).
+    assert_eq!(rows.len(), 1862);
+    assert!((column_sum(&header, &rows, "revenue") - 2_297_200.8603).abs() < 1e-6);
+    assert!((column_sum(&header, &rows, "margin") - 286_397.0217).abs() < 1e-6);
+    assert_eq!(column_sum(&header, &rows, "quantity"), 37_873.0);
+    assert_eq!(column_sum(&header, &rows, "order_lines"), 9_994.0);
+
+    let dq: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("data_quality.json")).unwrap()).unwrap();
+    let duplicates = dq["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "duplicate_line")
+        .expect("the exact duplicate line is reported");
+    assert_eq!(duplicates["count"], 1);
+
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run["inputs"][0]["sha256"],
+        "58fb59c63089e564d835e4aabe19d371757de1137a5bf1888243ae386c4b7a97"
+    );
+    assert_eq!(run["config"]["abc"]["a_cut"], 0.8);
+    assert!(run["engine"].as_str().unwrap().starts_with("segscope-core "));
+}
+
+#[test]
+fn sku_figures_follow_spec_on_a_hand_computed_file() {
+    let dir = scratch("hand");
+    // Weeks of Mon 2024-01-01, 01-08, 01-15. SKU A: 4 + 2 in week 1, a return
+    // in week 2, 6 in week 3; SKU B: 5 in week 3.
+    let orders = "order_id,order_date,sku,quantity,unit_price,unit_cost,customer_id\n\
+                  1,2024-01-01,A,4,10,6,C1\n\
+                  2,2024-01-03,A,2,10,7,C1\n\
+                  3,2024-01-09,A,-1,10,6,C2\n\
+                  4,2024-01-15,A,6,9,6,C2\n\
+                  4,2024-01-15,B,5,2,1,C2\n";
+    std::fs::write(dir.join("orders.csv"), orders).unwrap();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        dir.join("orders.csv").to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = read_csv(&dir.join("out/skus.csv"));
+    let get = |row: &[String], name: &str| {
+        row[header.iter().position(|h| h == name).unwrap()].parse::<f64>().unwrap()
+    };
+    let a = rows.iter().find(|r| r[0] == "A").unwrap();
+    // revenue = 40 + 20 − 10 + 54 = 104; cost = 24 + 14 − 6 + 36 = 68.
+    assert_eq!(get(a, "revenue"), 104.0);
+    assert_eq!(get(a, "margin"), 36.0);
+    assert_eq!(get(a, "quantity"), 12.0);
+    assert_eq!(get(a, "order_lines"), 3.0);
+    // Buckets 6, 0, 6 over n = 3 weeks.
+    assert_eq!(get(a, "mean_demand"), 4.0);
+    let b = rows.iter().find(|r| r[0] == "B").unwrap();
+    assert_eq!(get(b, "mean_demand"), 5.0 / 3.0);
+}
+
+#[test]
+fn missing_sku_column_is_one_clear_line_naming_it() {
+    let dir = scratch("nosku");
+    std::fs::write(dir.join("o.csv"), "order_id,order_date,quantity\n1,2024-01-01,3\n").unwrap();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        dir.join("o.csv").to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("sku") && err.contains("order_date"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unreadable_inputs_and_bad_configs_fail_cleanly() {
+    let dir = scratch("bad");
+    let out = segscope(&["run", "--orders", "/nonexistent/orders.csv", "--out", "x"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("/nonexistent/orders.csv"));
+
+    std::fs::write(dir.join("c.json"), r#"{"abc": {"a_cutt": 0.7}}"#).unwrap();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &superstore(),
+        "--config",
+        dir.join("c.json").to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("a_cutt"), "{}", stderr(&out));
+}
+
+#[test]
+fn demo_files_are_deterministic_and_load() {
+    let a = scratch("demo-a");
+    let b = scratch("demo-b");
+    for dir in [&a, &b] {
+        let out =
+            segscope(&["demo", "--lines", "2000", "--seed", "7", "--out", dir.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    for file in ["orders.csv", "products.csv", "customers.csv", "cost_pools.csv"] {
+        assert_eq!(std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap());
+    }
+    let p = |f: &str| a.join(f).display().to_string();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &p("orders.csv"),
+        "--products",
+        &p("products.csv"),
+        "--customers",
+        &p("customers.csv"),
+        "--cost-pools",
+        &p("cost_pools.csv"),
+        "--out",
+        &p("out"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, rows) = read_csv(&a.join("out/skus.csv"));
+    assert!(!rows.is_empty());
+}
