@@ -1,5 +1,6 @@
 //! The whole pipeline as one sequence of stages.
 
+use crate::classify::{self, SkuClass};
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::demand::{self, Demand};
@@ -13,6 +14,8 @@ pub struct Analysis {
     pub config: Config,
     /// Demand series and per-SKU figures.
     pub demand: Demand,
+    /// Classification per SKU, in the order of `demand.series.skus`.
+    pub classes: Vec<SkuClass>,
     /// Notes and findings added by the analytic stages (defaults applied).
     pub report: DqReport,
 }
@@ -21,5 +24,6 @@ pub struct Analysis {
 pub fn analyze(data: &Dataset, config: &Config) -> Analysis {
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
-    Analysis { config: config.clone(), demand, report }
+    let classes = classify::classify(data, &demand, config);
+    Analysis { config: config.clone(), demand, classes, report }
 }

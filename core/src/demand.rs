@@ -36,6 +36,26 @@ impl DemandSeries {
         &self.demand[i * self.n..(i + 1) * self.n]
     }
 
+    /// The bucket index of a date inside the horizon.
+    pub fn bucket_of(&self, date: Date) -> usize {
+        let t = match self.bucket {
+            Bucket::Day => date.0 - self.start.0,
+            Bucket::Week => (date.week_start().0 - self.start.0) / 7,
+            Bucket::Month => date.month_index() - self.start.month_index(),
+        };
+        t as usize
+    }
+
+    /// For every SKU number of the dataset, its row in this series
+    /// (`u32::MAX` for SKUs without lines).
+    pub fn rows_by_sku(&self, sku_count: usize) -> Vec<u32> {
+        let mut rows = vec![u32::MAX; sku_count];
+        for (row, &sku) in self.skus.iter().enumerate() {
+            rows[sku as usize] = row as u32;
+        }
+        rows
+    }
+
     /// The first day of bucket `t`.
     pub fn bucket_start(&self, t: usize) -> Date {
         match self.bucket {
@@ -133,11 +153,6 @@ pub fn line_unit_cost(
 pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
     let lines = &data.lines;
     let bucket = config.bucket;
-    let key = |d: Date| match bucket {
-        Bucket::Day => d.0,
-        Bucket::Week => d.week_start().0 / 7,
-        Bucket::Month => d.month_index(),
-    };
     let (first, last) = match (lines.date.iter().min(), lines.date.iter().max()) {
         (Some(&a), Some(&b)) => (a, b),
         _ => (Date(0), Date(0)),
@@ -147,8 +162,8 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         Bucket::Week => first.week_start(),
         Bucket::Month => Date::from_month_index(first.month_index()),
     };
-    let n = if lines.is_empty() { 0 } else { (key(last) - key(first)) as usize + 1 };
-    let first_key = key(first);
+    let mut series = DemandSeries { bucket, start, n: 0, skus: Vec::new(), demand: Vec::new() };
+    let n = if lines.is_empty() { 0 } else { series.bucket_of(last) + 1 };
 
     // SKU rows in order of first appearance among the lines.
     let mut row_of = vec![u32::MAX; data.skus.len()];
@@ -198,8 +213,7 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         if q > 0.0 {
             s.quantity += q;
             s.order_lines += 1;
-            let t = (key(lines.date[i]) - first_key) as usize;
-            demand[row * n + t] += q;
+            demand[row * n + series.bucket_of(lines.date[i])] += q;
             if let Some(c) = unit_cost {
                 cost_sum[row].0 += q * c;
                 cost_sum[row].1 += q;
@@ -224,11 +238,10 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
             ),
         );
     }
-    Demand {
-        series: DemandSeries { bucket, start, n, skus, demand },
-        skus: summaries,
-        line_unit_cost: line_unit_costs,
-    }
+    series.n = n;
+    series.skus = skus;
+    series.demand = demand;
+    Demand { series, skus: summaries, line_unit_cost: line_unit_costs }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //!    (SPEC §1, §6).
 //! 2. [`demand`] — the SKU × bucket demand series and per-SKU value figures
 //!    (SPEC §2).
+//! 3. [`classify`] — ABC, XYZ, demand patterns and segments (SPEC §3).
 //!
 //! [`analyze`] runs them in order for a [`Config`]; [`tables`] turns the
 //! result into the tables every front door shows or writes, and [`run`]
@@ -19,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod classify;
 pub mod config;
 pub mod dataset;
 pub mod date;

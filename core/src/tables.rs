@@ -90,19 +90,31 @@ impl Table {
 }
 
 /// The per-SKU table (SPEC §7 `skus.csv`), one row per SKU with at least one
-/// valid order line, in descending order of revenue (ties by SKU code).
+/// valid order line, in ABC rank order (criterion descending, ties by code).
 pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
-    let columns =
-        ["sku", "revenue", "margin", "quantity", "order_lines", "unit_cost", "mean_demand"];
-    let mut skus: Vec<_> = analysis.demand.skus.iter().collect();
-    skus.sort_by(|a, b| {
-        b.revenue
-            .total_cmp(&a.revenue)
-            .then_with(|| data.skus.name(a.sku).cmp(data.skus.name(b.sku)))
-    });
-    let rows = skus
+    let columns = [
+        "sku",
+        "revenue",
+        "margin",
+        "quantity",
+        "order_lines",
+        "unit_cost",
+        "abc",
+        "mean_demand",
+        "cv",
+        "xyz",
+        "adi",
+        "cv2",
+        "pattern",
+        "segment",
+    ];
+    let mut rows: Vec<usize> = (0..analysis.demand.skus.len()).collect();
+    rows.sort_by_key(|&r| analysis.classes[r].abc.rank);
+    let rows = rows
         .into_iter()
-        .map(|s| {
+        .map(|r| {
+            let s = &analysis.demand.skus[r];
+            let c = &analysis.classes[r];
             vec![
                 Cell::from(data.skus.name(s.sku)),
                 s.revenue.into(),
@@ -110,7 +122,14 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
                 s.quantity.into(),
                 (s.order_lines as f64).into(),
                 s.unit_cost.into(),
+                Cell::Text(c.abc.class.to_string()),
                 s.mean_demand.into(),
+                c.cv.into(),
+                Cell::Text(c.xyz.to_string()),
+                c.pattern.adi.into(),
+                c.pattern.cv2.into(),
+                Cell::from(c.pattern.pattern.name()),
+                Cell::Text(c.segment.clone()),
             ]
         })
         .collect();
