@@ -169,4 +169,73 @@ mod tests {
         let r = classify(&[5.0, 5.0], &["b", "a"], 0.5, 0.95);
         assert_eq!((r[0].rank, r[1].rank), (1, 0));
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn inputs() -> impl Strategy<Value = (Vec<f64>, f64, f64)> {
+            // Values drawn from a small set so that ties happen often.
+            let values = prop::collection::vec(
+                prop_oneof![Just(0.0), Just(-1.0), Just(5.0), Just(5.0), 0.0..1000.0f64],
+                0..60,
+            );
+            (values, 0.01..1.0f64, 0.0..1.0f64)
+                .prop_map(|(v, a, extra)| (v, a, a + (1.0 - a) * extra))
+        }
+
+        fn codes(n: usize) -> Vec<String> {
+            (0..n).map(|i| format!("sku{i:03}")).collect()
+        }
+
+        proptest! {
+            #[test]
+            fn shares_of_positive_items_sum_to_one((values, a, b) in inputs()) {
+                let r = classify(&values, &codes(values.len()), a, b);
+                let total: f64 = r.iter().map(|r| r.share).sum();
+                if values.iter().any(|v| *v > 0.0) {
+                    prop_assert!((total - 1.0).abs() < 1e-9);
+                } else {
+                    prop_assert_eq!(total, 0.0);
+                }
+            }
+
+            #[test]
+            fn every_item_gets_exactly_one_rank_and_the_top_item_is_a((values, a, b) in inputs()) {
+                let r = classify(&values, &codes(values.len()), a, b);
+                let mut ranks: Vec<usize> = r.iter().map(|r| r.rank).collect();
+                ranks.sort();
+                prop_assert_eq!(ranks, (0..values.len()).collect::<Vec<_>>());
+                if let Some(top) = r.iter().find(|r| r.rank == 0) {
+                    if top.share > 0.0 {
+                        prop_assert_eq!(top.class, AbcClass::A);
+                    }
+                }
+            }
+
+            #[test]
+            fn raising_a_cut_never_demotes_an_item((values, a, b) in inputs(), raise in 0.0..0.5f64) {
+                let codes = codes(values.len());
+                let before = classify(&values, &codes, a, b);
+                let higher_b = (b + raise).min(1.0);
+                let higher_a = (a + raise).min(higher_b);
+                let after = classify(&values, &codes, higher_a, higher_b);
+                for (x, y) in before.iter().zip(&after) {
+                    prop_assert!(y.class <= x.class, "{:?} -> {:?}", x.class, y.class);
+                }
+            }
+
+            #[test]
+            fn equal_values_share_a_class((values, a, b) in inputs()) {
+                let r = classify(&values, &codes(values.len()), a, b);
+                for i in 0..values.len() {
+                    for j in 0..values.len() {
+                        if values[i] == values[j] {
+                            prop_assert_eq!(r[i].class, r[j].class);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
