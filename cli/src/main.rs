@@ -24,7 +24,8 @@ struct Cli {
 enum Command {
     /// Run the whole pipeline on CSV exports and write the result files.
     ///
-    /// Writes OUT/skus.csv, OUT/data_quality.json and OUT/run.json.
+    /// Writes OUT/skus.csv, OUT/customers.csv, OUT/data_quality.json and
+    /// OUT/run.json.
     Run(RunArgs),
     /// Write a generated, realistic demo dataset (orders, products,
     /// customers, cost pools) as CSV files.

@@ -62,6 +62,8 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
     let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
     write(&args.out.join("skus.csv"), &tables::sku_table(&loaded.dataset, &analysis).to_csv())?;
+    let customers = tables::customer_table(&loaded.dataset, &analysis);
+    write(&args.out.join("customers.csv"), &customers.to_csv())?;
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
     write(&args.out.join("run.json"), &to_json(&record)?)?;
     Ok(())

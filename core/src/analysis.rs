@@ -2,6 +2,7 @@
 
 use crate::classify::{self, SkuClass};
 use crate::config::Config;
+use crate::cost::{self, CostToServe};
 use crate::dataset::Dataset;
 use crate::demand::{self, Demand};
 use crate::quality::DqReport;
@@ -16,6 +17,8 @@ pub struct Analysis {
     pub demand: Demand,
     /// Classification per SKU, in the order of `demand.series.skus`.
     pub classes: Vec<SkuClass>,
+    /// Cost-to-serve allocation and customer P&L.
+    pub cost: CostToServe,
     /// Notes and findings added by the analytic stages (defaults applied).
     pub report: DqReport,
 }
@@ -25,5 +28,6 @@ pub fn analyze(data: &Dataset, config: &Config) -> Analysis {
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
     let classes = classify::classify(data, &demand, config);
-    Analysis { config: config.clone(), demand, classes, report }
+    let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
+    Analysis { config: config.clone(), demand, classes, cost, report }
 }

@@ -22,6 +22,7 @@
 pub mod analysis;
 pub mod classify;
 pub mod config;
+pub mod cost;
 pub mod dataset;
 pub mod date;
 pub mod demand;

@@ -136,6 +136,42 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
     Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
 }
 
+/// The per-customer table (SPEC §7 `customers.csv`): one row per customer
+/// with at least one valid line, most profitable first (ties by code), with
+/// the cost to serve of each pool in a column of its own.
+pub fn customer_table(data: &Dataset, analysis: &Analysis) -> Table {
+    let cost = &analysis.cost;
+    let mut columns: Vec<String> =
+        ["customer_id", "revenue", "cogs", "cost_to_serve", "profit", "orders", "lines"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+    columns.extend(cost.pools.iter().map(|p| format!("cts_{}", p.pool)));
+    let mut customers: Vec<_> = cost.customers.iter().collect();
+    customers.sort_by(|a, b| {
+        b.profit
+            .total_cmp(&a.profit)
+            .then_with(|| data.customers.name(a.customer).cmp(data.customers.name(b.customer)))
+    });
+    let rows = customers
+        .into_iter()
+        .map(|c| {
+            let mut row = vec![
+                Cell::from(data.customers.name(c.customer)),
+                c.revenue.into(),
+                c.cogs.into(),
+                c.cost_to_serve.into(),
+                c.profit.into(),
+                (c.orders as f64).into(),
+                (c.lines as f64).into(),
+            ];
+            row.extend(c.cost_by_pool.iter().map(|&v| Cell::Number(v)));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

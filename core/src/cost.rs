@@ -1,0 +1,417 @@
+//! Activity-based cost-to-serve and customer profitability (SPEC §5).
+//!
+//! Each pool's annual cost is scaled to the horizon and spread over the order
+//! lines with positive quantity in proportion to the pool's driver. A line's
+//! cost to serve is the sum over pools of rate × its driver quantity; summing
+//! lines per customer gives the customer P&L. The allocation conserves every
+//! pool: what the lines carry adds up to the pool cost, and a pool that has
+//! nothing to allocate to is reported as unallocated rather than dropped.
+
+use crate::dataset::{Dataset, Driver};
+use crate::demand::Demand;
+use crate::quality::{DqReport, Example, Rule};
+use serde::{Deserialize, Serialize};
+
+/// How one pool was allocated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoolAllocation {
+    /// Pool name.
+    pub pool: String,
+    /// Driver.
+    pub driver: Driver,
+    /// Share of the cost that does not move with volume.
+    pub fixed_share: f64,
+    /// Cost over the horizon: `annual_cost × n × days per bucket / 365.25`.
+    pub cost: f64,
+    /// Total driver quantity over the lines.
+    pub driver_total: f64,
+    /// Cost per driver unit; `None` when the driver total is 0.
+    pub rate: Option<f64>,
+    /// Cost that could not be allocated (the whole pool when the driver
+    /// total is 0, else 0).
+    pub unallocated: f64,
+}
+
+/// One customer's profit and loss.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerPnl {
+    /// Customer number in [`Dataset::customers`].
+    pub customer: u32,
+    /// Net revenue (returns subtract).
+    pub revenue: f64,
+    /// Σ quantity × unit cost over all its lines.
+    pub cogs: f64,
+    /// Cost to serve, per pool (in the order of [`CostToServe::pools`]).
+    pub cost_by_pool: Vec<f64>,
+    /// Total cost to serve.
+    pub cost_to_serve: f64,
+    /// `revenue − cogs − cost_to_serve`.
+    pub profit: f64,
+    /// Distinct orders with at least one positive line.
+    pub orders: u64,
+    /// Lines with positive quantity.
+    pub lines: u64,
+}
+
+/// The cost-to-serve stage's output.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CostToServe {
+    /// Every pool, allocated or not, in input order.
+    pub pools: Vec<PoolAllocation>,
+    /// Cost to serve of each order line (0 for lines without positive quantity).
+    pub line_cost: Vec<f64>,
+    /// One P&L per customer with at least one valid line, in customer-number order.
+    pub customers: Vec<CustomerPnl>,
+}
+
+impl CostToServe {
+    /// Total allocated cost over the lines.
+    pub fn allocated(&self) -> f64 {
+        self.line_cost.iter().sum()
+    }
+}
+
+/// The driver quantity of every line for one driver (SPEC §5). Only lines with
+/// positive quantity carry drivers. `weights` gives each line's weight per
+/// unit (`None` where none is known, which counts as 0).
+pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]) -> Vec<f64> {
+    let lines = &data.lines;
+    let positive = |i: usize| lines.quantity[i] > 0.0;
+    // Positive lines per order / per customer, for the 1/count drivers.
+    let per_group = |keys: &[u32], groups: usize| {
+        let mut count = vec![0u32; groups];
+        for i in (0..lines.len()).filter(|&i| positive(i)) {
+            count[keys[i] as usize] += 1;
+        }
+        count
+    };
+    match driver {
+        Driver::Lines => (0..lines.len()).map(|i| if positive(i) { 1.0 } else { 0.0 }).collect(),
+        Driver::Units => lines.quantity.iter().map(|&q| q.max(0.0)).collect(),
+        Driver::Value => (0..lines.len())
+            .map(|i| if positive(i) { lines.revenue(i).max(0.0) } else { 0.0 })
+            .collect(),
+        Driver::WeightKg => (0..lines.len())
+            .map(|i| if positive(i) { lines.quantity[i] * weights[i].unwrap_or(0.0) } else { 0.0 })
+            .collect(),
+        Driver::Orders => {
+            let count = per_group(&lines.order, data.orders.len());
+            (0..lines.len())
+                .map(
+                    |i| if positive(i) { 1.0 / count[lines.order[i] as usize] as f64 } else { 0.0 },
+                )
+                .collect()
+        }
+        Driver::Customers => {
+            let count = per_group(&lines.customer, data.customers.len());
+            (0..lines.len())
+                .map(
+                    |i| {
+                        if positive(i) {
+                            1.0 / count[lines.customer[i] as usize] as f64
+                        } else {
+                            0.0
+                        }
+                    },
+                )
+                .collect()
+        }
+    }
+}
+
+/// Each line's weight per unit: the order line's, else the products file's.
+fn line_weights(data: &Dataset) -> Vec<Option<f64>> {
+    let products = data.product_index();
+    (0..data.lines.len())
+        .map(|i| {
+            data.lines.weight_kg.get(i).or_else(|| {
+                products[data.lines.sku[i] as usize]
+                    .and_then(|p| data.products[p as usize].weight_kg)
+            })
+        })
+        .collect()
+}
+
+/// The cost-to-serve stage: allocates `data.cost_pools` over the lines of a
+/// horizon of `n` buckets of `days_per_bucket` days and builds the customer
+/// P&L. Lines whose weight a weight-driven pool needs but no file gives are
+/// reported in `report`.
+pub fn allocate(
+    data: &Dataset,
+    demand: &Demand,
+    days_per_bucket: f64,
+    report: &mut DqReport,
+) -> CostToServe {
+    let lines = &data.lines;
+    let horizon_days = demand.series.n as f64 * days_per_bucket;
+    let weights = line_weights(data);
+    if data.cost_pools.iter().any(|p| p.driver == Driver::WeightKg) {
+        for i in (0..lines.len()).filter(|&i| lines.quantity[i] > 0.0 && weights[i].is_none()) {
+            report.flag(
+                Rule::MissingWeight,
+                Example {
+                    file: "orders".into(),
+                    line: u64::from(lines.line[i]),
+                    column: Some("weight_kg".into()),
+                    detail: format!(
+                        "SKU {} has no weight in orders or products",
+                        data.skus.name(lines.sku[i])
+                    ),
+                },
+            );
+        }
+    }
+
+    let mut line_cost = vec![0.0; lines.len()];
+    let mut pools = Vec::with_capacity(data.cost_pools.len());
+    let mut by_pool_line: Vec<Vec<f64>> = Vec::with_capacity(data.cost_pools.len());
+    for pool in &data.cost_pools {
+        // SPEC §5's order of operations: annual_cost × n × days / 365.25.
+        let cost = pool.annual_cost * horizon_days / 365.25;
+        let quantities = driver_quantities(data, pool.driver, &weights);
+        let driver_total: f64 = quantities.iter().sum();
+        let rate = (driver_total > 0.0).then(|| cost / driver_total);
+        let allocated: Vec<f64> = quantities.iter().map(|q| rate.map_or(0.0, |r| r * q)).collect();
+        for (total, a) in line_cost.iter_mut().zip(&allocated) {
+            *total += a;
+        }
+        by_pool_line.push(allocated);
+        pools.push(PoolAllocation {
+            pool: pool.pool.clone(),
+            driver: pool.driver,
+            fixed_share: pool.fixed_share,
+            cost,
+            driver_total,
+            rate,
+            unallocated: if rate.is_some() { 0.0 } else { cost },
+        });
+    }
+
+    let customers = customer_pnl(data, demand, &by_pool_line);
+    CostToServe { pools, line_cost, customers }
+}
+
+fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> Vec<CustomerPnl> {
+    let lines = &data.lines;
+    let mut pnl: Vec<Option<CustomerPnl>> = vec![None; data.customers.len()];
+    let mut seen_orders = std::collections::HashSet::new();
+    for i in 0..lines.len() {
+        let c = lines.customer[i] as usize;
+        let p = pnl[c].get_or_insert_with(|| CustomerPnl {
+            customer: c as u32,
+            revenue: 0.0,
+            cogs: 0.0,
+            cost_by_pool: vec![0.0; by_pool_line.len()],
+            cost_to_serve: 0.0,
+            profit: 0.0,
+            orders: 0,
+            lines: 0,
+        });
+        let q = lines.quantity[i];
+        p.revenue += lines.revenue(i);
+        p.cogs += q * demand.line_unit_cost[i].unwrap_or(0.0);
+        for (k, pool) in by_pool_line.iter().enumerate() {
+            p.cost_by_pool[k] += pool[i];
+        }
+        if q > 0.0 {
+            p.lines += 1;
+            if seen_orders.insert((c, lines.order[i])) {
+                p.orders += 1;
+            }
+        }
+    }
+    pnl.into_iter()
+        .flatten()
+        .map(|mut p| {
+            p.cost_to_serve = p.cost_by_pool.iter().sum();
+            p.profit = p.revenue - p.cogs - p.cost_to_serve;
+            p
+        })
+        .collect()
+}
+
+/// The whale curve (SPEC §5): customers by profit descending; point `i` is
+/// (cumulative share of customers, cumulative profit / total profit) after
+/// the first `i + 1` customers, starting from (0, 0). Empty when total profit
+/// is 0.
+pub fn whale_curve(customers: &[CustomerPnl]) -> Vec<(f64, f64)> {
+    let total: f64 = customers.iter().map(|c| c.profit).sum();
+    if total == 0.0 || customers.is_empty() {
+        return Vec::new();
+    }
+    let mut profits: Vec<f64> = customers.iter().map(|c| c.profit).collect();
+    profits.sort_by(|a, b| b.total_cmp(a));
+    let n = profits.len() as f64;
+    let mut cumulative = 0.0;
+    let mut points = vec![(0.0, 0.0)];
+    for (i, p) in profits.iter().enumerate() {
+        cumulative += p;
+        points.push(((i + 1) as f64 / n, cumulative / total));
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::dataset::{CostPool, NumColumn};
+    use crate::date::Date;
+
+    /// (order, customer, sku, quantity, revenue, weight per unit)
+    type L = (&'static str, &'static str, &'static str, f64, f64, f64);
+
+    fn dataset(lines: &[L], pools: &[(f64, Driver)]) -> Dataset {
+        let mut d = Dataset::default();
+        for (i, &(order, customer, sku, q, revenue, weight)) in lines.iter().enumerate() {
+            let l = &mut d.lines;
+            l.line.push(i as u32 + 2);
+            l.order.push(d.orders.intern(order));
+            l.customer.push(d.customers.intern(customer));
+            l.sku.push(d.skus.intern(sku));
+            l.date.push(Date::from_ymd(2024, 1, 1).unwrap());
+            l.quantity.push(q);
+            l.line_revenue.0.push(revenue);
+            l.weight_kg.0.push(weight);
+            l.unit_cost.0.push(1.0);
+        }
+        d.cost_pools = pools
+            .iter()
+            .enumerate()
+            .map(|(i, &(annual_cost, driver))| CostPool {
+                pool: format!("pool{i}"),
+                annual_cost,
+                driver,
+                fixed_share: 0.0,
+            })
+            .collect();
+        d
+    }
+
+    fn run(d: &Dataset) -> CostToServe {
+        let mut report = DqReport::default();
+        let demand = crate::demand::build(d, &Config::default(), &mut report);
+        // One day of horizon at 365.25 days per bucket = one year: pool cost = annual cost.
+        allocate(d, &demand, 365.25, &mut report)
+    }
+
+    const LINES: [L; 4] = [
+        ("O1", "C1", "A", 2.0, 20.0, 1.5),
+        ("O1", "C1", "B", 6.0, 30.0, 0.5),
+        ("O2", "C2", "A", 2.0, 50.0, 1.0),
+        ("O3", "C2", "A", -1.0, -10.0, 1.5),
+    ];
+
+    fn line_costs(driver: Driver) -> Vec<f64> {
+        run(&dataset(&LINES, &[(100.0, driver)])).line_cost
+    }
+
+    #[test]
+    fn each_driver_allocates_by_its_quantity() {
+        // Only the three positive lines carry drivers; the return carries 0.
+        assert_eq!(line_costs(Driver::Lines), [100.0 / 3.0, 100.0 / 3.0, 100.0 / 3.0, 0.0]);
+        assert_eq!(line_costs(Driver::Units), [20.0, 60.0, 20.0, 0.0]);
+        assert_eq!(line_costs(Driver::Value), [20.0, 30.0, 50.0, 0.0]);
+        // Weights 2×1.5, 6×0.5, 2×1 = 3, 3, 2 of 8.
+        assert_eq!(line_costs(Driver::WeightKg), [37.5, 37.5, 25.0, 0.0]);
+        // O1 has two positive lines (½ order each), O2 one; O3 only a return: 2 orders.
+        assert_eq!(line_costs(Driver::Orders), [25.0, 25.0, 50.0, 0.0]);
+        // C1: two positive lines; C2: one positive line.
+        assert_eq!(line_costs(Driver::Customers), [25.0, 25.0, 50.0, 0.0]);
+    }
+
+    #[test]
+    fn customer_profit_is_revenue_minus_cogs_minus_cost_to_serve() {
+        let cts = run(&dataset(&LINES, &[(100.0, Driver::Lines), (80.0, Driver::Units)]));
+        let c2 = &cts.customers[1];
+        // Revenue 50 − 10; cogs (2 − 1) × 1; CTS 100/3 + 80 × 2/10.
+        assert_eq!(c2.revenue, 40.0);
+        assert_eq!(c2.cogs, 1.0);
+        assert!((c2.cost_to_serve - (100.0 / 3.0 + 16.0)).abs() < 1e-12);
+        assert!((c2.profit - (40.0 - 1.0 - 100.0 / 3.0 - 16.0)).abs() < 1e-12);
+        assert_eq!((c2.orders, c2.lines), (1, 1));
+    }
+
+    #[test]
+    fn pool_cost_is_scaled_to_the_horizon() {
+        let d = dataset(&LINES, &[(365.25, Driver::Lines)]);
+        let mut report = DqReport::default();
+        let demand = crate::demand::build(&d, &Config::default(), &mut report);
+        // n = 1 week: 365.25 × 7 / 365.25 = 7.
+        let cts = allocate(&d, &demand, 7.0, &mut report);
+        assert_eq!(cts.pools[0].cost, 7.0);
+    }
+
+    #[test]
+    fn a_pool_without_driver_quantity_is_reported_unallocated() {
+        let mut lines = LINES;
+        for l in &mut lines {
+            l.5 = 0.0;
+        }
+        let cts = run(&dataset(&lines, &[(100.0, Driver::WeightKg), (50.0, Driver::Lines)]));
+        assert_eq!(cts.pools[0].rate, None);
+        assert_eq!(cts.pools[0].unallocated, 100.0);
+        assert!((cts.allocated() - 50.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn missing_weights_are_flagged_and_count_as_zero() {
+        let mut d = dataset(&LINES, &[(100.0, Driver::WeightKg)]);
+        d.lines.weight_kg = NumColumn(vec![1.0, f64::NAN, 1.0, 1.0]);
+        let mut report = DqReport::default();
+        let demand = crate::demand::build(&d, &Config::default(), &mut report);
+        let cts = allocate(&d, &demand, 365.25, &mut report);
+        assert_eq!(report.count(Rule::MissingWeight), 1);
+        assert_eq!(cts.line_cost, [50.0, 0.0, 50.0, 0.0]);
+    }
+
+    #[test]
+    fn whale_curve_starts_at_zero_and_ends_at_one() {
+        let p = |profit| CustomerPnl {
+            customer: 0,
+            revenue: 0.0,
+            cogs: 0.0,
+            cost_by_pool: vec![],
+            cost_to_serve: 0.0,
+            profit,
+            orders: 0,
+            lines: 0,
+        };
+        let curve = whale_curve(&[p(-20.0), p(100.0), p(20.0)]);
+        // 100 total: 100 % after one customer, 120 % peak after two, 100 % at the end.
+        assert_eq!(curve, [(0.0, 0.0), (1.0 / 3.0, 1.0), (2.0 / 3.0, 1.2), (1.0, 1.0)]);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn allocation_conserves_every_pool(
+                lines in prop::collection::vec(
+                    (0..5usize, 0..4usize, 0..6usize, -3.0..20.0f64, -10.0..500.0f64, 0.0..3.0f64),
+                    1..40,
+                ),
+                costs in prop::collection::vec(1.0..1e6f64, 6),
+            ) {
+                const ORDERS: [&str; 5] = ["o0", "o1", "o2", "o3", "o4"];
+                const CUSTOMERS: [&str; 4] = ["c0", "c1", "c2", "c3"];
+                const SKUS: [&str; 6] = ["s0", "s1", "s2", "s3", "s4", "s5"];
+                let lines: Vec<L> = lines
+                    .iter()
+                    .map(|&(o, c, s, q, r, w)| (ORDERS[o], CUSTOMERS[c], SKUS[s], q, r, w))
+                    .collect();
+                let pools: Vec<(f64, Driver)> = costs.iter().copied().zip(Driver::ALL).collect();
+                let cts = run(&dataset(&lines, &pools));
+                for (k, pool) in cts.pools.iter().enumerate() {
+                    let carried: f64 = cts.customers.iter().map(|c| c.cost_by_pool[k]).sum();
+                    let expected = pool.cost - pool.unallocated;
+                    prop_assert!((carried - expected).abs() <= 1e-9 * pool.cost, "{} {} {}", pool.pool, carried, expected);
+                }
+                let total: f64 = cts.pools.iter().map(|p| p.cost - p.unallocated).sum();
+                prop_assert!((cts.allocated() - total).abs() <= 1e-9 * total);
+            }
+        }
+    }
+}
