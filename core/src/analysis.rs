@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::cost::{self, CostToServe};
 use crate::dataset::Dataset;
 use crate::demand::{self, Demand};
+use crate::policy::{self, Policy};
 use crate::quality::DqReport;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,8 @@ pub struct Analysis {
     pub demand: Demand,
     /// Classification per SKU, in the order of `demand.series.skus`.
     pub classes: Vec<SkuClass>,
+    /// Inventory policy per SKU, in the order of `demand.series.skus`.
+    pub policies: Vec<Policy>,
     /// Cost-to-serve allocation and customer P&L.
     pub cost: CostToServe,
     /// Notes and findings added by the analytic stages (defaults applied).
@@ -28,6 +31,7 @@ pub fn analyze(data: &Dataset, config: &Config) -> Analysis {
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
     let classes = classify::classify(data, &demand, config);
+    let policies = policy::build(data, &demand, &classes, config, &mut report);
     let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
-    Analysis { config: config.clone(), demand, classes, cost, report }
+    Analysis { config: config.clone(), demand, classes, policies, cost, report }
 }

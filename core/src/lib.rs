@@ -12,6 +12,9 @@
 //! 2. [`demand`] — the SKU × bucket demand series and per-SKU value figures
 //!    (SPEC §2).
 //! 3. [`classify`] — ABC, XYZ, demand patterns and segments (SPEC §3).
+//! 4. [`policy`] — safety stock, reorder point, order quantity and their
+//!    consequences per SKU (SPEC §4).
+//! 5. [`cost`] — activity-based cost-to-serve and customer P&L (SPEC §5).
 //!
 //! [`analyze`] runs them in order for a [`Config`]; [`tables`] turns the
 //! result into the tables every front door shows or writes, and [`run`]
@@ -27,6 +30,8 @@ pub mod dataset;
 pub mod date;
 pub mod demand;
 pub mod ingest;
+pub mod normal;
+pub mod policy;
 pub mod quality;
 pub mod run;
 pub mod stats;

@@ -107,6 +107,15 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         "cv2",
         "pattern",
         "segment",
+        "service_level",
+        "safety_stock",
+        "reorder_point",
+        "order_qty",
+        "min",
+        "max",
+        "avg_inventory_value",
+        "fill_rate",
+        "stockouts_per_year",
     ];
     let mut rows: Vec<usize> = (0..analysis.demand.skus.len()).collect();
     rows.sort_by_key(|&r| analysis.classes[r].abc.rank);
@@ -115,6 +124,7 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         .map(|r| {
             let s = &analysis.demand.skus[r];
             let c = &analysis.classes[r];
+            let p = &analysis.policies[r];
             vec![
                 Cell::from(data.skus.name(s.sku)),
                 s.revenue.into(),
@@ -130,6 +140,15 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
                 c.pattern.cv2.into(),
                 Cell::from(c.pattern.pattern.name()),
                 Cell::Text(c.segment.clone()),
+                p.service_level.into(),
+                p.safety_stock.into(),
+                p.reorder_point.into(),
+                p.order_qty.into(),
+                p.reorder_point.into(),
+                p.max.into(),
+                p.avg_inventory_value.into(),
+                p.fill_rate.into(),
+                p.stockouts_per_year.into(),
             ]
         })
         .collect();
