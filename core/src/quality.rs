@@ -146,6 +146,17 @@ impl DqReport {
         self.flag_many(rule, 1, example);
     }
 
+    /// Records that `rule` hit a row, building the example only while there
+    /// is room for it: loaders call this once per row of a million-line file,
+    /// and most of those examples would be thrown away.
+    pub fn flag_with(&mut self, rule: Rule, example: impl FnOnce() -> Example) {
+        let finding = self.finding_mut(rule);
+        finding.count += 1;
+        if finding.examples.len() < MAX_EXAMPLES {
+            finding.examples.push(example());
+        }
+    }
+
     /// Records that `rule` hit `count` rows, with one example.
     pub fn flag_many(&mut self, rule: Rule, count: u64, example: Example) {
         let finding = self.finding_mut(rule);

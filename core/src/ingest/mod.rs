@@ -1,15 +1,58 @@
 //! Reading client exports into a [`Dataset`] (SPEC §1 and §6).
 //!
-//! Each input file is parsed on its own — bytes are decoded
-//! ([`text`]), the delimiter is sniffed, headers are mapped to canonical
-//! fields ([`mapping`]), and every cell is parsed by its field's type
-//! ([`number`], [`dates`]) — into a table plus its data-quality findings.
-//! [`assemble`] then joins the tables on SKU and customer codes and applies
-//! the rules that need more than one file. Parsing a file never fails on a bad
-//! row; it fails only when the file as a whole cannot be read (a required
-//! field cannot be mapped, the file is empty or not text), with an
-//! [`IngestError`] that names the file and what to do.
+//! Each input file is parsed on its own — bytes are decoded (UTF-8, UTF-16
+//! with a byte order mark, else Windows-1252), the delimiter is sniffed
+//! among `,` `;` TAB `|`, headers are mapped to canonical fields through a
+//! synonym table and the user's overrides ([`fields`] lists them), and every
+//! cell is parsed by its field's type (numbers with the decimal mark decided
+//! per column, dates with the day/month order decided per column) — into a
+//! table plus its data-quality findings. [`assemble`] then joins the tables
+//! on SKU and customer codes and applies the rules that need more than one
+//! file; [`load`] does both. Parsing a file never fails on a bad row; it
+//! fails only when the file as a whole cannot be read (a required field
+//! cannot be mapped, the file is empty or not text), with an [`IngestError`]
+//! that names the file and what to do.
+//!
+//! # Example
+//! ```
+//! use segscope_core::ingest::{load, InputFile, LoadOptions};
+//! use segscope_core::config::MappingConfig;
+//! use segscope_core::Rule;
+//!
+//! let csv = "Invoice;Datum;Material;Menge;Nettobetrag\n\
+//!            A-1;25.12.2023;M-7;2;1.234,50\n\
+//!            A-2;;M-7;1;3,00\n";
+//! let orders = InputFile { name: "orders.csv", bytes: csv.as_bytes() };
+//! let loaded = load(orders, None, None, None, &MappingConfig::default(), &LoadOptions::default())
+//!     .unwrap();
+//! assert_eq!(loaded.dataset.lines.len(), 1);
+//! assert_eq!(loaded.dataset.lines.line_revenue.get(0), Some(1234.5));
+//! // The second row has no date: skipped, with its line number.
+//! assert_eq!(loaded.report.count(Rule::RequiredFieldInvalid), 1);
+//! assert_eq!(loaded.report.findings[0].examples[0].line, 3);
+//!
+//! let missing = InputFile { name: "orders.csv", bytes: b"Invoice;Datum;Menge\n1;2.1.2024;3\n" };
+//! let error = load(missing, None, None, None, &MappingConfig::default(), &LoadOptions::default());
+//! assert!(error.unwrap_err().to_string().contains("`sku`"));
+//! ```
 
+mod assemble;
+mod cost_pools;
+mod customers;
+mod dates;
+mod delimiter;
+mod mapping;
+mod number;
+mod orders;
+mod outlier;
+mod products;
+mod sheet;
+mod text;
+mod words;
+
+pub use mapping::{fields, FieldSpec, FieldType};
+
+use crate::config::MappingConfig;
 use crate::dataset::{Codes, CostPool, Customer, Dataset, OrderLines, Product};
 use crate::date::Date;
 use crate::quality::DqReport;
@@ -29,6 +72,22 @@ pub enum FileKind {
     Customers,
     /// Activity cost pools.
     CostPools,
+}
+
+impl FileKind {
+    /// Every kind, in the order of [`Loaded::layouts`].
+    pub const ALL: [FileKind; 4] =
+        [FileKind::Orders, FileKind::Products, FileKind::Customers, FileKind::CostPools];
+
+    /// The kind as people name it in messages (`orders`, `cost pools`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Orders => "orders",
+            FileKind::Products => "products",
+            FileKind::Customers => "customers",
+            FileKind::CostPools => "cost pools",
+        }
+    }
 }
 
 /// The bytes of one file and the name the user knows it by.
@@ -207,6 +266,10 @@ pub type Overrides = BTreeMap<String, String>;
 
 /// Parses an orders file.
 ///
+/// Lines whose order id, date, SKU or quantity is blank or unreadable are
+/// skipped; every other problem keeps the line and is reported (SPEC §6).
+/// `options.today` bounds order and delivery dates.
+///
 /// `progress` is called now and then with the share of bytes read (0..=1),
 /// so a caller can show progress on large files.
 ///
@@ -219,8 +282,7 @@ pub fn parse_orders(
     options: &LoadOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Parsed<OrderTable>, IngestError> {
-    let _ = (file, overrides, options, progress);
-    todo!("ingest helper")
+    orders::parse(file, overrides, options, progress)
 }
 
 /// Parses a products file.
@@ -230,10 +292,9 @@ pub fn parse_orders(
 pub fn parse_products(
     file: InputFile<'_>,
     overrides: &Overrides,
-    options: &LoadOptions,
+    _options: &LoadOptions,
 ) -> Result<Parsed<ProductTable>, IngestError> {
-    let _ = (file, overrides, options);
-    todo!("ingest helper")
+    products::parse(file, overrides)
 }
 
 /// Parses a customers file.
@@ -243,10 +304,9 @@ pub fn parse_products(
 pub fn parse_customers(
     file: InputFile<'_>,
     overrides: &Overrides,
-    options: &LoadOptions,
+    _options: &LoadOptions,
 ) -> Result<Parsed<CustomerTable>, IngestError> {
-    let _ = (file, overrides, options);
-    todo!("ingest helper")
+    customers::parse(file, overrides)
 }
 
 /// Parses a cost pools file.
@@ -256,16 +316,41 @@ pub fn parse_customers(
 pub fn parse_cost_pools(
     file: InputFile<'_>,
     overrides: &Overrides,
-    options: &LoadOptions,
+    _options: &LoadOptions,
 ) -> Result<Parsed<Vec<CostPool>>, IngestError> {
-    let _ = (file, overrides, options);
-    todo!("ingest helper")
+    cost_pools::parse(file, overrides)
 }
 
 /// Joins parsed files into one [`Dataset`] and applies the rules that need
 /// more than one file (SKU absent from products, unsold products, case
 /// variants, …). Never fails.
 pub fn assemble(inputs: &ParsedInputs, options: &LoadOptions) -> Loaded {
-    let _ = (inputs, options);
-    todo!("ingest helper")
+    assemble::assemble(inputs, options)
+}
+
+/// Parses every given file with its mapping overrides and joins them:
+/// [`parse_orders`], [`parse_products`], [`parse_customers`],
+/// [`parse_cost_pools`], then [`assemble`].
+///
+/// # Errors
+/// The first file (in that order) that cannot be read at all.
+pub fn load(
+    orders: InputFile<'_>,
+    products: Option<InputFile<'_>>,
+    customers: Option<InputFile<'_>>,
+    cost_pools: Option<InputFile<'_>>,
+    mapping: &MappingConfig,
+    options: &LoadOptions,
+) -> Result<Loaded, IngestError> {
+    let inputs = ParsedInputs {
+        orders: parse_orders(orders, &mapping.orders, options, &mut |_| {})?,
+        products: products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
+        customers: customers
+            .map(|f| parse_customers(f, &mapping.customers, options))
+            .transpose()?,
+        cost_pools: cost_pools
+            .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
+            .transpose()?,
+    };
+    Ok(assemble(&inputs, options))
 }

@@ -1,0 +1,262 @@
+//! Joining the parsed files into one [`Dataset`] and the rules that need
+//! more than one file.
+//!
+//! The orders file numbers its SKUs and customers in order of first
+//! appearance; the dataset keeps those numbers and appends the codes known
+//! only from the products or customers file, in that file's order. So order
+//! lines need no renumbering; master rows are renumbered by code.
+//!
+//! Rules that count SKUs or customers rather than rows (absent from
+//! products, unsold, without sales, case variants) count codes, with one
+//! example per code or group.
+
+use super::{LoadOptions, Loaded, ParsedInputs};
+use crate::dataset::{Codes, Dataset, Product};
+use crate::quality::{DqReport, Example, Rule};
+use std::collections::HashMap;
+
+/// Joins parsed files (see [`super::assemble`]).
+pub(crate) fn assemble(inputs: &ParsedInputs, _options: &LoadOptions) -> Loaded {
+    let orders = &inputs.orders;
+    let mut report = DqReport::default();
+    let mut layouts = vec![orders.layout.clone()];
+    report.merge(orders.report.clone());
+
+    let mut skus = orders.table.skus.clone();
+    let mut customers = orders.table.customers.clone();
+    let lines = orders.table.lines.clone();
+    let n_order_skus = skus.len();
+    let n_order_customers = customers.len();
+
+    // Per SKU of the orders file: its first line and its number of lines.
+    let mut first_line = vec![0u32; n_order_skus];
+    let mut line_count = vec![0u64; n_order_skus];
+    for (&sku, &line) in lines.sku.iter().zip(&lines.line) {
+        if let Some(n) = line_count.get_mut(sku as usize) {
+            if *n == 0 {
+                if let Some(f) = first_line.get_mut(sku as usize) {
+                    *f = line;
+                }
+            }
+            *n += 1;
+        }
+    }
+
+    let mut products = Vec::new();
+    if let Some(parsed) = &inputs.products {
+        layouts.push(parsed.layout.clone());
+        report.merge(parsed.report.clone());
+        let file = parsed.layout.name.as_str();
+        let sku_header = header_of(&parsed.layout, "sku");
+        let mut listed = vec![false; n_order_skus];
+        for p in &parsed.table.products {
+            let code = parsed.table.skus.name(p.sku);
+            let sku = skus.intern(code);
+            if let Some(l) = listed.get_mut(sku as usize) {
+                *l = true;
+            }
+            if sku as usize >= n_order_skus {
+                report.flag(
+                    Rule::ProductWithoutSales,
+                    Example {
+                        file: file.to_owned(),
+                        line: u64::from(p.line),
+                        column: sku_header.clone(),
+                        detail: format!("SKU `{code}` has no order lines; left out of the results"),
+                    },
+                );
+                if let Some(why) = stock_or_forecast(p) {
+                    report.flag(
+                        Rule::UnsoldProduct,
+                        Example {
+                            file: file.to_owned(),
+                            line: u64::from(p.line),
+                            column: sku_header.clone(),
+                            detail: format!("SKU `{code}` has no order lines but {why}"),
+                        },
+                    );
+                }
+            }
+            products.push(Product { sku, ..p.clone() });
+        }
+        let orders_file = orders.layout.name.as_str();
+        let orders_sku_header = header_of(&orders.layout, "sku");
+        for (sku, &is_listed) in listed.iter().enumerate() {
+            if !is_listed {
+                let code = skus.name(sku as u32);
+                let n = line_count.get(sku).copied().unwrap_or(0);
+                report.flag(
+                    Rule::SkuNotInProducts,
+                    Example {
+                        file: orders_file.to_owned(),
+                        line: u64::from(first_line.get(sku).copied().unwrap_or(0)),
+                        column: orders_sku_header.clone(),
+                        detail: format!(
+                            "SKU `{code}` ({n} line(s)) has no row in {file}; defaults used"
+                        ),
+                    },
+                );
+            }
+        }
+        cost_above_price_from_products(&lines, &products, n_order_skus, orders, &mut report);
+    }
+
+    let mut customer_info = Vec::new();
+    if let Some(parsed) = &inputs.customers {
+        layouts.push(parsed.layout.clone());
+        report.merge(parsed.report.clone());
+        for c in &parsed.table.rows {
+            let customer = customers.intern(parsed.table.customers.name(c.customer));
+            customer_info.push(crate::dataset::Customer { customer, ..c.clone() });
+        }
+    }
+
+    let mut cost_pools = Vec::new();
+    if let Some(parsed) = &inputs.cost_pools {
+        layouts.push(parsed.layout.clone());
+        report.merge(parsed.report.clone());
+        cost_pools = parsed.table.clone();
+    }
+
+    let sku_lines = |sku: u32| {
+        let line = first_line.get(sku as usize).copied();
+        match (line, &inputs.products) {
+            (Some(l), _) => (orders.layout.name.clone(), u64::from(l)),
+            (None, Some(p)) => (
+                p.layout.name.clone(),
+                products.iter().find(|x| x.sku == sku).map_or(0, |x| u64::from(x.line)),
+            ),
+            (None, None) => (String::new(), 0),
+        }
+    };
+    case_variants(&skus, "SKU", &mut report, &sku_lines);
+    let customer_first = first_lines(&lines.customer, &lines.line, n_order_customers);
+    let customer_lines = |c: u32| match customer_first.get(c as usize) {
+        Some(&l) => (orders.layout.name.clone(), u64::from(l)),
+        None => {
+            let file = inputs.customers.as_ref().map_or(String::new(), |p| p.layout.name.clone());
+            let line = customer_info.iter().find(|x| x.customer == c).map_or(0, |x| x.line);
+            (file, u64::from(line))
+        }
+    };
+    case_variants(&customers, "customer", &mut report, &customer_lines);
+
+    layouts.sort_by_key(|l| l.kind);
+    let dataset = Dataset {
+        skus,
+        customers,
+        orders: orders.table.orders.clone(),
+        lines,
+        products,
+        customer_info,
+        cost_pools,
+    };
+    Loaded { dataset, report, layouts }
+}
+
+/// The header a field was mapped to in a file.
+fn header_of(layout: &super::FileLayout, field: &str) -> Option<String> {
+    layout.fields.iter().find(|f| f.field == field).and_then(|f| f.header.clone())
+}
+
+/// Why an unsold product matters, if it does.
+fn stock_or_forecast(p: &Product) -> Option<String> {
+    match (p.on_hand.filter(|&v| v > 0.0), p.forecast.filter(|&v| v > 0.0)) {
+        (Some(s), Some(f)) => Some(format!("{s} on hand and a forecast of {f}")),
+        (Some(s), None) => Some(format!("{s} on hand")),
+        (None, Some(f)) => Some(format!("a forecast of {f}")),
+        (None, None) => None,
+    }
+}
+
+/// For each code number below `n`, the first line it appears on.
+fn first_lines(codes: &[u32], lines: &[u32], n: usize) -> Vec<u32> {
+    let mut first = vec![u32::MAX; n];
+    for (&c, &l) in codes.iter().zip(lines) {
+        if let Some(f) = first.get_mut(c as usize) {
+            if *f == u32::MAX {
+                *f = l;
+            }
+        }
+    }
+    first
+}
+
+/// Flags each group of codes that differ only by letter case, once, at the
+/// first line of its second variant.
+fn case_variants(
+    codes: &Codes,
+    what: &str,
+    report: &mut DqReport,
+    locate: &dyn Fn(u32) -> (String, u64),
+) {
+    let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+    for (id, name) in codes.names().iter().enumerate() {
+        groups.entry(name.to_lowercase()).or_default().push(id as u32);
+    }
+    let mut variants: Vec<Vec<u32>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    variants.sort();
+    for group in variants {
+        let names: Vec<String> = group.iter().map(|&id| format!("`{}`", codes.name(id))).collect();
+        let (file, line) = locate(group.get(1).copied().unwrap_or(0));
+        report.flag(
+            Rule::CaseVariantCodes,
+            Example {
+                file,
+                line,
+                column: None,
+                detail: format!(
+                    "{what} codes {} differ only by letter case; they are kept apart",
+                    names.join(", ")
+                ),
+            },
+        );
+    }
+}
+
+/// Lines without a cost of their own whose product's unit cost is above the
+/// line's unit price.
+fn cost_above_price_from_products(
+    lines: &crate::dataset::OrderLines,
+    products: &[Product],
+    n_order_skus: usize,
+    orders: &super::Parsed<super::OrderTable>,
+    report: &mut DqReport,
+) {
+    let mut cost = vec![None; n_order_skus];
+    for p in products {
+        if let (Some(slot), Some(c)) = (cost.get_mut(p.sku as usize), p.unit_cost) {
+            *slot = Some(c);
+        }
+    }
+    if cost.iter().all(Option::is_none) {
+        return;
+    }
+    let file = orders.layout.name.as_str();
+    for i in 0..lines.len() {
+        if lines.unit_cost.get(i).is_some() || lines.line_cost.get(i).is_some() {
+            continue;
+        }
+        let q = lines.quantity.get(i).copied().unwrap_or(0.0);
+        let price = lines
+            .unit_price
+            .get(i)
+            .or_else(|| lines.line_revenue.get(i).filter(|_| q != 0.0).map(|r| r / q));
+        let c = lines.sku.get(i).and_then(|&s| cost.get(s as usize).copied().flatten());
+        if let (Some(p), Some(c)) = (price, c) {
+            if p > 0.0 && c > p * (1.0 + 1e-9) {
+                report.flag(
+                    Rule::CostAbovePrice,
+                    Example {
+                        file: file.to_owned(),
+                        line: u64::from(lines.line.get(i).copied().unwrap_or(0)),
+                        column: None,
+                        detail: format!(
+                            "unit cost {c} from the products file is above the unit price {p}"
+                        ),
+                    },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! The orders file: one pass over the rows into columns, then the decisions
+//! that need the whole file (decimal marks, day/month order) and the rules
+//! that depend on values (dates out of range, cost above price, quantity
+//! outliers).
+//!
+//! Rows whose required fields are blank or unreadable are skipped; every
+//! other problem keeps the row and is flagged (SPEC §6). Exact duplicates
+//! are found by hashing every cell of a row except a row counter column
+//! (`Row ID`, see [`super::fields`]), since two copies of a line exported
+//! with a running number differ in nothing else.
+
+use super::dates::{self, DateCell, DateColumn};
+use super::number::{self, Decimal, Num, NumberColumn};
+use super::outlier;
+use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
+use super::text;
+use super::{InputFile, LoadOptions, OrderTable, Overrides, Parsed};
+use crate::dataset::{Codes, NumColumn, OrderLines, TextColumn, UNKNOWN_CUSTOMER};
+use crate::date::Date;
+use crate::quality::{DqReport, Example, Rule};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Rows between two progress calls.
+const PROGRESS_EVERY: usize = 1 << 14;
+
+/// Codes numbered in order of first appearance, remembering the last one:
+/// consecutive lines mostly share their order and customer.
+#[derive(Default)]
+pub(crate) struct Interner {
+    /// The codes.
+    pub codes: Codes,
+    last: String,
+    last_id: Option<u32>,
+}
+
+impl Interner {
+    /// The number of `code`, adding it if new.
+    pub fn intern(&mut self, code: &str) -> u32 {
+        if let Some(id) = self.last_id.filter(|_| self.last == code) {
+            return id;
+        }
+        let id = self.codes.intern(code);
+        self.last.clear();
+        self.last.push_str(code);
+        self.last_id = Some(id);
+        id
+    }
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A 64-bit hash of a row's cells, leaving out column `skip`.
+fn row_hash(row: &Row<'_>, skip: Option<usize>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for (i, field) in row.fields().enumerate() {
+        if Some(i) != skip {
+            h.write(field);
+            // 0xFF never occurs in UTF-8, so `a,bc` and `ab,c` differ.
+            h.write_u8(0xFF);
+        }
+    }
+    h.finish()
+}
+
+/// An optional number column being read.
+struct OptNumber {
+    column: Option<usize>,
+    reader: NumberColumn,
+    values: Vec<f64>,
+}
+
+impl OptNumber {
+    fn new(sheet: &Sheet<'_>, field: &'static str) -> OptNumber {
+        OptNumber {
+            column: sheet.column(field),
+            reader: NumberColumn::default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+/// An optional text column being read.
+struct OptText {
+    column: Option<usize>,
+    codes: Interner,
+    values: Vec<u32>,
+}
+
+impl OptText {
+    fn new(sheet: &Sheet<'_>, field: &str) -> OptText {
+        OptText { column: sheet.column(field), codes: Interner::default(), values: Vec::new() }
+    }
+
+    fn read(&mut self, row: &Row<'_>) {
+        if self.column.is_some() {
+            let id = row.text(self.column).map_or(TextColumn::MISSING, |t| self.codes.intern(t));
+            self.values.push(id);
+        }
+    }
+
+    fn finish(self) -> TextColumn {
+        TextColumn { codes: self.codes.codes, values: self.values }
+    }
+}
+
+/// An optional date column being read.
+struct OptDate {
+    column: Option<usize>,
+    reader: DateColumn,
+    values: Vec<Option<Date>>,
+}
+
+impl OptDate {
+    fn new(sheet: &Sheet<'_>, field: &str) -> OptDate {
+        OptDate { column: sheet.column(field), reader: DateColumn::default(), values: Vec::new() }
+    }
+}
+
+/// The optional number columns, in [`OrderLines`] order; the price and
+/// revenue columns are also looked at while reading.
+const UNIT_PRICE: usize = 0;
+const LINE_REVENUE: usize = 1;
+const NUMBER_FIELDS: [&str; 6] =
+    ["unit_price", "line_revenue", "unit_cost", "line_cost", "line_margin", "weight_kg"];
+
+/// Parses an orders file (see [`super::parse_orders`]).
+pub(crate) fn parse(
+    file: InputFile<'_>,
+    overrides: &Overrides,
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Parsed<OrderTable>, super::IngestError> {
+    let decoded =
+        text::decode(file.bytes).map_err(|m| super::sheet::unreadable(file.name, 1, m))?;
+    let mut report = DqReport::default();
+    let mut sheet =
+        Sheet::open(file.name, super::FileKind::Orders, &decoded, overrides, &mut report)?;
+    progress(0.0);
+
+    let c_order = sheet.column("order_id");
+    let c_date = sheet.column("order_date");
+    let c_sku = sheet.column("sku");
+    let c_qty = sheet.column("quantity");
+    let c_customer = sheet.column("customer_id");
+    let c_promo = sheet.column("promo");
+    let c_row_id = sheet.column("row_id");
+
+    let mut orders = Interner::default();
+    let mut skus = Interner::default();
+    let mut customers = Interner::default();
+    let mut lines = OrderLines::default();
+    let mut date_reader = DateColumn::default();
+    let mut qty_reader = NumberColumn::default();
+    let mut numbers: Vec<OptNumber> =
+        NUMBER_FIELDS.iter().map(|f| OptNumber::new(&sheet, f)).collect();
+    let mut texts: [OptText; 4] = [
+        OptText::new(&sheet, "ship_mode"),
+        OptText::new(&sheet, "warehouse"),
+        OptText::new(&sheet, "region"),
+        OptText::new(&sheet, "channel"),
+    ];
+    let mut optional_dates =
+        [OptDate::new(&sheet, "promised_date"), OptDate::new(&sheet, "delivered_date")];
+    let mut seen: HashMap<u64, u32, BuildHasherDefault<PassThrough>> = HashMap::default();
+
+    let mut since_progress = 0usize;
+    loop {
+        since_progress += 1;
+        if since_progress == PROGRESS_EVERY {
+            since_progress = 0;
+            progress(sheet.fraction_read());
+        }
+        let Some(row) = sheet.next_row(&mut report) else { break };
+        let line = u32::try_from(row.line).unwrap_or(u32::MAX);
+
+        // Required fields: any problem skips the row.
+        let order = row.text(c_order);
+        let sku = row.text(c_sku);
+        let date_cell = row.cell(c_date);
+        let date = dates::parse(date_cell);
+        let qty_cell = row.cell(c_qty);
+        let qty = number::parse(qty_cell);
+        let problem = if order.is_none() {
+            Some((c_order, "is blank".to_owned()))
+        } else if let DateCell::Empty = date {
+            Some((c_date, "is blank".to_owned()))
+        } else if let DateCell::Invalid = date {
+            Some((c_date, format!("{} is not a date", row.quoted(c_date))))
+        } else if sku.is_none() {
+            Some((c_sku, "is blank".to_owned()))
+        } else if let Num::Empty = qty {
+            Some((c_qty, "is blank".to_owned()))
+        } else if let Num::Invalid | Num::Value { percent: true, .. } = qty {
+            Some((c_qty, format!("{} is not a number", row.quoted(c_qty))))
+        } else {
+            None
+        };
+        if let Some((column, what)) = problem {
+            report.flag_with(Rule::RequiredFieldInvalid, || {
+                row.example(column, format!("`{}` {what}; row skipped", row.header(column)))
+            });
+            continue;
+        }
+        let (
+            Some(order),
+            Some(sku),
+            DateCell::Value { date: day, .. },
+            Num::Value { value: quantity, .. },
+        ) = (order, sku, date, qty)
+        else {
+            continue;
+        };
+
+        let index = lines.line.len() as u32;
+        lines.line.push(line);
+        lines.order.push(orders.intern(order));
+        lines.sku.push(skus.intern(sku));
+        lines.date.push(day);
+        date_reader.record(index, date_cell, &date);
+        lines.quantity.push(quantity);
+        qty_reader.record(index, qty_cell, &qty);
+        if quantity < 0.0 {
+            report.flag_with(Rule::Return, || {
+                row.example(c_qty, format!("quantity {quantity} kept as a return"))
+            });
+        }
+
+        let customer = match row.text(c_customer) {
+            Some(code) => code,
+            None => {
+                if c_customer.is_some() {
+                    report.flag_with(Rule::MissingCustomer, || {
+                        row.example(c_customer, format!("blank; kept as {UNKNOWN_CUSTOMER}"))
+                    });
+                }
+                UNKNOWN_CUSTOMER
+            }
+        };
+        lines.customer.push(customers.intern(customer));
+
+        for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
+            let value = row.number(n.column, &mut n.reader, index, false, &mut report);
+            n.values.push(value.unwrap_or(f64::NAN));
+        }
+        let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
+        let price = value_of(UNIT_PRICE);
+        let revenue = value_of(LINE_REVENUE);
+        if let Some(p) = price.filter(|&p| p <= 0.0) {
+            report.flag_with(Rule::NonPositivePrice, || {
+                row.example(numbers[UNIT_PRICE].column, format!("unit price {p}"))
+            });
+        } else if let Some(r) = revenue.filter(|&r| r <= 0.0 && quantity > 0.0) {
+            report.flag_with(Rule::NonPositivePrice, || {
+                row.example(
+                    numbers[LINE_REVENUE].column,
+                    format!("revenue {r} for quantity {quantity}"),
+                )
+            });
+        }
+
+        for t in &mut texts {
+            t.read(&row);
+        }
+        for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
+            let value = row.date(d.column, &mut d.reader, index, &mut report);
+            d.values.push(value);
+        }
+        if c_promo.is_some() {
+            lines.promo.push(row.boolean(c_promo, &mut report).unwrap_or(false));
+        }
+
+        let hash = row_hash(&row, c_row_id);
+        if let Some(&first) = seen.get(&hash) {
+            report.flag_with(Rule::DuplicateLine, || {
+                row.example(None, format!("identical to line {first}; kept"))
+            });
+        } else {
+            seen.insert(hash, line);
+        }
+    }
+    drop(seen);
+
+    if lines.is_empty() && sheet.rows == 0 {
+        return Err(super::sheet::unreadable(
+            file.name,
+            2,
+            "the file has a header row but no order lines; export the order lines as well",
+        ));
+    }
+
+    // Decisions over whole columns.
+    let header = |c: Option<usize>| sheet.header(c).to_owned();
+    let mut columns: Vec<(String, &NumberColumn)> = vec![(header(c_qty), &qty_reader)];
+    columns.extend(
+        numbers.iter().filter(|n| n.column.is_some()).map(|n| (header(n.column), &n.reader)),
+    );
+    let named: Vec<(&str, &NumberColumn)> = columns.iter().map(|(h, c)| (h.as_str(), *c)).collect();
+    let decisions = decide_numbers(&named, sheet.delimiter, file.name, &mut report);
+    let mut decisions = decisions.into_iter();
+    if decisions.next() == Some(Decimal::Comma) {
+        for &(i, alt) in &qty_reader.ambiguous {
+            if let Some(q) = lines.quantity.get_mut(i as usize) {
+                *q = alt;
+            }
+        }
+    }
+    for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
+        if decisions.next() == Some(Decimal::Comma) {
+            for &(i, alt) in &n.reader.ambiguous {
+                if let Some(v) = n.values.get_mut(i as usize) {
+                    *v = alt;
+                }
+            }
+        }
+    }
+    if decide_dates(sheet.header(c_date), &date_reader, file.name, &mut report) {
+        for &(i, alt) in &date_reader.ambiguous {
+            if let Some(d) = lines.date.get_mut(i as usize) {
+                *d = alt;
+            }
+        }
+    }
+    for d in &mut optional_dates {
+        if d.column.is_some()
+            && decide_dates(sheet.header(d.column), &d.reader, file.name, &mut report)
+        {
+            for &(i, alt) in &d.reader.ambiguous {
+                if let Some(v) = d.values.get_mut(i as usize) {
+                    *v = Some(alt);
+                }
+            }
+        }
+    }
+
+    let [promised, delivered] = optional_dates;
+    let [ship_mode, warehouse, region, channel] = texts;
+    let mut numbers = numbers.into_iter().map(|n| NumColumn(n.values));
+    let mut next_number = || numbers.next().unwrap_or_default();
+    lines.unit_price = next_number();
+    lines.line_revenue = next_number();
+    lines.unit_cost = next_number();
+    lines.line_cost = next_number();
+    lines.line_margin = next_number();
+    lines.weight_kg = next_number();
+    lines.ship_mode = ship_mode.finish();
+    lines.warehouse = warehouse.finish();
+    lines.region = region.finish();
+    lines.channel = channel.finish();
+    lines.promised_date = promised.values;
+    lines.delivered_date = delivered.values;
+
+    let file_name = file.name;
+    let col = |field: &str| {
+        let c = sheet.column(field);
+        c.map(|c| sheet.header(Some(c)).to_owned())
+    };
+    let flag =
+        |report: &mut DqReport, rule: Rule, i: usize, column: Option<String>, detail: String| {
+            let line = u64::from(lines.line.get(i).copied().unwrap_or(0));
+            report.flag(rule, Example { file: file_name.to_owned(), line, column, detail });
+        };
+    check_dates(&lines, options, &mut report, &col, &flag);
+    check_cost_above_price(&lines, &mut report, &col, &flag);
+    check_quantity_outliers(&lines, &skus.codes, &mut report, &col, &flag);
+
+    if c_customer.is_none() && !lines.is_empty() {
+        report.flag_many(
+            Rule::MissingCustomer,
+            lines.len() as u64,
+            Example {
+                file: file.name.to_owned(),
+                line: 0,
+                column: None,
+                detail: format!(
+                    "the file has no customer column; every line is {UNKNOWN_CUSTOMER}"
+                ),
+            },
+        );
+    }
+    if !lines.unit_price.is_present() && !lines.line_revenue.is_present() {
+        report.note(
+            Some(file.name),
+            "No unit price or line revenue column was found, so revenue and margin figures \
+             are zero; map one in the column mapping if the file has it.",
+        );
+    }
+
+    let layout = sheet.finish(&mut report);
+    progress(1.0);
+    Ok(Parsed {
+        table: OrderTable {
+            skus: skus.codes,
+            customers: customers.codes,
+            orders: orders.codes,
+            lines,
+        },
+        layout,
+        report,
+    })
+}
+
+type Flag<'a> = dyn Fn(&mut DqReport, Rule, usize, Option<String>, String) + 'a;
+
+/// Dates before 1990 or after the load day (order and delivery dates;
+/// promised dates may lie ahead, so only the 1990 bound applies to them).
+fn check_dates(
+    lines: &OrderLines,
+    options: &LoadOptions,
+    report: &mut DqReport,
+    col: &dyn Fn(&str) -> Option<String>,
+    flag: &Flag<'_>,
+) {
+    let Some(earliest) = Date::from_ymd(1990, 1, 1) else { return };
+    let out_of_range = |d: Date, future_allowed: bool| {
+        if d < earliest {
+            Some(format!("{d} is before {earliest}"))
+        } else {
+            options
+                .today
+                .filter(|&t| d > t && !future_allowed)
+                .map(|t| format!("{d} is after the load day {t}"))
+        }
+    };
+    let order_column = col("order_date");
+    let promised_column = col("promised_date");
+    let delivered_column = col("delivered_date");
+    for i in 0..lines.len() {
+        if let Some(why) = lines.date.get(i).and_then(|&d| out_of_range(d, false)) {
+            flag(report, Rule::DateOutOfRange, i, order_column.clone(), why);
+        }
+        if let Some(why) =
+            lines.promised_date.get(i).copied().flatten().and_then(|d| out_of_range(d, true))
+        {
+            flag(report, Rule::DateOutOfRange, i, promised_column.clone(), why);
+        }
+        if let Some(why) =
+            lines.delivered_date.get(i).copied().flatten().and_then(|d| out_of_range(d, false))
+        {
+            flag(report, Rule::DateOutOfRange, i, delivered_column.clone(), why);
+        }
+    }
+}
+
+/// Unit cost above unit price, from the line's own columns: price is
+/// `unit_price` or `line_revenue / quantity`, cost is `unit_cost` or
+/// `line_cost / quantity`. A negative `line_margin` alone is not flagged: a
+/// sale below cost is a business fact, while a cost column above the price
+/// column is more often a unit or column mix-up worth checking.
+fn check_cost_above_price(
+    lines: &OrderLines,
+    report: &mut DqReport,
+    col: &dyn Fn(&str) -> Option<String>,
+    flag: &Flag<'_>,
+) {
+    if !lines.unit_cost.is_present() && !lines.line_cost.is_present() {
+        return;
+    }
+    let cost_column = col("unit_cost").or_else(|| col("line_cost"));
+    for i in 0..lines.len() {
+        let q = lines.quantity.get(i).copied().unwrap_or(0.0);
+        let per_unit = |v: f64| (q != 0.0).then(|| v / q);
+        let price =
+            lines.unit_price.get(i).or_else(|| lines.line_revenue.get(i).and_then(per_unit));
+        let cost = lines.unit_cost.get(i).or_else(|| lines.line_cost.get(i).and_then(per_unit));
+        if let (Some(p), Some(c)) = (price, cost) {
+            if p > 0.0 && c > p * (1.0 + 1e-9) {
+                flag(
+                    report,
+                    Rule::CostAbovePrice,
+                    i,
+                    cost_column.clone(),
+                    format!("unit cost {c} is above unit price {p}"),
+                );
+            }
+        }
+    }
+}
+
+/// Quantity far above the SKU's usual line size (see [`outlier`]).
+fn check_quantity_outliers(
+    lines: &OrderLines,
+    skus: &Codes,
+    report: &mut DqReport,
+    col: &dyn Fn(&str) -> Option<String>,
+    flag: &Flag<'_>,
+) {
+    let mut positive: Vec<u32> = (0..lines.len() as u32)
+        .filter(|&i| lines.quantity.get(i as usize).is_some_and(|&q| q > 0.0))
+        .collect();
+    positive.sort_by_key(|&i| lines.sku.get(i as usize).copied().unwrap_or(0));
+    let mut flagged: Vec<(u32, f64, f64)> = Vec::new();
+    let mut scratch: Vec<f64> = Vec::new();
+    for group in positive.chunk_by(|&a, &b| lines.sku.get(a as usize) == lines.sku.get(b as usize))
+    {
+        if group.len() < outlier::MIN_LINES {
+            continue;
+        }
+        scratch.clear();
+        scratch
+            .extend(group.iter().map(|&i| lines.quantity.get(i as usize).copied().unwrap_or(0.0)));
+        let Some(limit) = outlier::limit(&mut scratch) else { continue };
+        for &i in group {
+            let q = lines.quantity.get(i as usize).copied().unwrap_or(0.0);
+            if q > limit {
+                flagged.push((i, q, limit));
+            }
+        }
+    }
+    flagged.sort_by_key(|&(i, _, _)| i);
+    let column = col("quantity");
+    for (i, q, limit) in flagged {
+        let sku = lines.sku.get(i as usize).map_or("", |&s| skus.name(s));
+        flag(
+            report,
+            Rule::QuantityOutlier,
+            i as usize,
+            column.clone(),
+            format!(
+                "quantity {q} of SKU `{sku}` is above {limit:.4}, far above its usual line size"
+            ),
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! The products file (SPEC §1.2): first row per SKU wins.
+//!
+//! Quantities, times and costs must not be negative (a negative cell is
+//! reported and treated as blank); stock on hand and forecasts may be. An
+//! `order_multiple` ≤ 0 counts as 1. A `holding_rate` is an annual share of
+//! unit cost: `0.25` or `25%`; a value above 1 is reported rather than
+//! guessed to mean percent.
+
+use super::number::{Decimal, NumberColumn};
+use super::orders::Interner;
+use super::sheet::{decide_numbers, unreadable, Sheet};
+use super::text;
+use super::words;
+use super::{FileKind, IngestError, InputFile, Overrides, Parsed, ProductTable};
+use crate::dataset::Product;
+use crate::quality::{DqReport, Example, Rule};
+
+/// A number field of [`Product`].
+struct NumberField {
+    name: &'static str,
+    slot: fn(&mut Product) -> &mut Option<f64>,
+    non_negative: bool,
+    fraction: bool,
+}
+
+const NUMBER_FIELDS: [NumberField; 10] = [
+    NumberField {
+        name: "unit_cost",
+        slot: |p| &mut p.unit_cost,
+        non_negative: true,
+        fraction: false,
+    },
+    NumberField {
+        name: "weight_kg",
+        slot: |p| &mut p.weight_kg,
+        non_negative: true,
+        fraction: false,
+    },
+    NumberField {
+        name: "lead_time_days",
+        slot: |p| &mut p.lead_time_days,
+        non_negative: true,
+        fraction: false,
+    },
+    NumberField {
+        name: "lead_time_sd_days",
+        slot: |p| &mut p.lead_time_sd_days,
+        non_negative: true,
+        fraction: false,
+    },
+    NumberField { name: "moq", slot: |p| &mut p.moq, non_negative: true, fraction: false },
+    NumberField {
+        name: "order_multiple",
+        slot: |p| &mut p.order_multiple,
+        non_negative: false,
+        fraction: false,
+    },
+    NumberField {
+        name: "holding_rate",
+        slot: |p| &mut p.holding_rate,
+        non_negative: true,
+        fraction: true,
+    },
+    NumberField { name: "on_hand", slot: |p| &mut p.on_hand, non_negative: false, fraction: false },
+    NumberField {
+        name: "forecast",
+        slot: |p| &mut p.forecast,
+        non_negative: false,
+        fraction: false,
+    },
+    NumberField {
+        name: "shelf_life_days",
+        slot: |p| &mut p.shelf_life_days,
+        non_negative: true,
+        fraction: false,
+    },
+];
+
+/// Parses a products file (see [`super::parse_products`]).
+pub(crate) fn parse(
+    file: InputFile<'_>,
+    overrides: &Overrides,
+) -> Result<Parsed<ProductTable>, IngestError> {
+    let decoded = text::decode(file.bytes).map_err(|m| unreadable(file.name, 1, m))?;
+    let mut report = DqReport::default();
+    let mut sheet = Sheet::open(file.name, FileKind::Products, &decoded, overrides, &mut report)?;
+    let c_sku = sheet.column("sku");
+    let c_description = sheet.column("description");
+    let c_category = sheet.column("category");
+    let c_lifecycle = sheet.column("lifecycle");
+    let c_perishable = sheet.column("perishable");
+    let c_strategic = sheet.column("strategic");
+    let columns: Vec<Option<usize>> = NUMBER_FIELDS.iter().map(|f| sheet.column(f.name)).collect();
+    let mut readers: Vec<NumberColumn> = vec![NumberColumn::default(); NUMBER_FIELDS.len()];
+    let mut skus = Interner::default();
+    let mut products: Vec<Product> = Vec::new();
+    let mut multiples_set_to_one = 0u64;
+
+    while let Some(row) = sheet.next_row(&mut report) {
+        let line = u32::try_from(row.line).unwrap_or(u32::MAX);
+        let Some(sku) = row.text(c_sku) else {
+            report.flag_with(Rule::RequiredFieldInvalid, || {
+                row.example(c_sku, format!("`{}` is blank; row skipped", row.header(c_sku)))
+            });
+            continue;
+        };
+        if let Some(first) = skus.codes.get(sku) {
+            let first_line = products.get(first as usize).map_or(0, |p| p.line);
+            report.flag_with(Rule::DuplicateMasterRow, || {
+                row.example(
+                    c_sku,
+                    format!("SKU `{sku}` is already on line {first_line}; first row kept"),
+                )
+            });
+            continue;
+        }
+        let index = products.len() as u32;
+        let mut product = Product {
+            sku: skus.intern(sku),
+            line,
+            description: row.text(c_description).map(str::to_owned),
+            category: row.text(c_category).map(str::to_owned),
+            ..Product::default()
+        };
+        for ((field, &column), reader) in NUMBER_FIELDS.iter().zip(&columns).zip(&mut readers) {
+            let Some(value) = row.number(column, reader, index, field.fraction, &mut report) else {
+                continue;
+            };
+            if field.non_negative && value < 0.0 {
+                if reader.ambiguous.last().is_some_and(|&(i, _)| i == index) {
+                    reader.ambiguous.pop();
+                }
+                report.flag_with(Rule::OptionalFieldInvalid, || {
+                    row.example(
+                        column,
+                        format!("{} is negative; treated as blank", row.quoted(column)),
+                    )
+                });
+                continue;
+            }
+            *(field.slot)(&mut product) = Some(value);
+        }
+        if product.order_multiple.is_some_and(|m| m <= 0.0) {
+            product.order_multiple = Some(1.0);
+            multiples_set_to_one += 1;
+        }
+        product.lifecycle = words::parse_lifecycle(row.cell(c_lifecycle)).unwrap_or_else(|()| {
+            row.flag_optional(&mut report, c_lifecycle, "a lifecycle stage (new, active, eol)");
+            None
+        });
+        product.perishable = row.boolean(c_perishable, &mut report);
+        product.strategic = row.boolean(c_strategic, &mut report);
+        products.push(product);
+    }
+
+    let headers: Vec<String> = columns.iter().map(|&c| sheet.header(c).to_owned()).collect();
+    let named: Vec<(&str, &NumberColumn)> = columns
+        .iter()
+        .zip(&headers)
+        .zip(&readers)
+        .filter(|((c, _), _)| c.is_some())
+        .map(|((_, h), r)| (h.as_str(), r))
+        .collect();
+    let mut decisions = decide_numbers(&named, sheet.delimiter, file.name, &mut report).into_iter();
+    for ((field, column), reader) in NUMBER_FIELDS.iter().zip(&columns).zip(&readers) {
+        if column.is_some() && decisions.next() == Some(Decimal::Comma) {
+            for &(i, alt) in &reader.ambiguous {
+                if let Some(p) = products.get_mut(i as usize) {
+                    *(field.slot)(p) = Some(alt);
+                }
+            }
+        }
+    }
+
+    let c_rate = sheet.column("holding_rate");
+    for p in &mut products {
+        if let Some(rate) = p.holding_rate.filter(|&r| r > 1.0) {
+            p.holding_rate = None;
+            report.flag(
+                Rule::OptionalFieldInvalid,
+                Example {
+                    file: file.name.to_owned(),
+                    line: u64::from(p.line),
+                    column: Some(sheet.header(c_rate).to_owned()),
+                    detail: format!(
+                        "holding rate {rate} is above 1 (100% a year); write 0.25 or 25% for a \
+                         quarter; treated as blank"
+                    ),
+                },
+            );
+        }
+    }
+    if multiples_set_to_one > 0 {
+        report.note(
+            Some(file.name),
+            format!("{multiples_set_to_one} order multiple(s) of 0 or less count as 1."),
+        );
+    }
+    let layout = sheet.finish(&mut report);
+    Ok(Parsed { table: ProductTable { skus: skus.codes, products }, layout, report })
+}

@@ -1,0 +1,378 @@
+//! One CSV file opened for reading: decoded, split, header mapped, and its
+//! rows handed out one by one with their line numbers; plus the cell readers
+//! that every kind of file shares.
+//!
+//! A row with more fields than the header is skipped and reported, unless
+//! the extra fields are all blank (many exports end every row with a stray
+//! delimiter); a row with fewer is padded with blank cells and reported; a
+//! row whose every cell is blank is passed over and counted in a note.
+
+use super::dates::{self, DateCell, DateColumn};
+use super::delimiter;
+use super::mapping::{map_headers, shorten, Mapping};
+use super::number::{self, Decimal, Num, NumberColumn};
+use super::text::Decoded;
+use super::words;
+use super::{FileKind, FileLayout, IngestError, Overrides};
+use crate::date::Date;
+use crate::quality::{DqReport, Example, Rule};
+
+/// An open file.
+pub(crate) struct Sheet<'t> {
+    /// File name.
+    pub name: &'t str,
+    kind: FileKind,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::ByteRecord,
+    /// Headers as written.
+    pub headers: Vec<String>,
+    /// The column of each canonical field.
+    pub mapping: Mapping,
+    /// The delimiter.
+    pub delimiter: u8,
+    encoding: &'static str,
+    lines_before: u64,
+    total_bytes: usize,
+    /// Data rows read, blank ones excepted.
+    pub rows: usize,
+    blank_rows: u64,
+    trailing_extras: u64,
+}
+
+/// One row of an open file.
+pub(crate) struct Row<'r> {
+    /// The physical line where the record starts (header = 1).
+    pub line: u64,
+    record: &'r csv::ByteRecord,
+    headers: &'r [String],
+    file: &'r str,
+}
+
+/// `IngestError::Unreadable` for a file.
+pub(crate) fn unreadable(file: &str, line: u64, message: impl Into<String>) -> IngestError {
+    IngestError::Unreadable { file: file.to_owned(), line, message: message.into() }
+}
+
+impl<'t> Sheet<'t> {
+    /// Opens decoded text: detects the delimiter, reads and maps the header.
+    ///
+    /// # Errors
+    /// `Unreadable` for an empty file or a blank header row; the mapping's
+    /// errors otherwise.
+    pub fn open(
+        name: &'t str,
+        kind: FileKind,
+        decoded: &'t Decoded<'t>,
+        overrides: &Overrides,
+        report: &mut DqReport,
+    ) -> Result<Sheet<'t>, IngestError> {
+        for note in &decoded.notes {
+            report.note(Some(name), note.clone());
+        }
+        let text: &str = &decoded.text;
+        if text.trim().is_empty() {
+            return Err(unreadable(
+                name,
+                1,
+                format!(
+                    "the file is empty; export the {} again, with a header row, and load it",
+                    kind.label()
+                ),
+            ));
+        }
+        let dialect = delimiter::detect(text);
+        let body = text.get(dialect.start..).unwrap_or_default();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(dialect.delimiter)
+            .from_reader(body.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let header_line = match reader.read_byte_record(&mut record) {
+            Ok(true) => record.position().map_or(1, csv::Position::line) + dialect.lines_before,
+            Ok(false) => {
+                return Err(unreadable(
+                    name,
+                    1 + dialect.lines_before,
+                    "the file has no header row; the first line must name the columns",
+                ))
+            }
+            Err(e) => return Err(unreadable(name, 1, format!("cannot be read as CSV: {e}"))),
+        };
+        let headers: Vec<String> =
+            record.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(unreadable(
+                name,
+                header_line,
+                "the header row is blank; the first line must name the columns",
+            ));
+        }
+        let mapping = map_headers(name, kind, &headers, overrides)?;
+        Ok(Sheet {
+            name,
+            kind,
+            reader,
+            record,
+            headers,
+            mapping,
+            delimiter: dialect.delimiter,
+            encoding: decoded.encoding,
+            lines_before: dialect.lines_before,
+            total_bytes: body.len().max(1),
+            rows: 0,
+            blank_rows: 0,
+            trailing_extras: 0,
+        })
+    }
+
+    /// The column of a canonical field.
+    pub fn column(&self, field: &str) -> Option<usize> {
+        self.mapping.column(field)
+    }
+
+    /// The header of a column, as written.
+    pub fn header(&self, column: Option<usize>) -> &str {
+        column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+    }
+
+    /// The share of the file read so far.
+    pub fn fraction_read(&self) -> f64 {
+        (self.reader.position().byte() as f64 / self.total_bytes as f64).min(1.0)
+    }
+
+    /// The next row worth parsing; flags rows with too many or too few fields.
+    pub fn next_row(&mut self, report: &mut DqReport) -> Option<Row<'_>> {
+        let width = self.headers.len();
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    // In-memory reading cannot fail; say so rather than panic if it does.
+                    let line = e.position().map_or(0, |p| p.line()) + self.lines_before;
+                    report.note(Some(self.name), format!("Reading stopped at line {line}: {e}"));
+                    return None;
+                }
+            }
+            let line = self.record.position().map_or(0, csv::Position::line) + self.lines_before;
+            if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
+                self.blank_rows += 1;
+                continue;
+            }
+            self.rows += 1;
+            let n = self.record.len();
+            if n > width {
+                if self.record.iter().skip(width).all(|f| f.trim_ascii().is_empty()) {
+                    self.trailing_extras += 1;
+                } else {
+                    let delimiter = char::from(self.delimiter);
+                    report.flag_with(Rule::TooManyFields, || Example {
+                        file: self.name.to_owned(),
+                        line,
+                        column: None,
+                        detail: format!(
+                            "{n} fields where the header has {width}; a text field probably \
+                             contains `{}` without quotes",
+                            if delimiter == '\t' {
+                                "TAB".to_owned()
+                            } else {
+                                delimiter.to_string()
+                            }
+                        ),
+                    });
+                    continue;
+                }
+            } else if n < width {
+                report.flag_with(Rule::TooFewFields, || Example {
+                    file: self.name.to_owned(),
+                    line,
+                    column: None,
+                    detail: format!("{n} fields where the header has {width}; padded with blanks"),
+                });
+            }
+            return Some(Row {
+                line,
+                record: &self.record,
+                headers: &self.headers,
+                file: self.name,
+            });
+        }
+    }
+
+    /// Adds the notes about passed-over rows and returns the file's layout.
+    pub fn finish(&self, report: &mut DqReport) -> FileLayout {
+        if self.blank_rows > 0 {
+            report.note(
+                Some(self.name),
+                format!("{} blank row(s) were passed over.", self.blank_rows),
+            );
+        }
+        if self.trailing_extras > 0 {
+            report.note(
+                Some(self.name),
+                format!(
+                    "{} row(s) end with blank fields beyond the header's {}; they were ignored.",
+                    self.trailing_extras,
+                    self.headers.len()
+                ),
+            );
+        }
+        FileLayout {
+            name: self.name.to_owned(),
+            kind: self.kind,
+            encoding: self.encoding.to_owned(),
+            delimiter: char::from(self.delimiter),
+            headers: self.headers.clone(),
+            fields: self.mapping.fields.clone(),
+            rows: self.rows,
+        }
+    }
+}
+
+impl<'r> Row<'r> {
+    /// The cell of a column as written (blank when unmapped or padded).
+    pub fn cell(&self, column: Option<usize>) -> &'r str {
+        column
+            .and_then(|c| self.record.get(c))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// The trimmed cell, `None` when blank.
+    pub fn text(&self, column: Option<usize>) -> Option<&'r str> {
+        Some(self.cell(column).trim()).filter(|s| !s.is_empty())
+    }
+
+    /// The header of a column, as written.
+    pub fn header(&self, column: Option<usize>) -> &'r str {
+        column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+    }
+
+    /// Every field of the record, as bytes.
+    pub fn fields(&self) -> impl Iterator<Item = &'r [u8]> {
+        self.record.iter()
+    }
+
+    /// A finding about this row.
+    pub fn example(&self, column: Option<usize>, detail: String) -> Example {
+        Example {
+            file: self.file.to_owned(),
+            line: self.line,
+            column: column.and_then(|c| self.headers.get(c)).cloned(),
+            detail,
+        }
+    }
+
+    /// Flags a cell of an optional field that could not be read.
+    pub fn flag_optional(&self, report: &mut DqReport, column: Option<usize>, expected: &str) {
+        report.flag_with(Rule::OptionalFieldInvalid, || {
+            self.example(
+                column,
+                format!("{} is not {expected}; treated as blank", self.quoted(column)),
+            )
+        });
+    }
+
+    /// The cell quoted for a message, shortened.
+    pub fn quoted(&self, column: Option<usize>) -> String {
+        format!("\"{}\"", shorten(self.cell(column).trim(), 40))
+    }
+
+    /// Reads an optional number (a share if `fraction`: `25%` is 0.25),
+    /// records it in its column as row `index`, flags it if unreadable.
+    pub fn number(
+        &self,
+        column: Option<usize>,
+        acc: &mut NumberColumn,
+        index: u32,
+        fraction: bool,
+        report: &mut DqReport,
+    ) -> Option<f64> {
+        let cell = self.cell(column);
+        match number::parse(cell) {
+            Num::Empty => None,
+            Num::Value { percent: true, .. } if !fraction => {
+                self.flag_optional(report, column, "a number");
+                None
+            }
+            Num::Invalid => {
+                self.flag_optional(report, column, if fraction { "a share" } else { "a number" });
+                None
+            }
+            Num::Value { value, alt, mark, percent } => {
+                let k = if percent { 0.01 } else { 1.0 };
+                let num = Num::Value { value: value * k, alt: alt.map(|a| a * k), mark, percent };
+                acc.record(index, cell, &num);
+                Some(value * k)
+            }
+        }
+    }
+
+    /// Reads an optional date, records it in its column as row `index`,
+    /// flags it if unreadable.
+    pub fn date(
+        &self,
+        column: Option<usize>,
+        acc: &mut DateColumn,
+        index: u32,
+        report: &mut DqReport,
+    ) -> Option<Date> {
+        let cell = self.cell(column);
+        match dates::parse(cell) {
+            DateCell::Empty => None,
+            DateCell::Invalid => {
+                self.flag_optional(report, column, "a date");
+                None
+            }
+            parsed @ DateCell::Value { date, .. } => {
+                acc.record(index, cell, &parsed);
+                Some(date)
+            }
+        }
+    }
+
+    /// Reads an optional yes/no cell, flags it if unreadable.
+    pub fn boolean(&self, column: Option<usize>, report: &mut DqReport) -> Option<bool> {
+        words::parse_bool(self.cell(column)).unwrap_or_else(|()| {
+            self.flag_optional(report, column, "yes/no (true/false, yes/no, y/n, 1/0, x/blank)");
+            None
+        })
+    }
+}
+
+/// Decides the decimal mark of every number column of a file (each given by
+/// header and reader) and adds the notes; returns one decision per column.
+pub(crate) fn decide_numbers(
+    columns: &[(&str, &NumberColumn)],
+    delimiter: u8,
+    file: &str,
+    report: &mut DqReport,
+) -> Vec<Decimal> {
+    let file_dot = columns.iter().map(|(_, c)| c.dot).sum();
+    let file_comma = columns.iter().map(|(_, c)| c.comma).sum();
+    columns
+        .iter()
+        .map(|(header, col)| {
+            let decision = col.decide(file_dot, file_comma, delimiter);
+            for note in col.notes(header, decision) {
+                report.note(Some(file), note);
+            }
+            decision.0
+        })
+        .collect()
+}
+
+/// Adds the note about a date column's day/month order; returns whether its
+/// ambiguous cells are day-first.
+pub(crate) fn decide_dates(
+    header: &str,
+    col: &DateColumn,
+    file: &str,
+    report: &mut DqReport,
+) -> bool {
+    if let Some(note) = col.note(header) {
+        report.note(Some(file), note);
+    }
+    col.day_first()
+}
