@@ -1,7 +1,7 @@
 //! Prints the headline figures of a generated data set: what a consultant
 //! sees when opening the demo.
 //!
-//! `cargo run --release -p segscope-gen --example demo_shape [lines [seed]]`
+//! `cargo run --release -p segscope-gen --example demo_shape [lines|demo [seed]]`
 //! (no arguments: the bundled demo).
 
 #[allow(dead_code)]
@@ -9,13 +9,11 @@
 mod shape;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let params = match args.next().and_then(|a| a.parse().ok()) {
-        Some(lines) => segscope_gen::Params::scaled(
-            lines,
-            args.next().and_then(|a| a.parse().ok()).unwrap_or(42),
-        ),
-        None => segscope_gen::Params::demo(),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let seed = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
+    let params = match args.first().and_then(|a| a.parse().ok()) {
+        Some(lines) => segscope_gen::Params::scaled(lines, seed),
+        None => segscope_gen::Params { seed, ..segscope_gen::Params::demo() },
     };
     let files = segscope_gen::generate(&params);
     let s = shape::shape(&files.orders, &files.cost_pools);

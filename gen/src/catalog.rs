@@ -40,72 +40,101 @@ pub(crate) const PROMO_PRICE: f64 = 0.85;
 pub(crate) const PROMO_QTY: f64 = 1.5;
 const PROMO_LINES: f64 = 2.5;
 
-/// A product family: price and weight ranges, perishability, seasonality.
+/// A product: its name (size included) with the ranges its list price and
+/// unit weight (kg) are drawn from, so that descriptions, prices and weights
+/// agree.
+type Item = (&'static str, f64, f64, f64, f64);
+
+/// A product family: items, brands, perishability, lead times, seasonality.
 struct Category {
     name: &'static str,
     prefix: &'static str,
     share: f64,
-    price: (f64, f64),
-    weight_kg: (f64, f64),
+    brands: &'static [&'static str],
+    items: &'static [Item],
     perishable: f64,
     shelf_life_days: (u64, u64),
     lead_time_days: (u64, u64),
     /// Peak day of the year and amplitude range, for seasonal families.
     season: Option<(f64, f64, f64)>,
-    items: &'static [&'static str],
-    variants: &'static [&'static str],
 }
+
+/// Product lines: with brand and item they make descriptions mostly unique.
+const LINES: &[&str] = &["", "", "Pro ", "Eco ", "Plus ", "Classic ", "Premium "];
 
 #[rustfmt::skip]
 const CATEGORIES: &[Category] = &[
-    Category { name: "Beverages", prefix: "BV", share: 0.10, price: (0.8, 9.0), weight_kg: (0.35, 9.0),
-        perishable: 0.3, shelf_life_days: (120, 365), lead_time_days: (5, 14), season: Some((190.0, 0.15, 0.45)),
-        items: &["Sparkling water", "Still water", "Orange juice", "Apple juice", "Cola", "Iced tea", "Lemonade", "Energy drink", "Cold brew coffee"],
-        variants: &["0.33 l", "0.5 l", "1 l", "1.5 l", "6 x 0.5 l", "12 x 0.33 l", "24 x 0.33 l, can"] },
-    Category { name: "Snacks", prefix: "SN", share: 0.08, price: (0.5, 6.0), weight_kg: (0.04, 1.0),
-        perishable: 0.4, shelf_life_days: (60, 270), lead_time_days: (5, 21), season: None,
-        items: &["Potato chips", "Pretzels", "Salted peanuts", "Chocolate bar", "Müsli bar", "Rice crackers", "Gummy bears", "Cookies"],
-        variants: &["40 g", "100 g", "175 g", "250 g", "family pack 400 g", "12 x 40 g, display box"] },
-    Category { name: "Dairy", prefix: "DY", share: 0.05, price: (0.6, 8.0), weight_kg: (0.1, 1.2),
-        perishable: 1.0, shelf_life_days: (7, 45), lead_time_days: (2, 5), season: None,
-        items: &["Whole milk", "Yoghurt", "Butter", "Cheddar", "Cream cheese", "Crème fraîche", "Skyr", "Oat drink"],
-        variants: &["125 g", "200 g", "250 g", "500 g", "1 l", "2 l"] },
-    Category { name: "Household", prefix: "HH", share: 0.10, price: (1.5, 25.0), weight_kg: (0.2, 6.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 28), season: None,
-        items: &["Dish soap", "Laundry detergent", "All-purpose cleaner", "Sponges", "Trash bags", "Glass cleaner", "Descaler"],
-        variants: &["500 ml", "1 l", "5 l", "pack of 10", "pack of 50", "refill, 2 l"] },
-    Category { name: "Personal Care", prefix: "PC", share: 0.08, price: (1.5, 30.0), weight_kg: (0.05, 1.2),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 35), season: None,
-        items: &["Hand soap", "Shampoo", "Toothpaste", "Shower gel", "Deodorant", "Hand cream", "Lip balm"],
-        variants: &["50 ml", "250 ml", "500 ml", "travel size", "pump, 300 ml"] },
-    Category { name: "Paper Goods", prefix: "PG", share: 0.07, price: (2.0, 40.0), weight_kg: (0.5, 15.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (10, 30), season: None,
-        items: &["Toilet paper", "Kitchen towels", "Tissues", "Napkins", "Copy paper A4", "Paper cups"],
-        variants: &["8 rolls", "24 rolls", "box of 100", "500 sheets", "case of 5 reams"] },
-    Category { name: "Office Supplies", prefix: "OS", share: 0.09, price: (0.5, 80.0), weight_kg: (0.02, 4.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 30), season: None,
-        items: &["Ballpoint pen", "Stapler", "Binder A4", "Sticky notes", "Highlighter", "Envelopes C5", "Whiteboard marker", "Desk organiser"],
-        variants: &["blue", "black", "assorted colours", "pack of 10", "box of 500", "2 rings, red"] },
-    Category { name: "Packaging", prefix: "PK", share: 0.08, price: (0.05, 12.0), weight_kg: (0.01, 3.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (5, 21), season: None,
-        items: &["Stretch film", "Packing tape", "Cardboard box", "Bubble wrap", "Shipping label", "Void fill"],
-        variants: &["small", "medium", "large", "50 m", "roll 500 m", "100 x 150 mm, 500 pcs"] },
-    Category { name: "Hardware", prefix: "HW", share: 0.12, price: (0.1, 150.0), weight_kg: (0.005, 10.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (14, 60), season: None,
-        items: &["Hex bolt", "Wood screw", "Wall plug", "Hinge", "Padlock", "Cable tie", "Hammer", "Screwdriver set", "Pipe clamp"],
-        variants: &["M6x30", "M8x40", "4x30, 200 pcs", "stainless", "zinc plated", "200 mm, black", "3/8\""] },
-    Category { name: "Electrical", prefix: "EL", share: 0.10, price: (1.0, 400.0), weight_kg: (0.02, 15.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (21, 70), season: None,
-        items: &["LED bulb", "LED panel", "Extension cord", "Installation cable", "Light switch", "Wall socket", "Circuit breaker", "Monitor"],
-        variants: &["E27, 9 W", "60x60, 40 W", "3 m, 5-way", "3x1.5, 50 m", "16 A", "24\"", "white"] },
-    Category { name: "Garden", prefix: "GD", share: 0.07, price: (3.0, 300.0), weight_kg: (0.2, 40.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (14, 45), season: Some((140.0, 0.6, 0.95)),
-        items: &["Garden hose", "Potting soil", "Lawn seed", "Pruning shears", "Planter", "Sprinkler", "Fertiliser", "Parasol"],
-        variants: &["15 m", "25 m", "40 l", "1 kg", "2.5 kg", "terracotta, 30 cm"] },
-    Category { name: "Heating", prefix: "HT", share: 0.06, price: (10.0, 900.0), weight_kg: (0.5, 60.0),
-        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (21, 70), season: Some((10.0, 0.6, 0.95)),
-        items: &["Radiator valve", "Room thermostat", "Electric heater", "Wood pellets", "Boiler filter", "Circulation pump", "Panel radiator"],
-        variants: &["15 kg", "2 kW", "smart, white", "1/2\"", "600 x 1000 mm", "type 22"] },
+    Category { name: "Beverages", prefix: "BV", share: 0.10, brands: &["Aqua Nova", "Fjord", "Sunvale", "Brisa"],
+        items: &[("Sparkling water 6 x 1.5 l", 2.0, 4.5, 9.3, 9.8), ("Still water 24 x 0.5 l", 4.0, 9.0, 12.5, 13.0),
+            ("Orange juice 1 l", 1.2, 3.5, 1.05, 1.1), ("Apple juice 6 x 1 l", 6.0, 14.0, 6.3, 6.6),
+            ("Cola 24 x 0.33 l, can", 8.0, 18.0, 8.4, 8.8), ("Iced tea 1.5 l", 0.9, 2.5, 1.55, 1.6),
+            ("Energy drink 0.25 l", 0.8, 2.2, 0.27, 0.28), ("Cold brew coffee 12 x 0.25 l", 12.0, 25.0, 3.4, 3.6)],
+        perishable: 0.3, shelf_life_days: (120, 365), lead_time_days: (5, 14), season: Some((190.0, 0.15, 0.45)) },
+    Category { name: "Snacks", prefix: "SN", share: 0.08, brands: &["Crunchies", "Nibbl", "Golden Field", "Mr. Nuts"],
+        items: &[("Potato chips 175 g", 1.2, 3.0, 0.18, 0.2), ("Pretzel sticks 250 g", 0.9, 2.2, 0.26, 0.28),
+            ("Salted peanuts 500 g", 2.0, 4.5, 0.52, 0.55), ("Chocolate bar 100 g", 0.8, 2.5, 0.1, 0.11),
+            ("Müsli bar 12 x 40 g, display box", 5.0, 11.0, 0.5, 0.55), ("Rice crackers 130 g", 1.0, 2.5, 0.14, 0.15),
+            ("Gummy bears 1 kg", 4.0, 9.0, 1.02, 1.05), ("Cookies 200 g", 1.2, 3.5, 0.21, 0.23)],
+        perishable: 0.4, shelf_life_days: (60, 270), lead_time_days: (5, 21), season: None },
+    Category { name: "Dairy", prefix: "DY", share: 0.05, brands: &["Alpine", "Green Meadow", "Nordhof"],
+        items: &[("Whole milk 1 l", 0.8, 1.6, 1.03, 1.05), ("Natural yoghurt 500 g", 0.9, 2.2, 0.52, 0.54),
+            ("Butter 250 g", 1.8, 3.5, 0.25, 0.26), ("Cheddar 200 g", 2.0, 4.5, 0.2, 0.21),
+            ("Cream cheese 175 g", 1.2, 2.8, 0.18, 0.19), ("Crème fraîche 200 g", 0.9, 2.0, 0.2, 0.21),
+            ("Skyr 450 g", 1.5, 3.0, 0.46, 0.47), ("Oat drink 1 l", 1.2, 2.8, 1.04, 1.06)],
+        perishable: 1.0, shelf_life_days: (7, 45), lead_time_days: (2, 5), season: None },
+    Category { name: "Household", prefix: "HH", share: 0.10, brands: &["Brillo", "CleanMaster", "Eco Home"],
+        items: &[("Dish soap 500 ml", 1.0, 3.0, 0.53, 0.56), ("Laundry detergent 5 l", 9.0, 25.0, 5.3, 5.5),
+            ("All-purpose cleaner 1 l", 1.5, 4.5, 1.05, 1.1), ("Sponges, pack of 10", 1.5, 4.0, 0.1, 0.12),
+            ("Trash bags 60 l, roll of 20", 2.0, 6.0, 0.4, 0.5), ("Glass cleaner 750 ml", 1.5, 4.0, 0.8, 0.85),
+            ("Descaler 1 l", 3.0, 8.0, 1.1, 1.15)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 28), season: None },
+    Category { name: "Personal Care", prefix: "PC", share: 0.08, brands: &["Pura", "Vitalis", "Derma Care"],
+        items: &[("Hand soap 300 ml, pump", 1.2, 4.0, 0.33, 0.35), ("Shampoo 250 ml", 2.0, 7.0, 0.27, 0.29),
+            ("Toothpaste 75 ml", 1.0, 4.0, 0.1, 0.11), ("Shower gel 250 ml", 1.5, 5.0, 0.27, 0.29),
+            ("Deodorant 150 ml", 2.0, 6.0, 0.14, 0.16), ("Hand cream 50 ml", 2.0, 8.0, 0.06, 0.07),
+            ("Hand sanitiser 5 l", 15.0, 40.0, 4.6, 4.8)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 35), season: None },
+    Category { name: "Paper Goods", prefix: "PG", share: 0.07, brands: &["Softis", "Papyra", "WhiteLine"],
+        items: &[("Toilet paper, 24 rolls", 6.0, 15.0, 2.6, 2.9), ("Kitchen towels, 8 rolls", 4.0, 10.0, 1.3, 1.5),
+            ("Facial tissues, box of 100", 0.9, 2.5, 0.2, 0.22), ("Napkins 33 x 33 cm, 250 pcs", 3.0, 8.0, 0.9, 1.0),
+            ("Copy paper A4, box of 5 reams", 18.0, 35.0, 12.4, 12.6), ("Paper cups 200 ml, 1000 pcs", 20.0, 45.0, 4.5, 5.0)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (10, 30), season: None },
+    Category { name: "Office Supplies", prefix: "OS", share: 0.09, brands: &["Scriptor", "OfficeLine", "Nota"],
+        items: &[("Ballpoint pen, blue, box of 50", 5.0, 20.0, 0.3, 0.35), ("Stapler 24/6", 4.0, 20.0, 0.2, 0.35),
+            ("Lever arch file A4, 80 mm", 1.5, 5.0, 0.45, 0.5), ("Sticky notes 76 x 76 mm, 12 pads", 4.0, 12.0, 0.5, 0.55),
+            ("Highlighter, assorted colours, 4 pcs", 2.0, 7.0, 0.06, 0.08), ("Envelopes C5, box of 500", 12.0, 30.0, 4.0, 4.5),
+            ("Whiteboard marker, black", 0.8, 3.0, 0.015, 0.02), ("Desk organiser", 8.0, 35.0, 0.4, 1.2)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (7, 30), season: None },
+    Category { name: "Packaging", prefix: "PK", share: 0.08, brands: &["PackRight", "Flexo", "Cartona"],
+        items: &[("Stretch film 500 mm x 300 m", 8.0, 20.0, 2.2, 2.5), ("Packing tape 50 mm x 66 m", 0.8, 3.0, 0.18, 0.2),
+            ("Cardboard box 400 x 300 x 200 mm", 0.6, 2.0, 0.45, 0.55), ("Bubble wrap 1 m x 100 m", 15.0, 40.0, 3.5, 4.5),
+            ("Shipping labels 100 x 150 mm, 500 pcs", 5.0, 15.0, 0.7, 0.9), ("Void fill paper 5 kg", 8.0, 20.0, 5.0, 5.2)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (5, 21), season: None },
+    Category { name: "Hardware", prefix: "HW", share: 0.12, brands: &["Forge", "Steelco", "Fixit"],
+        items: &[("Hex bolt M8x40, zinc plated", 0.08, 0.4, 0.02, 0.025), ("Wood screw 4x30, box of 200", 2.0, 7.0, 0.45, 0.5),
+            ("Wall plug 8 mm, box of 100", 1.5, 5.0, 0.1, 0.12), ("Door hinge 100 mm, stainless", 3.0, 12.0, 0.18, 0.22),
+            ("Padlock 40 mm", 5.0, 25.0, 0.2, 0.3), ("Cable tie 200 mm, black, 100 pcs", 1.5, 5.0, 0.12, 0.14),
+            ("Claw hammer 500 g", 8.0, 30.0, 0.7, 0.8), ("Screwdriver set, 6 pcs", 10.0, 45.0, 0.5, 0.7),
+            ("Pipe clamp 3/4\"", 0.5, 2.5, 0.05, 0.07)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (14, 60), season: None },
+    Category { name: "Electrical", prefix: "EL", share: 0.10, brands: &["Voltra", "Luxo", "Elektra"],
+        items: &[("LED bulb E27, 9 W", 1.5, 6.0, 0.05, 0.07), ("LED panel 60 x 60 cm, 40 W", 20.0, 70.0, 2.8, 3.5),
+            ("Extension cord 3 m, 5-way", 6.0, 20.0, 0.6, 0.8), ("Installation cable 3 x 1.5 mm², 50 m", 30.0, 80.0, 5.5, 6.5),
+            ("Light switch, white", 2.0, 12.0, 0.06, 0.09), ("Wall socket, white", 2.0, 12.0, 0.07, 0.1),
+            ("Circuit breaker 16 A", 3.0, 15.0, 0.11, 0.13), ("Monitor 24\"", 110.0, 260.0, 3.4, 4.5)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (21, 70), season: None },
+    Category { name: "Garden", prefix: "GD", share: 0.07, brands: &["Greenline", "Hortus", "Terra"],
+        items: &[("Garden hose 25 m", 15.0, 50.0, 2.5, 4.0), ("Potting soil 40 l", 3.0, 9.0, 14.0, 18.0),
+            ("Lawn seed 2.5 kg", 15.0, 40.0, 2.5, 2.6), ("Pruning shears", 10.0, 40.0, 0.2, 0.3),
+            ("Planter 30 cm, terracotta", 6.0, 25.0, 2.0, 4.0), ("Oscillating sprinkler", 12.0, 45.0, 0.6, 1.0),
+            ("Lawn fertiliser 10 kg", 15.0, 40.0, 10.0, 10.3), ("Parasol 3 m", 60.0, 250.0, 8.0, 14.0)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (14, 45), season: Some((140.0, 0.6, 0.95)) },
+    Category { name: "Heating", prefix: "HT", share: 0.06, brands: &["Calora", "ThermoTec", "Nordwarm"],
+        items: &[("Radiator valve 1/2\"", 8.0, 35.0, 0.3, 0.45), ("Room thermostat, smart", 50.0, 200.0, 0.2, 0.35),
+            ("Electric heater 2 kW", 30.0, 120.0, 3.0, 6.0), ("Wood pellets 15 kg", 4.0, 9.0, 15.0, 15.2),
+            ("Boiler filter 22 mm", 60.0, 180.0, 1.5, 2.5), ("Circulation pump 25-60", 90.0, 300.0, 2.0, 3.0),
+            ("Panel radiator type 22, 600 x 1000 mm", 120.0, 300.0, 25.0, 32.0)],
+        perishable: 0.0, shelf_life_days: (0, 0), lead_time_days: (21, 70), season: Some((10.0, 0.6, 0.95)) },
 ];
 
 /// The demand rhythm a SKU is built to show at weekly buckets.
@@ -271,12 +300,11 @@ pub(crate) fn build(p: &Checked) -> Vec<Sku> {
             let mut rng = Rng::stream(p.seed, tag::SKU, i as u64);
             let category = rng.weighted(&cat_shares);
             let cat = &CATEGORIES[category];
-            let description = format!("{} {}", rng.pick(cat.items), rng.pick(cat.variants));
-            let list_price = rng.log_uniform(cat.price.0, cat.price.1);
+            let &(item, price_lo, price_hi, kg_lo, kg_hi) = rng.pick(cat.items);
+            let description = format!("{} {}{item}", rng.pick(cat.brands), rng.pick(LINES));
+            let list_price = rng.log_uniform(price_lo, price_hi);
             let cost_ratio = rng.range(0.50, 0.66);
-            let weight_g = ((rng.log_uniform(cat.weight_kg.0, cat.weight_kg.1) * 1000.0).round()
-                as i64)
-                .max(1);
+            let weight_g = ((rng.range(kg_lo, kg_hi) * 1000.0).round() as i64).max(1);
             let mut weight_text = Vec::new();
             crate::write::push_fixed(&mut weight_text, weight_g, 3, 1);
             let r = rank[i];

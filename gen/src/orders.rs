@@ -143,7 +143,7 @@ pub(crate) fn write(
 ) -> (Vec<u8>, Totals) {
     let weeks = p.weeks as usize;
     let mut out = CsvOut::with_header(
-        p.lines * 132 + 256,
+        p.lines.saturating_mul(132).saturating_add(256).min(1 << 30),
         "order_id,order_date,customer_id,sku,quantity,unit_price,line_revenue,unit_cost,\
          weight_kg,ship_mode,warehouse,region,channel,promised_date,delivered_date,promo",
     );
@@ -196,7 +196,9 @@ pub(crate) fn write(
             headers.push(Header { customer: c as u32, lines: lines as u32, day, is_return: false });
             left -= lines;
             if left > 0 && rng.chance(RETURN_RATE * lines as f64) {
-                let day = (day + 1 + rng.below(3) as u8).min(6);
+                // Returns are booked on a working day, or any day online.
+                let last_day = if cust.channel == Channel::ECommerce { 6 } else { 4 };
+                let day = (day + 1 + rng.below(3) as u8).min(last_day).max(day);
                 headers.push(Header { customer: c as u32, lines: 1, day, is_return: true });
                 left -= 1;
             }
