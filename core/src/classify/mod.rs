@@ -4,6 +4,7 @@
 
 pub mod abc;
 pub mod pattern;
+pub mod stability;
 pub mod xyz;
 
 use crate::config::{Config, Criterion};
