@@ -210,13 +210,15 @@ impl Sku {
         self.promo_starts.iter().any(|&s| w >= s && w < s + 2)
     }
 
-    /// Net unit price in cents for a customer discount, in week `w`.
+    /// Net unit price in cents for a customer discount, in week `w`. Never
+    /// at or below the unit cost, which rounding to cents could otherwise
+    /// cause for the cheapest items.
     #[inline]
     pub(crate) fn price_cents(&self, w: u32, discount: f64, promo: bool) -> i64 {
         let year = f64::from(w / 52);
         let promo = if promo { PROMO_PRICE } else { 1.0 };
         let p = self.list_price * (1.0 + PRICE_INFLATION * year) * (1.0 - discount) * promo;
-        ((p * 100.0).round() as i64).max(1)
+        ((p * 100.0).round() as i64).max(self.cost_e4(w) / 100 + 1)
     }
 
     /// Standard unit cost in 1/10,000 currency units, in week `w` (updated yearly).

@@ -188,7 +188,7 @@ pub(crate) fn write(
         while left > 0 {
             let c = customer_sampler.sample(&mut rng);
             let cust = &customers[c];
-            let extra = rng.exponential(cust.mean_lines - 1.0).floor() as usize;
+            let extra = rng.exponential((cust.mean_lines - 1.0).max(0.0)).floor() as usize;
             let lines = (1 + extra).min(40).min(left);
             let days =
                 if cust.channel == Channel::ECommerce { &WEEKDAYS_ONLINE } else { &WEEKDAYS_B2B };
