@@ -533,8 +533,238 @@ fn check_quantity_outliers(
             i as usize,
             column.clone(),
             format!(
-                "quantity {q} of SKU `{sku}` is above {limit:.4}, far above its usual line size"
+                "quantity {q} of SKU `{sku}` is above {}, far above its usual line size",
+                (limit * 1e4).round() / 1e4
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_orders, IngestError, InputFile, LoadOptions, OrderTable, Parsed};
+    use crate::date::Date;
+    use crate::quality::Rule;
+
+    fn options() -> LoadOptions {
+        LoadOptions { today: Date::from_ymd(2024, 6, 30) }
+    }
+
+    fn parse_bytes(bytes: &[u8]) -> Result<Parsed<OrderTable>, IngestError> {
+        let file = InputFile { name: "orders.csv", bytes };
+        parse_orders(file, &Default::default(), &options(), &mut |_| {})
+    }
+
+    fn parse(text: &str) -> Parsed<OrderTable> {
+        parse_bytes(text.as_bytes()).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    /// The lines of the examples of `rule`.
+    fn lines_of(parsed: &Parsed<OrderTable>, rule: Rule) -> Vec<u64> {
+        parsed
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .flat_map(|f| f.examples.iter().map(|e| e.line))
+            .collect()
+    }
+
+    const HEADER: &str = "Order,Date,SKU,Qty,Customer,Price,Revenue,Unit Cost\n";
+    const OK: &str = "O1,2024-01-02,A,1,C1,5,5,3\n";
+
+    /// Parses `HEADER`, then `rows`, and checks the lines `rule` hit and the
+    /// number of lines kept.
+    fn check(rows: &str, rule: Rule, lines: &[u64], kept: usize) {
+        let parsed = parse(&format!("{HEADER}{rows}"));
+        assert_eq!(lines_of(&parsed, rule), lines, "{rule:?} in {rows:?}");
+        assert_eq!(parsed.table.lines.len(), kept, "kept lines of {rows:?}");
+    }
+
+    #[test]
+    fn every_orders_rule_on_a_small_file() {
+        use Rule::*;
+        check(OK, RequiredFieldInvalid, &[], 1);
+        check(",2024-01-02,A,1,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,,A,1,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,someday,A,1,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02, ,1,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02,A,,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02,A,two,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02,A,NaN,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02,A,50%,C1,5,5,3\n", RequiredFieldInvalid, &[2], 0);
+        check("O1,2024-01-02,A,1,C1,5,5,3,extra\n", TooManyFields, &[2], 0);
+        check("O1,2024-01-02,A,1,C1,5,5,3,,\n", TooManyFields, &[], 1);
+        check("O1,2024-01-02,A,1\n", TooFewFields, &[2], 1);
+        check("O1,2024-01-02,A,1\n", MissingCustomer, &[2], 1);
+        check("O1,2024-01-02,A,1,,5,5,3\n", MissingCustomer, &[2], 1);
+        check("O1,2024-01-02,A,1,C1,x,5,3\n", OptionalFieldInvalid, &[2], 1);
+        check("O1,2024-01-02,A,1,C1,inf,5,3\n", OptionalFieldInvalid, &[2], 1);
+        check("O1,2024-01-02,A,-2,C1,5,-10,3\n", Return, &[2], 1);
+        check("O1,2024-01-02,A,-2,C1,5,-10,3\n", NonPositivePrice, &[], 1);
+        check("O1,2024-01-02,A,1,C1,0,,\n", NonPositivePrice, &[2], 1);
+        check("O1,2024-01-02,A,1,C1,-5,,\n", NonPositivePrice, &[2], 1);
+        check("O1,2024-01-02,A,1,C1,,0,\n", NonPositivePrice, &[2], 1);
+        check(&format!("{OK}{OK}O2,2024-01-02,A,1,C1,5,5,3\n{OK}"), DuplicateLine, &[3, 5], 4);
+        check("O1,1989-12-31,A,1,C1,5,5,3\n", DateOutOfRange, &[2], 1);
+        check("O1,2024-07-01,A,1,C1,5,5,3\n", DateOutOfRange, &[2], 1);
+        check("O1,1990-01-01,A,1,C1,5,5,3\n", DateOutOfRange, &[], 1);
+        check("O1,2024-06-30,A,1,C1,5,5,3\n", DateOutOfRange, &[], 1);
+        check("O1,2024-01-02,A,1,C1,5,5,6\n", CostAbovePrice, &[2], 1);
+        check("O1,2024-01-02,A,2,C1,,10,6\n", CostAbovePrice, &[2], 1);
+        check("O1,2024-01-02,A,2,C1,,10,5\n", CostAbovePrice, &[], 1);
+        let usual = "O1,2024-01-02,A,2,C1,5,,\n".repeat(5);
+        check(&format!("{usual}O2,2024-01-03,A,11,C1,5,,\n"), QuantityOutlier, &[7], 6);
+        check(&format!("{usual}O2,2024-01-03,A,10,C1,5,,\n"), QuantityOutlier, &[], 6);
+        check(
+            &"O1,2024-01-02,A,2,C1,5,,\nO2,2024-01-02,A,50,C1,5,,\n".repeat(2),
+            QuantityOutlier,
+            &[],
+            4,
+        );
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_and_blank_lines() {
+        let text = format!(
+            "\r\n{}{}\r\n\r\n{}",
+            HEADER.replace('\n', "\r\n"),
+            OK.replace('\n', "\r\n"),
+            OK
+        );
+        let parsed = parse(&text);
+        assert_eq!(parsed.table.lines.line, [3, 6]);
+        assert_eq!(lines_of(&parsed, Rule::DuplicateLine), [6]);
+    }
+
+    #[test]
+    fn line_numbers_are_physical_lines_where_records_start() {
+        let text = format!("{HEADER}O1,2024-01-02,\"A\nsecond line\",1,C1,5,5,3\n\n,bad,,,\n");
+        let parsed = parse(&text);
+        assert_eq!(parsed.table.lines.line, [2]);
+        assert_eq!(parsed.table.skus.names(), ["A\nsecond line"]);
+        assert_eq!(lines_of(&parsed, Rule::RequiredFieldInvalid), [5]);
+        let parsed = parse(&format!("sep=,\n{HEADER},x,,,\n"));
+        assert_eq!(lines_of(&parsed, Rule::RequiredFieldInvalid), [3]);
+    }
+
+    #[test]
+    fn findings_name_the_column_and_quote_the_value() {
+        let parsed = parse(&format!("{HEADER}O1,2024-01-02,A,two,C1,5,5,3\n"));
+        let example = &parsed.report.findings[0].examples[0];
+        assert_eq!(example.column.as_deref(), Some("Qty"));
+        assert!(example.detail.contains("\"two\""), "{}", example.detail);
+    }
+
+    #[test]
+    fn identifiers_are_trimmed_and_keep_their_case() {
+        let parsed = parse(&format!("{HEADER} o-1 ,2024-01-02, Ab ,1, c1 ,5,5,3\n"));
+        let t = &parsed.table;
+        assert_eq!(
+            (t.orders.names(), t.skus.names(), t.customers.names()),
+            (&["o-1".to_owned()][..], &["Ab".to_owned()][..], &["c1".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn a_file_without_customer_column_is_all_unknown() {
+        let parsed = parse("order;date;sku;qty\n1;2.1.2024;A;1\n2;3.1.2024;B;1\n");
+        assert_eq!(parsed.table.customers.names(), ["(unknown)"]);
+        assert_eq!(parsed.report.count(Rule::MissingCustomer), 2);
+        assert!(parsed.report.notes.iter().any(|n| n.message.contains("No unit price")));
+    }
+
+    #[test]
+    fn optional_columns_are_filled_or_left_empty() {
+        let text = "order,date,sku,qty,ship mode,warehouse,region,channel,promised date,\
+                    delivery date,promo,weight,cogs,profit\n\
+                    1,2024-01-02,A,1,Air,W1,North,Web,2024-01-05,2024-01-06,yes,1.5,2,3\n\
+                    2,2024-01-02,A,1,,,,,,,,,,\n";
+        let l = parse(text).table.lines;
+        assert_eq!(l.ship_mode.get(0), Some("Air"));
+        assert_eq!(l.ship_mode.get(1), None);
+        assert_eq!(
+            (l.warehouse.get(0), l.region.get(0), l.channel.get(0)),
+            (Some("W1"), Some("North"), Some("Web"))
+        );
+        assert_eq!(l.promised_date, [Date::from_ymd(2024, 1, 5), None]);
+        assert_eq!(l.delivered_date, [Date::from_ymd(2024, 1, 6), None]);
+        assert_eq!(l.promo, [true, false]);
+        assert_eq!(
+            (l.weight_kg.get(0), l.line_cost.get(0), l.line_margin.get(0)),
+            (Some(1.5), Some(2.0), Some(3.0))
+        );
+        assert_eq!(l.weight_kg.get(1), None);
+        assert!(!l.unit_price.is_present());
+    }
+
+    #[test]
+    fn number_columns_decide_their_decimal_mark() {
+        // `1,234` alone is ambiguous; the column's `2,5` proves decimal comma.
+        let parsed = parse("order;date;sku;qty;price\n1;2.1.2024;A;1;1,234\n2;2.1.2024;A;1;2,5\n");
+        assert_eq!(parsed.table.lines.unit_price.0, [1.234, 2.5]);
+        // Here `3.5` proves decimal point.
+        let parsed =
+            parse("order,date,sku,qty,price\n1,2024-01-02,A,1,\"1,234\"\n2,2024-01-02,A,1,3.5\n");
+        assert_eq!(parsed.table.lines.unit_price.0, [1234.0, 3.5]);
+        // Nothing proves anything: `;` means decimal comma, and a note says so.
+        let parsed = parse("order;date;sku;qty\n1;2.1.2024;A;1,500\n");
+        assert_eq!(parsed.table.lines.quantity, [1.5]);
+        assert!(parsed.report.notes.iter().any(|n| n.message.contains("`1,500`")));
+    }
+
+    #[test]
+    fn date_columns_decide_their_day_month_order() {
+        let parsed = parse("order,date,sku,qty\n1,4/5/2024,A,1\n2,25/5/2024,A,1\n");
+        let days: Vec<String> = parsed.table.lines.date.iter().map(|d| d.to_string()).collect();
+        assert_eq!(days, ["2024-05-04", "2024-05-25"]);
+        let parsed = parse("order,date,sku,qty\n1,4/5/2024,A,1\n");
+        assert_eq!(parsed.table.lines.date[0].to_string(), "2024-04-05");
+        assert!(parsed.report.notes.iter().any(|n| n.message.contains("assumed")));
+    }
+
+    #[test]
+    fn unreadable_files_are_errors_with_line_and_advice() {
+        let cases: [(&[u8], u64, &str); 6] = [
+            (b"", 1, "empty"),
+            (b"  \r\n \n", 1, "empty"),
+            (b"Order,Date,SKU,Qty\n", 2, "no order lines"),
+            (b",,,\n1,2,3\n", 1, "header row is blank"),
+            (b"PK\x03\x04garbage", 1, "Excel"),
+            (b"Order,Date\0,SKU,Qty\n", 1, "NUL"),
+        ];
+        for (bytes, line, hint) in cases {
+            match parse_bytes(bytes) {
+                Err(IngestError::Unreadable { line: l, message, file }) => {
+                    assert_eq!((l, file.as_str()), (line, "orders.csv"), "{bytes:?}");
+                    assert!(message.contains(hint), "{bytes:?}: {message}");
+                }
+                other => panic!("{bytes:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_required_field_names_it_and_lists_the_headers() {
+        let e = parse_bytes(b"Order,Date,Qty\n1,2024-01-02,3\n").unwrap_err();
+        assert_eq!(
+            e,
+            IngestError::MissingField {
+                file: "orders.csv".into(),
+                field: "sku".into(),
+                headers: vec!["Order".into(), "Date".into(), "Qty".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn progress_runs_from_zero_to_one() {
+        let text = format!("{HEADER}{}", OK.repeat(40_000));
+        let mut seen = Vec::new();
+        let file = InputFile { name: "o.csv", bytes: text.as_bytes() };
+        parse_orders(file, &Default::default(), &options(), &mut |p| seen.push(p)).unwrap();
+        assert_eq!(seen.first(), Some(&0.0));
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(seen.len() > 2 && seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     }
 }

@@ -23,6 +23,7 @@ pub(crate) struct Sheet<'t> {
     pub name: &'t str,
     kind: FileKind,
     reader: csv::Reader<&'t [u8]>,
+    body: &'t [u8],
     record: csv::ByteRecord,
     /// Headers as written.
     pub headers: Vec<String>,
@@ -89,7 +90,7 @@ impl<'t> Sheet<'t> {
             .from_reader(body.as_bytes());
         let mut record = csv::ByteRecord::new();
         let header_line = match reader.read_byte_record(&mut record) {
-            Ok(true) => record.position().map_or(1, csv::Position::line) + dialect.lines_before,
+            Ok(true) => start_line(&record, body.as_bytes()) + dialect.lines_before,
             Ok(false) => {
                 return Err(unreadable(
                     name,
@@ -113,6 +114,7 @@ impl<'t> Sheet<'t> {
             name,
             kind,
             reader,
+            body: body.as_bytes(),
             record,
             headers,
             mapping,
@@ -155,7 +157,7 @@ impl<'t> Sheet<'t> {
                     return None;
                 }
             }
-            let line = self.record.position().map_or(0, csv::Position::line) + self.lines_before;
+            let line = start_line(&self.record, self.body) + self.lines_before;
             if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
                 self.blank_rows += 1;
                 continue;
@@ -228,6 +230,22 @@ impl<'t> Sheet<'t> {
             rows: self.rows,
         }
     }
+}
+
+/// The line where a record starts. `csv` gives the position where it began
+/// looking for the record, which is before any blank lines it passed over;
+/// those are counted here.
+fn start_line(record: &csv::ByteRecord, body: &[u8]) -> u64 {
+    let Some(pos) = record.position() else { return 0 };
+    let from = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
+    let blank = body
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    pos.line() + blank as u64
 }
 
 impl<'r> Row<'r> {
