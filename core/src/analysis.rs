@@ -1,5 +1,6 @@
 //! The whole pipeline as one sequence of stages.
 
+use crate::classify::stability::PreviousRun;
 use crate::classify::{self, SkuClass};
 use crate::config::Config;
 use crate::cost::{self, CostToServe};
@@ -28,9 +29,19 @@ pub struct Analysis {
 
 /// Runs every stage for `config` on a loaded dataset.
 pub fn analyze(data: &Dataset, config: &Config) -> Analysis {
+    analyze_against(data, config, None)
+}
+
+/// Runs every stage, keeping classes stable against a previous run's
+/// (SPEC §3.6 hysteresis).
+pub fn analyze_against(
+    data: &Dataset,
+    config: &Config,
+    previous: Option<&PreviousRun>,
+) -> Analysis {
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
-    let classes = classify::classify(data, &demand, config);
+    let classes = classify::classify(data, &demand, config, previous);
     let policies = policy::build(data, &demand, &classes, config, &mut report);
     let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
     Analysis { config: config.clone(), demand, classes, policies, cost, report }

@@ -186,6 +186,10 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Column mapping overrides.
     pub mapping: MappingConfig,
+    /// Business rules applied after classification, in order.
+    pub rules: Vec<crate::classify::rules::Rule>,
+    /// Hysteresis bands against a previous run.
+    pub stability: crate::classify::stability::StabilityConfig,
 }
 
 impl Default for Config {
@@ -197,6 +201,8 @@ impl Default for Config {
             xyz: XyzConfig::default(),
             policy: PolicyConfig::default(),
             mapping: MappingConfig::default(),
+            rules: Vec::new(),
+            stability: Default::default(),
         }
     }
 }
@@ -310,6 +316,22 @@ impl Config {
         for (name, value) in non_negative {
             if !(value >= 0.0 && value.is_finite()) {
                 problems.push(format!("policy.{name} must be a non-negative number (got {value})"));
+            }
+        }
+        let st = &self.stability;
+        if !(st.abc_band >= 0.0
+            && st.abc_band < 1.0
+            && st.xyz_band >= 0.0
+            && st.xyz_band.is_finite())
+        {
+            problems.push(format!(
+                "stability bands must be non-negative (abc_band < 1); got abc_band {}, xyz_band {}",
+                st.abc_band, st.xyz_band
+            ));
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.name.trim().is_empty() {
+                problems.push(format!("rules[{i}] needs a name (it is shown as the reason)"));
             }
         }
         if problems.is_empty() {

@@ -37,7 +37,7 @@ pub mod run;
 pub mod stats;
 pub mod tables;
 
-pub use analysis::{analyze, Analysis};
+pub use analysis::{analyze, analyze_against, Analysis};
 pub use config::{Bucket, Config, ConfigError};
 pub use dataset::{Codes, CostPool, Customer, Dataset, Driver, OrderLines, Product};
 pub use date::Date;

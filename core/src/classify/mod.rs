@@ -14,6 +14,7 @@ use crate::demand::Demand;
 use abc::AbcResult;
 use pattern::PatternResult;
 use serde::{Deserialize, Serialize};
+use stability::PreviousRun;
 use xyz::XyzClass;
 
 /// Every classification figure of one SKU, in the order of
@@ -34,12 +35,22 @@ pub struct SkuClass {
     pub pattern: PatternResult,
     /// Buckets capped as outliers.
     pub capped_buckets: usize,
-    /// The segment label (`AX` … `CZ`).
+    /// The segment label (`AX` … `CZ`, or a rule's label).
     pub segment: String,
+    /// The rule (or `hysteresis`) that changed the computed class, if any.
+    pub rule: Option<String>,
+    /// What it changed, in words.
+    pub reason: Option<String>,
 }
 
-/// The classification stage.
-pub fn classify(data: &Dataset, demand: &Demand, config: &Config) -> Vec<SkuClass> {
+/// The classification stage: computed classes, then hysteresis against
+/// `previous` (if given), then the configuration's rules.
+pub fn classify(
+    data: &Dataset,
+    demand: &Demand,
+    config: &Config,
+    previous: Option<&PreviousRun>,
+) -> Vec<SkuClass> {
     let series = &demand.series;
     let criterion: Vec<f64> = demand
         .skus
@@ -61,26 +72,88 @@ pub fn classify(data: &Dataset, demand: &Demand, config: &Config) -> Vec<SkuClas
         series.demand.clone()
     };
     let weights = config.xyz.half_life.map(|h| xyz::decay_weights(series.n, h));
+    let products = data.product_index();
+    let strategic_buyers = sold_to_strategic_customer(data, demand);
     (0..series.skus.len())
         .map(|row| {
             let mut values = baseline[row * series.n..(row + 1) * series.n].to_vec();
             let capped_buckets = if cap { xyz::cap_outliers(&mut values) } else { 0 };
             let moments = crate::stats::mean_std(&values, weights.as_deref());
             let cv = xyz::cv(&values, weights.as_deref());
-            let xyz = xyz::class(cv, config.xyz.x_cut, config.xyz.y_cut);
-            let abc = abc[row];
+            let mut xyz = xyz::class(cv, config.xyz.x_cut, config.xyz.y_cut);
+            let mut abc = abc[row];
+            let code = codes[row];
+            let mut changed = None;
+            if let Some(&(prev_abc, prev_xyz, _)) = previous.and_then(|p| p.skus.get(code)) {
+                let (raw_abc, raw_xyz) = (abc.class, xyz);
+                let st = &config.stability;
+                if let Some(prev) = prev_abc {
+                    let cuts = (config.abc.a_cut, config.abc.b_cut);
+                    abc.class = stability::abc_with_hysteresis(
+                        raw_abc,
+                        prev,
+                        abc.cumulative_before,
+                        cuts,
+                        st.abc_band,
+                    );
+                }
+                if let Some(prev) = prev_xyz {
+                    let cuts = (config.xyz.x_cut, config.xyz.y_cut);
+                    xyz = stability::xyz_with_hysteresis(raw_xyz, prev, cv, cuts, st.xyz_band);
+                }
+                if (abc.class, xyz) != (raw_abc, raw_xyz) {
+                    let reason = format!(
+                        "hysteresis kept {}{} (computed {raw_abc}{raw_xyz} lies within the band \
+                         around a cut)",
+                        abc.class, xyz
+                    );
+                    changed = Some(("hysteresis".to_owned(), reason));
+                }
+            }
+            let s = &demand.skus[row];
+            let facts = rules::Facts {
+                product: products[s.sku as usize].map(|i| &data.products[i as usize]),
+                sold_to_strategic_customer: strategic_buyers[row],
+                revenue: s.revenue,
+                order_lines: s.order_lines,
+            };
+            let computed =
+                rules::Classes { abc: abc.class, xyz, segment: format!("{}{}", abc.class, xyz) };
+            let (ruled, by_rule) = rules::apply(&config.rules, &facts, computed);
+            abc.class = ruled.abc;
+            let (rule, reason) = by_rule.or(changed).unzip();
             SkuClass {
                 criterion: criterion[row],
                 abc,
                 xyz_mean: moments.map_or(0.0, |m| m.0),
                 cv,
-                xyz,
+                xyz: ruled.xyz,
                 pattern: pattern::classify(&values),
                 capped_buckets,
-                segment: format!("{}{}", abc.class, xyz),
+                segment: ruled.segment,
+                rule,
+                reason,
             }
         })
         .collect()
+}
+
+/// For every row of the series, whether the SKU was sold to a customer
+/// flagged strategic in the customers file.
+fn sold_to_strategic_customer(data: &Dataset, demand: &Demand) -> Vec<bool> {
+    let customers = data.customer_index();
+    let strategic: Vec<bool> = customers
+        .iter()
+        .map(|c| c.is_some_and(|i| data.customer_info[i as usize].strategic == Some(true)))
+        .collect();
+    let rows = demand.series.rows_by_sku(data.skus.len());
+    let mut sold = vec![false; demand.series.skus.len()];
+    for i in 0..data.lines.len() {
+        if data.lines.quantity[i] > 0.0 && strategic[data.lines.customer[i] as usize] {
+            sold[rows[data.lines.sku[i] as usize] as usize] = true;
+        }
+    }
+    sold
 }
 
 /// The demand matrix without promotion lines (SPEC §2: with capping on, promo
