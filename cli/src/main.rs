@@ -51,6 +51,10 @@ pub struct RunArgs {
     /// take SPEC's defaults, unknown keys are an error.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// A previous run's skus.csv: classes stay put while they lie within the
+    /// hysteresis band of a cut, and OUT/migration.csv counts the moves.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// Output folder; created if missing, files in it are overwritten.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

@@ -1,8 +1,9 @@
 //! The `run` and `demo` commands.
 
 use crate::{clock, DemoArgs, RunArgs};
+use segscope_core::classify::stability::PreviousRun;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
-use segscope_core::{analyze, tables, Config, InputRecord, RunRecord};
+use segscope_core::{analyze_against, tables, Config, InputRecord, RunRecord};
 use std::fs;
 use std::path::Path;
 
@@ -53,7 +54,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         &options,
     )
     .map_err(|e| e.to_string())?;
-    let analysis = analyze(&loaded.dataset, &config);
+    let previous = match &args.previous {
+        Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),
+        None => None,
+    };
+    let analysis = analyze_against(&loaded.dataset, &config, previous.as_ref());
     let mut report = loaded.report;
     report.merge(analysis.report.clone());
 
@@ -65,6 +70,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let customers = tables::customer_table(&loaded.dataset, &analysis);
     write(&args.out.join("customers.csv"), &customers.to_csv())?;
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
+    if let Some(previous) = &previous {
+        let table = tables::migration_table(&loaded.dataset, &analysis, previous);
+        write(&args.out.join("migration.csv"), &table.to_csv())?;
+    }
     write(&args.out.join("run.json"), &to_json(&record)?)?;
     Ok(())
 }

@@ -190,3 +190,33 @@ fn demo_files_are_deterministic_and_load() {
     let (_, rows) = read_csv(&a.join("out/skus.csv"));
     assert!(!rows.is_empty());
 }
+
+#[test]
+fn previous_run_keeps_boundary_items_and_writes_migration() {
+    let dir = scratch("previous");
+    // Revenue 50, 30, 15, 5 → P = 0, 0.5, 0.8, 0.95 with cuts 0.8 / 0.95:
+    // classes A, A, B, C. A previous run had c as A: P = 0.8 is within the
+    // 0.02 band of the A cut, so c stays A.
+    let orders = "order_id,order_date,sku,quantity,unit_price\n\
+                  1,2024-01-01,a,1,50\n2,2024-01-01,b,1,30\n3,2024-01-01,c,1,15\n4,2024-01-01,d,1,5\n";
+    std::fs::write(dir.join("orders.csv"), orders).unwrap();
+    std::fs::write(dir.join("prev.csv"), "sku,abc,xyz,segment\nc,A,X,AX\nzz,B,X,BX\n").unwrap();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        dir.join("orders.csv").to_str().unwrap(),
+        "--previous",
+        dir.join("prev.csv").to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = read_csv(&dir.join("out/skus.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let c = rows.iter().find(|r| r[0] == "c").unwrap();
+    assert_eq!((c[col("abc")].as_str(), c[col("rule")].as_str()), ("A", "hysteresis"));
+    let (_, migration) = read_csv(&dir.join("out/migration.csv"));
+    assert!(migration.contains(&vec!["AX".to_string(), "AX".to_string(), "1".to_string()]));
+    assert!(migration.contains(&vec!["BX".to_string(), "(none)".to_string(), "1".to_string()]));
+    assert!(migration.contains(&vec!["(none)".to_string(), "AX".to_string(), "2".to_string()]));
+}

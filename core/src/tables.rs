@@ -2,6 +2,7 @@
 //! command line writes them as CSV (SPEC §7), the app shows and exports them.
 
 use crate::analysis::Analysis;
+use crate::classify::stability::{self, PreviousRun};
 use crate::dataset::Dataset;
 use serde::{Deserialize, Serialize};
 
@@ -193,6 +194,27 @@ pub fn customer_table(data: &Dataset, analysis: &Analysis) -> Table {
         })
         .collect();
     Table { columns, rows }
+}
+
+/// The migration matrix against a previous run as a long table: one row per
+/// (previous segment, new segment) pair with its SKU count; `(none)` marks
+/// SKUs new in this run or gone from it.
+pub fn migration_table(data: &Dataset, analysis: &Analysis, previous: &PreviousRun) -> Table {
+    let current = analysis
+        .demand
+        .series
+        .skus
+        .iter()
+        .zip(&analysis.classes)
+        .map(|(&sku, c)| (data.skus.name(sku), c.segment.as_str()));
+    let matrix = stability::migration_matrix(previous, current);
+    Table {
+        columns: vec!["previous_segment".into(), "segment".into(), "skus".into()],
+        rows: matrix
+            .into_iter()
+            .map(|((from, to), n)| vec![Cell::Text(from), Cell::Text(to), Cell::Number(n as f64)])
+            .collect(),
+    }
 }
 
 #[cfg(test)]
