@@ -260,3 +260,119 @@ fn cost_above_price_from_products(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{load, FileKind, InputFile, LoadOptions, Loaded};
+    use crate::config::MappingConfig;
+    use crate::quality::Rule;
+
+    const ORDERS: &str = "order,date,sku,qty,customer,price\n\
+                          1,2024-01-02,B,1,c2,10\n\
+                          2,2024-01-03,A,2,c1,10\n\
+                          3,2024-01-04,B,1,c2,10\n";
+
+    fn file<'a>(name: &'a str, text: &'a str) -> InputFile<'a> {
+        InputFile { name, bytes: text.as_bytes() }
+    }
+
+    fn load_all(orders: &str, products: Option<&str>, customers: Option<&str>) -> Loaded {
+        load(
+            file("orders.csv", orders),
+            products.map(|p| file("products.csv", p)),
+            customers.map(|c| file("customers.csv", c)),
+            Some(file("pools.csv", "pool,annual_cost,driver\nPicking,1000,lines\n")),
+            &MappingConfig::default(),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    /// The (line, file) of every example of `rule`.
+    fn hits(loaded: &Loaded, rule: Rule) -> Vec<(u64, String)> {
+        let f = loaded.report.findings.iter().find(|f| f.rule == rule);
+        f.map_or(Vec::new(), |f| f.examples.iter().map(|e| (e.line, e.file.clone())).collect())
+    }
+
+    #[test]
+    fn order_codes_come_first_then_master_only_codes() {
+        let loaded = load_all(
+            ORDERS,
+            Some("sku,description\nA,Apple\nC,Cherry\nB,Banana\n"),
+            Some("customer,name\nc9,Nine\nc1,One\n"),
+        );
+        let d = &loaded.dataset;
+        assert_eq!(d.skus.names(), ["B", "A", "C"]);
+        assert_eq!(d.lines.sku, [0, 1, 0]);
+        let products: Vec<(u32, Option<&str>)> =
+            d.products.iter().map(|p| (p.sku, p.description.as_deref())).collect();
+        assert_eq!(products, [(1, Some("Apple")), (2, Some("Cherry")), (0, Some("Banana"))]);
+        assert_eq!(d.product_index(), [Some(2), Some(0), Some(1)]);
+        assert_eq!(d.customers.names(), ["c2", "c1", "c9"]);
+        let customers: Vec<u32> = d.customer_info.iter().map(|c| c.customer).collect();
+        assert_eq!(customers, [2, 1]);
+        assert_eq!(d.cost_pools.len(), 1);
+        let kinds: Vec<FileKind> = loaded.layouts.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, FileKind::ALL);
+    }
+
+    #[test]
+    fn cross_file_rules() {
+        let loaded =
+            load_all(ORDERS, Some("sku,on hand,forecast\nA,0,0\nC,5,\nD,,\nE,,12\n"), None);
+        let r = &loaded.report;
+        assert_eq!(hits(&loaded, Rule::SkuNotInProducts), [(2, "orders.csv".to_owned())]);
+        assert_eq!(r.count(Rule::ProductWithoutSales), 3);
+        assert_eq!(
+            hits(&loaded, Rule::UnsoldProduct),
+            [(3, "products.csv".to_owned()), (5, "products.csv".to_owned())]
+        );
+        // Product-only SKUs are in the dataset (after the sold ones) but have no lines.
+        assert_eq!(loaded.dataset.skus.names(), ["B", "A", "C", "D", "E"]);
+    }
+
+    #[test]
+    fn without_a_products_file_no_sku_is_missing_from_it() {
+        let loaded = load_all(ORDERS, None, None);
+        assert_eq!(loaded.report.count(Rule::SkuNotInProducts), 0);
+        assert_eq!(loaded.layouts.len(), 2);
+    }
+
+    #[test]
+    fn codes_differing_only_by_case_are_flagged_once_per_group() {
+        let orders = "order,date,sku,qty,customer\n\
+                      1,2024-01-02,ab-1,1,C1\n\
+                      2,2024-01-02,AB-1,1,c1\n\
+                      3,2024-01-02,Ab-1,1,C1\n\
+                      4,2024-01-02,x,1,C2\n";
+        let loaded = load_all(orders, Some("sku\nX\n"), None);
+        let f = loaded.report.findings.iter().find(|f| f.rule == Rule::CaseVariantCodes).unwrap();
+        assert_eq!(f.count, 3);
+        let details: Vec<&str> = f.examples.iter().map(|e| e.detail.as_str()).collect();
+        assert!(details[0].contains("`ab-1`, `AB-1`, `Ab-1`"), "{details:?}");
+        assert_eq!(f.examples[0].line, 3);
+        assert!(details[1].contains("SKU codes `x`, `X`"), "{details:?}");
+        assert_eq!((f.examples[1].file.as_str(), f.examples[1].line), ("products.csv", 2));
+        assert!(details[2].contains("customer codes `C1`, `c1`"), "{details:?}");
+        assert_eq!(f.examples[2].line, 3);
+    }
+
+    #[test]
+    fn product_cost_above_the_line_price_is_flagged() {
+        let loaded = load_all(ORDERS, Some("sku,unit cost\nA,12\nB,4\n"), None);
+        assert_eq!(hits(&loaded, Rule::CostAbovePrice), [(3, "orders.csv".to_owned())]);
+    }
+
+    #[test]
+    fn every_file_report_is_merged() {
+        let loaded = load_all(
+            "order,date,sku,qty\n1,2024-01-02,A,-1\n",
+            Some("sku\nA\nA\n"),
+            Some("customer\n\n,x\n"),
+        );
+        let r = &loaded.report;
+        assert_eq!(r.count(Rule::Return), 1);
+        assert_eq!(r.count(Rule::DuplicateMasterRow), 1);
+        assert_eq!(r.count(Rule::MissingCustomer), 1);
+    }
+}

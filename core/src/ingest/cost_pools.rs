@@ -31,6 +31,7 @@ pub(crate) fn parse(
     let mut pools: Vec<CostPool> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     let mut names: HashMap<String, u64> = HashMap::new();
+    let known: Vec<&str> = Driver::ALL.iter().map(|d| d.name()).collect();
 
     while let Some(row) = sheet.next_row(&mut report) {
         let index = pools.len() as u32;
@@ -50,7 +51,6 @@ pub(crate) fn parse(
             other => other,
         };
         let driver = Driver::parse(row.cell(c_driver));
-        let known: Vec<&str> = Driver::ALL.iter().map(|d| d.name()).collect();
         let problem = match (row.text(c_pool), cost, driver, fixed) {
             (None, ..) => Some((c_pool, "the pool has no name".to_owned())),
             (_, Num::Empty, ..) => Some((c_cost, "the annual cost is blank".to_owned())),
@@ -145,4 +145,65 @@ pub(crate) fn parse(
     }
     let layout = sheet.finish(&mut report);
     Ok(Parsed { table: kept, layout, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_cost_pools, InputFile, LoadOptions};
+    use crate::dataset::{CostPool, Driver};
+    use crate::quality::Rule;
+
+    /// Parses one row after a header and returns the pool, or the reason it was skipped.
+    fn check(row: &str, expected: Result<(f64, Driver, f64), &str>) {
+        let text = format!("Pool;Annual Cost;Driver;Fixed Share\n{row}\n");
+        let file = InputFile { name: "pools.csv", bytes: text.as_bytes() };
+        let parsed = parse_cost_pools(file, &Default::default(), &LoadOptions::default()).unwrap();
+        match expected {
+            Ok((annual_cost, driver, fixed_share)) => assert_eq!(
+                parsed.table,
+                [CostPool { pool: "P".into(), annual_cost, driver, fixed_share }],
+                "{row}"
+            ),
+            Err(why) => {
+                assert!(parsed.table.is_empty(), "{row}");
+                let finding = &parsed.report.findings[0];
+                assert_eq!((finding.rule, finding.count), (Rule::InvalidCostPool, 1), "{row}");
+                assert!(
+                    finding.examples[0].detail.contains(why),
+                    "{row}: {:?}",
+                    finding.examples[0]
+                );
+                assert_eq!(finding.examples[0].line, 2);
+            }
+        }
+    }
+
+    #[test]
+    fn cost_pool_rows() {
+        check("P;120000;orders;0,3", Ok((120_000.0, Driver::Orders, 0.3)));
+        check("P;1.250.000;Weight;", Ok((1_250_000.0, Driver::WeightKg, 0.0)));
+        check("P;€ 5000;value;25%", Ok((5000.0, Driver::Value, 0.25)));
+        check("P;5000;Lines;1", Ok((5000.0, Driver::Lines, 1.0)));
+        check(";5000;lines;0", Err("no name"));
+        check("P;;lines;0", Err("blank"));
+        check("P;lots;lines;0", Err("not a number"));
+        check("P;-5;lines;0", Err("negative"));
+        check(
+            "P;5000;pallets;0",
+            Err("not one of orders, lines, units, value, weight_kg, customers"),
+        );
+        check("P;5000;lines;half", Err("not a number"));
+        check("P;5000;lines;-0,1", Err("negative"));
+        check("P;5000;lines;1,5", Err("above 1"));
+    }
+
+    #[test]
+    fn a_pool_named_twice_keeps_the_first_row() {
+        let text = "pool,annual_cost,driver\nP,1,lines\nP,2,units\n";
+        let file = InputFile { name: "pools.csv", bytes: text.as_bytes() };
+        let parsed = parse_cost_pools(file, &Default::default(), &LoadOptions::default()).unwrap();
+        assert_eq!(parsed.table.len(), 1);
+        assert_eq!(parsed.table[0].driver, Driver::Lines);
+        assert_eq!(parsed.report.count(Rule::DuplicateMasterRow), 1);
+    }
 }

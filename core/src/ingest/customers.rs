@@ -92,3 +92,62 @@ pub(crate) fn parse(
     let layout = sheet.finish(&mut report);
     Ok(Parsed { table: CustomerTable { customers: customers.codes, rows }, layout, report })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_customers, CustomerTable, InputFile, LoadOptions, Parsed};
+    use crate::dataset::Customer;
+    use crate::quality::Rule;
+
+    fn parse(text: &str) -> Parsed<CustomerTable> {
+        let file = InputFile { name: "customers.csv", bytes: text.as_bytes() };
+        parse_customers(file, &Default::default(), &LoadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_customers_field_is_read() {
+        let parsed = parse(
+            "Customer ID,Customer Name,Segment,Region,Key Account,Service Level\n\
+             C1,\"Acme, Inc.\",Retail,North,yes,0.98\n\
+             C2,,,,,95%\n",
+        );
+        assert_eq!(
+            parsed.table.rows,
+            [
+                Customer {
+                    customer: 0,
+                    line: 2,
+                    name: Some("Acme, Inc.".into()),
+                    channel: Some("Retail".into()),
+                    region: Some("North".into()),
+                    strategic: Some(true),
+                    target_service_level: Some(0.98),
+                },
+                Customer {
+                    customer: 1,
+                    line: 3,
+                    target_service_level: Some(0.95),
+                    ..Customer::default()
+                },
+            ]
+        );
+        assert!(parsed.report.findings.is_empty(), "{:?}", parsed.report);
+    }
+
+    #[test]
+    fn service_levels_must_lie_strictly_between_zero_and_one() {
+        for cell in ["95", "1", "0", "-0.5", "100%", "1,000", "high"] {
+            let parsed = parse(&format!("customer,service level\nC1,\"{cell}\"\n"));
+            assert_eq!(parsed.table.rows[0].target_service_level, None, "{cell}");
+            assert_eq!(parsed.report.count(Rule::OptionalFieldInvalid), 1, "{cell}");
+        }
+    }
+
+    #[test]
+    fn the_first_row_of_a_customer_wins() {
+        let parsed = parse("customer;name\nC1;First\nC1;Second\n");
+        assert_eq!(parsed.table.rows.len(), 1);
+        assert_eq!(parsed.table.rows[0].name.as_deref(), Some("First"));
+        assert_eq!(parsed.report.count(Rule::DuplicateMasterRow), 1);
+    }
+}

@@ -199,3 +199,92 @@ pub(crate) fn parse(
     let layout = sheet.finish(&mut report);
     Ok(Parsed { table: ProductTable { skus: skus.codes, products }, layout, report })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_products, InputFile, LoadOptions, Parsed, ProductTable};
+    use crate::dataset::{Lifecycle, Product};
+    use crate::quality::Rule;
+
+    fn parse(text: &str) -> Parsed<ProductTable> {
+        let file = InputFile { name: "products.csv", bytes: text.as_bytes() };
+        parse_products(file, &Default::default(), &LoadOptions::default()).unwrap()
+    }
+
+    /// Parses a one-column-plus-SKU file and returns the product.
+    fn check(header: &str, cell: &str, expected: Product) {
+        let parsed = parse(&format!("sku;{header}\nA;{cell}\n"));
+        let expected = Product { sku: 0, line: 2, ..expected };
+        assert_eq!(parsed.table.products, [expected], "{header} = {cell:?}");
+    }
+
+    #[test]
+    fn every_products_field_is_read() {
+        let p = Product::default;
+        check(
+            "Description",
+            "Blue mug, 0.3 l",
+            Product { description: Some("Blue mug, 0.3 l".into()), ..p() },
+        );
+        check("Category", " Kitchen ", Product { category: Some("Kitchen".into()), ..p() });
+        check("Unit Cost", "€ 1,50", Product { unit_cost: Some(1.5), ..p() });
+        check("Weight (kg)", "0,25", Product { weight_kg: Some(0.25), ..p() });
+        check("Lead Time", "21", Product { lead_time_days: Some(21.0), ..p() });
+        check("lead_time_sd_days", "3,5", Product { lead_time_sd_days: Some(3.5), ..p() });
+        check("MOQ", "100", Product { moq: Some(100.0), ..p() });
+        check("Order Multiple", "12", Product { order_multiple: Some(12.0), ..p() });
+        check("Order Multiple", "0", Product { order_multiple: Some(1.0), ..p() });
+        check("Order Multiple", "-6", Product { order_multiple: Some(1.0), ..p() });
+        check("Lifecycle", "End of Life", Product { lifecycle: Some(Lifecycle::Eol), ..p() });
+        check("Status", "discontinued", Product { lifecycle: Some(Lifecycle::Eol), ..p() });
+        check("Lifecycle", "NEW", Product { lifecycle: Some(Lifecycle::New), ..p() });
+        check("Perishable", "x", Product { perishable: Some(true), ..p() });
+        check("Perishable", "", Product::default());
+        check("Strategic", "No", Product { strategic: Some(false), ..p() });
+        check("Holding Rate", "25%", Product { holding_rate: Some(0.25), ..p() });
+        check("Holding Rate", "0,2", Product { holding_rate: Some(0.2), ..p() });
+        check("On Hand", "-4", Product { on_hand: Some(-4.0), ..p() });
+        check("Forecast", "1.200", Product { forecast: Some(1200.0), ..p() });
+        check("Shelf Life", "30", Product { shelf_life_days: Some(30.0), ..p() });
+    }
+
+    #[test]
+    fn unusable_cells_are_reported_and_left_blank() {
+        for (header, cell) in [
+            ("Unit Cost", "-1"),
+            ("Lead Time", "two weeks"),
+            ("Holding Rate", "25"),
+            ("Lifecycle", "blocked"),
+            ("Perishable", "maybe"),
+            ("MOQ", "10%"),
+        ] {
+            let parsed = parse(&format!("sku;{header}\nA;{cell}\n"));
+            assert_eq!(
+                parsed.table.products[0],
+                Product { line: 2, ..Product::default() },
+                "{header}"
+            );
+            assert_eq!(parsed.report.count(Rule::OptionalFieldInvalid), 1, "{header} = {cell:?}");
+            let example = &parsed.report.findings[0].examples[0];
+            assert_eq!((example.line, example.column.as_deref()), (2, Some(header)));
+        }
+    }
+
+    #[test]
+    fn the_first_row_of_a_sku_wins() {
+        let parsed = parse("sku,moq\nA,1\nB,2\n A ,3\n,4\n");
+        let moq: Vec<_> = parsed.table.products.iter().map(|p| p.moq).collect();
+        assert_eq!(moq, [Some(1.0), Some(2.0)]);
+        assert_eq!(parsed.report.count(Rule::DuplicateMasterRow), 1);
+        let dup =
+            &parsed.report.findings.iter().find(|f| f.rule == Rule::DuplicateMasterRow).unwrap();
+        assert_eq!(dup.examples[0].line, 4);
+        assert!(dup.examples[0].detail.contains("line 2"));
+        assert_eq!(parsed.report.count(Rule::RequiredFieldInvalid), 1);
+    }
+
+    #[test]
+    fn a_header_only_products_file_is_empty_not_an_error() {
+        assert!(parse("sku,description\n").table.products.is_empty());
+    }
+}

@@ -319,10 +319,10 @@ impl<'r> Row<'r> {
                 None
             }
             Num::Value { value, alt, mark, percent } => {
-                let k = if percent { 0.01 } else { 1.0 };
-                let num = Num::Value { value: value * k, alt: alt.map(|a| a * k), mark, percent };
+                let k = if percent { 100.0 } else { 1.0 };
+                let num = Num::Value { value: value / k, alt: alt.map(|a| a / k), mark, percent };
                 acc.record(index, cell, &num);
-                Some(value * k)
+                Some(value / k)
             }
         }
     }
