@@ -55,6 +55,11 @@ pub struct RunArgs {
     /// hysteresis band of a cut, and OUT/migration.csv counts the moves.
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// Also re-classify under stress scenarios (noise, shorter history, cuts
+    /// ± a few points, a promotion spike) and write OUT/stress.csv with the
+    /// share of SKUs per segment that change segment.
+    #[arg(long)]
+    pub stress: bool,
     /// Output folder; created if missing, files in it are overwritten.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

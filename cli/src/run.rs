@@ -2,6 +2,7 @@
 
 use crate::{clock, DemoArgs, RunArgs};
 use segscope_core::classify::stability::PreviousRun;
+use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
 use segscope_core::{analyze_against, tables, Config, InputRecord, RunRecord};
 use std::fs;
@@ -70,6 +71,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let customers = tables::customer_table(&loaded.dataset, &analysis);
     write(&args.out.join("customers.csv"), &customers.to_csv())?;
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
+    if args.stress {
+        let scenarios = stress::stress_test(&loaded.dataset, &config, &analysis.classes);
+        write(&args.out.join("stress.csv"), &tables::stress_table(&scenarios).to_csv())?;
+    }
     if let Some(previous) = &previous {
         let table = tables::migration_table(&loaded.dataset, &analysis, previous);
         write(&args.out.join("migration.csv"), &table.to_csv())?;

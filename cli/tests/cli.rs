@@ -220,3 +220,27 @@ fn previous_run_keeps_boundary_items_and_writes_migration() {
     assert!(migration.contains(&vec!["BX".to_string(), "(none)".to_string(), "1".to_string()]));
     assert!(migration.contains(&vec!["(none)".to_string(), "AX".to_string(), "2".to_string()]));
 }
+
+#[test]
+fn stress_test_reports_every_scenario_per_segment() {
+    let out_dir = scratch("stress");
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &superstore(),
+        "--stress",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = read_csv(&out_dir.join("stress.csv"));
+    assert_eq!(header, ["scenario", "description", "segment", "skus", "changed", "changed_share"]);
+    let scenarios: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(scenarios.len(), 5);
+    // Each scenario covers all 1,862 SKUs once.
+    for s in &scenarios {
+        let skus: f64 =
+            rows.iter().filter(|r| r[0] == *s).map(|r| r[3].parse::<f64>().unwrap()).sum();
+        assert_eq!(skus, 1862.0, "{s}");
+    }
+}

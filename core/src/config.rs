@@ -6,6 +6,7 @@
 //! document is checked once by [`Config::validate`]; stages may then rely on
 //! its invariants (cuts ordered and within (0, 1], service levels in (0, 1)).
 
+use crate::forecast::Method;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -170,6 +171,177 @@ pub struct MappingConfig {
     pub cost_pools: BTreeMap<String, String>,
 }
 
+/// Forecasting settings (see [`crate::forecast`]): method overrides per
+/// segment, the backtest holdout, the methods' fixed constants and the
+/// bias-exception threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForecastConfig {
+    /// Method per segment label (`"AX": "holt"`), overriding the default of
+    /// each SKU's demand pattern ([`crate::forecast::default_method`]).
+    /// Method names: `ses`, `holt`, `seasonal_naive`, `croston`, `sba`.
+    pub methods: BTreeMap<String, Method>,
+    /// Buckets at the end of the series over which forecasts are backtested
+    /// one step ahead (default 13, a quarter of weekly buckets); at least 1.
+    pub holdout: usize,
+    /// SES smoothing constant and Holt's level constant, in (0, 1]
+    /// (default 0.2).
+    pub alpha: f64,
+    /// Holt's trend constant, in [0, 1] (default 0.1).
+    pub beta: f64,
+    /// Croston's and SBA's constant for sizes and intervals, in (0, 1]
+    /// (default 0.1, R forecast's `croston` default).
+    pub croston_alpha: f64,
+    /// An A item is a bias exception when |backtest bias| / mean demand
+    /// exceeds this (default 0.2, i.e. 20 %); non-negative.
+    pub bias_threshold: f64,
+}
+
+impl Default for ForecastConfig {
+    fn default() -> Self {
+        ForecastConfig {
+            methods: BTreeMap::new(),
+            holdout: 13,
+            alpha: 0.2,
+            beta: 0.1,
+            croston_alpha: 0.1,
+            bias_threshold: 0.2,
+        }
+    }
+}
+
+/// A clustering feature (SPEC §3.5), computed per SKU.
+///
+/// "Log" features are `sign(x) · ln(1 + |x|)`, which is SPEC's `log(1 + x)`
+/// for non-negative figures and stays defined for net-negative ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// Log of net revenue.
+    LogRevenue,
+    /// Log of net margin.
+    LogMargin,
+    /// Log of gross demand quantity.
+    LogQuantity,
+    /// Log of the number of positive order lines.
+    LogOrderLines,
+    /// Net margin / net revenue, clamped to [−1, 1].
+    MarginRate,
+    /// Coefficient of variation of bucket demand (SPEC §3.2).
+    Cv,
+    /// Squared cv of the non-zero buckets (SPEC §3.3).
+    Cv2,
+    /// Average demand interval (SPEC §3.3).
+    Adi,
+}
+
+impl Feature {
+    /// The configuration name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::LogRevenue => "log_revenue",
+            Feature::LogMargin => "log_margin",
+            Feature::LogQuantity => "log_quantity",
+            Feature::LogOrderLines => "log_order_lines",
+            Feature::MarginRate => "margin_rate",
+            Feature::Cv => "cv",
+            Feature::Cv2 => "cv2",
+            Feature::Adi => "adi",
+        }
+    }
+
+    /// What a centroid value in original units is, for a column heading.
+    pub fn original_name(self) -> &'static str {
+        match self {
+            Feature::LogRevenue => "revenue",
+            Feature::LogMargin => "margin",
+            Feature::LogQuantity => "quantity",
+            Feature::LogOrderLines => "order lines",
+            Feature::MarginRate => "margin rate",
+            Feature::Cv => "cv",
+            Feature::Cv2 => "cv²",
+            Feature::Adi => "ADI",
+        }
+    }
+}
+
+/// The clustering algorithm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClusterMethod {
+    /// k-means (linfa), k-means++ seeding.
+    #[default]
+    Kmeans,
+    /// Agglomerative clustering (kodama), the tree cut at k.
+    Hierarchical,
+}
+
+/// How agglomerative clustering measures the distance between clusters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Linkage {
+    /// Ward: merge the pair that least increases the within-cluster sum of
+    /// squares.
+    #[default]
+    Ward,
+    /// Average (UPGMA): the mean distance between the clusters' members.
+    Average,
+}
+
+/// Clustering settings (SPEC §3.5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Whether to cluster at all (default false).
+    pub enabled: bool,
+    /// The features, z-scored; at least one, each at most once. Default:
+    /// log revenue, log order lines, cv, ADI.
+    pub features: Vec<Feature>,
+    /// The number of clusters, 2 to 8; `None` chooses it by the best mean
+    /// silhouette over 2..=8.
+    pub k: Option<usize>,
+    /// Seed of every random choice, so that a run can be repeated exactly.
+    pub seed: u64,
+    /// The algorithm.
+    pub method: ClusterMethod,
+    /// The linkage of the hierarchical method.
+    pub linkage: Linkage,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            enabled: false,
+            features: vec![Feature::LogRevenue, Feature::LogOrderLines, Feature::Cv, Feature::Adi],
+            k: None,
+            seed: 42,
+            method: ClusterMethod::Kmeans,
+            linkage: Linkage::Ward,
+        }
+    }
+}
+
+impl ClusterConfig {
+    /// What is wrong with the settings, one message each.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if let Some(k) = self.k {
+            if !(2..=8).contains(&k) {
+                problems.push(format!("cluster.k must be between 2 and 8, or null (got {k})"));
+            }
+        }
+        if self.features.is_empty() {
+            problems.push("cluster.features must name at least one feature".to_owned());
+        }
+        for (i, f) in self.features.iter().enumerate() {
+            if self.features[..i].contains(f) {
+                problems.push(format!("cluster.features lists {} more than once", f.name()));
+            }
+        }
+        problems
+    }
+}
+
 /// The whole configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -186,10 +358,16 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Column mapping overrides.
     pub mapping: MappingConfig,
+    /// Clustering settings.
+    pub cluster: ClusterConfig,
+    /// Forecasting settings.
+    pub forecast: ForecastConfig,
     /// Business rules applied after classification, in order.
     pub rules: Vec<crate::classify::rules::Rule>,
     /// Hysteresis bands against a previous run.
     pub stability: crate::classify::stability::StabilityConfig,
+    /// Stress-test scenarios.
+    pub stress: crate::classify::stress::StressConfig,
 }
 
 impl Default for Config {
@@ -201,8 +379,11 @@ impl Default for Config {
             xyz: XyzConfig::default(),
             policy: PolicyConfig::default(),
             mapping: MappingConfig::default(),
+            cluster: ClusterConfig::default(),
+            forecast: ForecastConfig::default(),
             rules: Vec::new(),
             stability: Default::default(),
+            stress: Default::default(),
         }
     }
 }
@@ -318,6 +499,34 @@ impl Config {
                 problems.push(format!("policy.{name} must be a non-negative number (got {value})"));
             }
         }
+        let f = &self.forecast;
+        if f.holdout == 0 {
+            problems.push("forecast.holdout must be at least 1 bucket".to_owned());
+        }
+        let unit = [
+            ("alpha", f.alpha, f.alpha > 0.0 && f.alpha <= 1.0, "0 < alpha ≤ 1"),
+            ("beta", f.beta, (0.0..=1.0).contains(&f.beta), "0 ≤ beta ≤ 1"),
+            (
+                "croston_alpha",
+                f.croston_alpha,
+                f.croston_alpha > 0.0 && f.croston_alpha <= 1.0,
+                "0 < croston_alpha ≤ 1",
+            ),
+        ];
+        for (name, value, ok, range) in unit {
+            if !ok {
+                problems.push(format!("forecast.{name} must satisfy {range} (got {value})"));
+            }
+        }
+        if !(f.bias_threshold >= 0.0 && f.bias_threshold.is_finite()) {
+            problems.push(format!(
+                "forecast.bias_threshold must be a non-negative number (got {})",
+                f.bias_threshold
+            ));
+        }
+        if f.methods.keys().any(|segment| segment.trim().is_empty()) {
+            problems.push("forecast.methods needs a segment label for every method".to_owned());
+        }
         let st = &self.stability;
         if !(st.abc_band >= 0.0
             && st.abc_band < 1.0
@@ -329,11 +538,25 @@ impl Config {
                 st.abc_band, st.xyz_band
             ));
         }
+        let sc = &self.stress;
+        if !(sc.noise >= 0.0 && sc.noise <= 1.0)
+            || !(sc.window_share > 0.0 && sc.window_share <= 1.0)
+            || !(sc.cut_shift >= 0.0 && sc.cut_shift < 1.0)
+            || !(sc.spike_top_share >= 0.0 && sc.spike_top_share <= 1.0)
+            || !(sc.spike_factor > 0.0 && sc.spike_factor.is_finite())
+        {
+            problems.push(
+                "stress: noise, window_share and spike_top_share must lie in 0..1, cut_shift in \
+                 0..1 and spike_factor be positive"
+                    .to_owned(),
+            );
+        }
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.name.trim().is_empty() {
                 problems.push(format!("rules[{i}] needs a name (it is shown as the reason)"));
             }
         }
+        problems.extend(self.cluster.problems());
         if problems.is_empty() {
             Ok(())
         } else {
@@ -428,5 +651,72 @@ mod tests {
         assert_eq!(Bucket::Week.per_year(), 365.25 / 7.0);
         assert_eq!(Bucket::Month.per_year(), 12.0);
         assert_eq!(Bucket::Day.per_year(), 365.25);
+    }
+
+    #[test]
+    fn forecast_section_parses_over_defaults() {
+        let c = Config::from_json(
+            r#"{"forecast": {"methods": {"AX": "holt", "CZ": "croston"}, "holdout": 8}}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(c.forecast.methods["AX"], Method::Holt);
+        assert_eq!(c.forecast.methods["CZ"], Method::Croston);
+        assert_eq!((c.forecast.holdout, c.forecast.croston_alpha), (8, 0.1));
+        assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
+    }
+
+    #[test]
+    fn forecast_values_out_of_range_or_unknown_are_refused() {
+        for text in [
+            r#"{"forecast": {"holdout": 0}}"#,
+            r#"{"forecast": {"alpha": 0}}"#,
+            r#"{"forecast": {"beta": 1.5}}"#,
+            r#"{"forecast": {"croston_alpha": -0.1}}"#,
+            r#"{"forecast": {"bias_threshold": -1}}"#,
+            r#"{"forecast": {"methods": {" ": "ses"}}}"#,
+        ] {
+            assert!(
+                matches!(Config::from_json(text, "c"), Err(ConfigError::Invalid { .. })),
+                "{text}"
+            );
+        }
+        for (text, named) in [
+            (r#"{"forecast": {"methods": {"AX": "arima"}}}"#, "arima"),
+            (r#"{"forecast": {"horizon": 4}}"#, "horizon"),
+        ] {
+            let e = Config::from_json(text, "c").unwrap_err();
+            assert!(
+                matches!(e, ConfigError::Syntax { .. }) && e.to_string().contains(named),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn cluster_section_parses_and_is_checked() {
+        let c = Config::from_json(
+            r#"{"cluster": {"enabled": true, "features": ["log_revenue", "cv2"], "k": 3,
+                            "method": "hierarchical", "linkage": "average"}}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(c.cluster.features, [Feature::LogRevenue, Feature::Cv2]);
+        assert_eq!((c.cluster.k, c.cluster.seed), (Some(3), 42));
+        assert_eq!((c.cluster.method, c.cluster.linkage), (ClusterMethod::Hierarchical, Linkage::Average));
+        assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
+        for text in [
+            r#"{"cluster": {"k": 1}}"#,
+            r#"{"cluster": {"k": 9}}"#,
+            r#"{"cluster": {"features": []}}"#,
+            r#"{"cluster": {"features": ["cv", "adi", "cv"]}}"#,
+        ] {
+            let e = Config::from_json(text, "c").unwrap_err();
+            assert!(matches!(e, ConfigError::Invalid { .. }) && e.to_string().contains("cluster."), "{text}: {e}");
+        }
+        let e = Config::from_json(r#"{"cluster": {"featurs": ["cv"]}}"#, "c").unwrap_err();
+        assert!(e.to_string().contains("featurs"), "{e}");
+        let e = Config::from_json(r#"{"cluster": {"features": ["volume"]}}"#, "c").unwrap_err();
+        assert!(e.to_string().contains("volume"), "{e}");
     }
 }

@@ -174,6 +174,41 @@ impl OrderLines {
             .unwrap_or(0.0)
     }
 
+    /// The lines at `rows`, in that order, every column kept.
+    pub fn select(&self, rows: &[usize]) -> OrderLines {
+        fn pick<T: Clone>(column: &[T], rows: &[usize]) -> Vec<T> {
+            if column.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter().map(|&i| column[i].clone()).collect()
+            }
+        }
+        let num = |c: &NumColumn| NumColumn(pick(&c.0, rows));
+        let text =
+            |c: &TextColumn| TextColumn { codes: c.codes.clone(), values: pick(&c.values, rows) };
+        OrderLines {
+            line: pick(&self.line, rows),
+            order: pick(&self.order, rows),
+            date: pick(&self.date, rows),
+            sku: pick(&self.sku, rows),
+            customer: pick(&self.customer, rows),
+            quantity: pick(&self.quantity, rows),
+            unit_price: num(&self.unit_price),
+            line_revenue: num(&self.line_revenue),
+            unit_cost: num(&self.unit_cost),
+            line_cost: num(&self.line_cost),
+            line_margin: num(&self.line_margin),
+            weight_kg: num(&self.weight_kg),
+            ship_mode: text(&self.ship_mode),
+            warehouse: text(&self.warehouse),
+            region: text(&self.region),
+            channel: text(&self.channel),
+            promised_date: pick(&self.promised_date, rows),
+            delivered_date: pick(&self.delivered_date, rows),
+            promo: pick(&self.promo, rows),
+        }
+    }
+
     /// Whether line `i` is flagged as a promotion.
     pub fn is_promo(&self, i: usize) -> bool {
         self.promo.get(i).copied().unwrap_or(false)

@@ -3,6 +3,7 @@
 
 use crate::analysis::Analysis;
 use crate::classify::stability::{self, PreviousRun};
+use crate::classify::stress::Scenario;
 use crate::dataset::Dataset;
 use serde::{Deserialize, Serialize};
 
@@ -215,6 +216,26 @@ pub fn migration_table(data: &Dataset, analysis: &Analysis, previous: &PreviousR
             .map(|((from, to), n)| vec![Cell::Text(from), Cell::Text(to), Cell::Number(n as f64)])
             .collect(),
     }
+}
+
+/// The stress test as a long table: one row per scenario and baseline
+/// segment, with the SKUs in the segment and how many change segment.
+pub fn stress_table(scenarios: &[Scenario]) -> Table {
+    let columns = ["scenario", "description", "segment", "skus", "changed", "changed_share"];
+    let mut rows = Vec::new();
+    for s in scenarios {
+        for (segment, &(skus, changed)) in &s.by_segment {
+            rows.push(vec![
+                Cell::from(s.name.as_str()),
+                Cell::from(s.description.as_str()),
+                Cell::from(segment.as_str()),
+                Cell::Number(skus as f64),
+                Cell::Number(changed as f64),
+                Cell::Number(if skus == 0 { 0.0 } else { changed as f64 / skus as f64 }),
+            ]);
+        }
+    }
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! that combines them.
 
 pub mod abc;
+pub mod cluster;
 pub mod pattern;
 pub mod rules;
 pub mod stability;
+pub mod stress;
 pub mod xyz;
 
 use crate::config::{Config, Criterion};
