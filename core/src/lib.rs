@@ -15,6 +15,8 @@
 //! 4. [`policy`] — safety stock, reorder point, order quantity and their
 //!    consequences per SKU (SPEC §4).
 //! 5. [`cost`] — activity-based cost-to-serve and customer P&L (SPEC §5).
+//! 6. [`forecast`] — per-segment forecasting methods, next-bucket forecasts,
+//!    rolling-origin backtests and forecast-bias exceptions.
 //!
 //! [`analyze`] runs them in order for a [`Config`]; [`tables`] turns the
 //! result into the tables every front door shows or writes, and [`run`]
@@ -29,6 +31,7 @@ pub mod cost;
 pub mod dataset;
 pub mod date;
 pub mod demand;
+pub mod forecast;
 pub mod ingest;
 pub mod normal;
 pub mod policy;
