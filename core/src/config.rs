@@ -539,12 +539,15 @@ impl Config {
             ));
         }
         let sc = &self.stress;
-        if !(sc.noise >= 0.0 && sc.noise <= 1.0)
-            || !(sc.window_share > 0.0 && sc.window_share <= 1.0)
-            || !(sc.cut_shift >= 0.0 && sc.cut_shift < 1.0)
-            || !(sc.spike_top_share >= 0.0 && sc.spike_top_share <= 1.0)
-            || !(sc.spike_factor > 0.0 && sc.spike_factor.is_finite())
-        {
+        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
+        let stress_ok = in_unit(sc.noise)
+            && sc.window_share > 0.0
+            && in_unit(sc.window_share)
+            && (0.0..1.0).contains(&sc.cut_shift)
+            && in_unit(sc.spike_top_share)
+            && sc.spike_factor > 0.0
+            && sc.spike_factor.is_finite();
+        if !stress_ok {
             problems.push(
                 "stress: noise, window_share and spike_top_share must lie in 0..1, cut_shift in \
                  0..1 and spike_factor be positive"
@@ -640,8 +643,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_json() {
-        let mut c = Config::default();
-        c.bucket = Bucket::Month;
+        let mut c = Config { bucket: Bucket::Month, ..Config::default() };
         c.xyz.half_life = Some(26.0);
         assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
     }

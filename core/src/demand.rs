@@ -312,8 +312,7 @@ mod tests {
     #[test]
     fn months_and_days_bucket_by_calendar() {
         let d = dataset(&[("A", (2024, 1, 31), 1.0, 1.0), ("A", (2024, 3, 1), 2.0, 1.0)]);
-        let mut config = Config::default();
-        config.bucket = Bucket::Month;
+        let mut config = Config { bucket: Bucket::Month, ..Config::default() };
         let s = build(&d, &config, &mut DqReport::default()).series;
         assert_eq!((s.n, s.row(0)), (3, &[1.0, 0.0, 2.0][..]));
         config.bucket = Bucket::Day;
