@@ -1,0 +1,171 @@
+//! The page's end of the engine worker: starts it, posts requests (file
+//! bytes as transferred `ArrayBuffer`s) and feeds its answers into
+//! [`AppState`].
+//!
+//! Requests made before the worker reports ready wait in a queue, so a file
+//! dropped while the engine is still loading is not lost.
+
+use crate::state::{AppState, EngineStatus};
+use crate::worker_api::{decode, encode, kind_label, Request, Response};
+use js_sys::{Array, ArrayBuffer, Object, Reflect};
+use leptos::prelude::*;
+use segscope_core::FileKind;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The script that loads the worker's WebAssembly (copied by trunk from
+/// `public/`).
+const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+/// A message waiting to be posted: JSON text and optional file bytes.
+type Outgoing = (String, Option<ArrayBuffer>);
+
+/// A handle to the engine worker; `Copy`, for use in event handlers.
+#[derive(Clone, Copy)]
+pub struct EngineClient {
+    worker: StoredValue<Option<Worker>, LocalStorage>,
+    queue: StoredValue<Vec<Outgoing>, LocalStorage>,
+    state: AppState,
+}
+
+impl EngineClient {
+    /// Starts the worker and wires its messages to `state`.
+    pub fn start(state: AppState) -> EngineClient {
+        let client = EngineClient {
+            worker: StoredValue::new_local(None),
+            queue: StoredValue::new_local(Vec::new()),
+            state,
+        };
+        client.spawn();
+        client
+    }
+
+    fn spawn(self) {
+        let worker = match Worker::new(WORKER_SCRIPT) {
+            Ok(w) => w,
+            Err(e) => {
+                let why = format!("The engine could not start: {}", js_text(&e));
+                self.state.engine.set(EngineStatus::Failed(why));
+                return;
+            }
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let text = Reflect::get(&ev.data(), &"msg".into()).ok().and_then(|v| v.as_string());
+            match text.as_deref().map(decode::<Response>) {
+                Some(Ok(response)) => {
+                    let ready = matches!(response, Response::Ready { .. });
+                    self.state.apply(response);
+                    if ready {
+                        self.flush();
+                    }
+                }
+                other => web_sys::console::error_1(
+                    &format!("segscope: unexpected message from the engine: {other:?}").into(),
+                ),
+            }
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            // A panic is reported by the worker itself; this catches what
+            // happens before its panic hook runs (a script that fails to load).
+            if !matches!(self.state.engine.get_untracked(), EngineStatus::Failed(_)) {
+                let why = format!("The engine stopped: {}", ev.message());
+                self.state.apply(Response::Crashed { message: why });
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The handlers live as long as the page.
+        on_message.forget();
+        on_error.forget();
+        self.worker.set_value(Some(worker));
+    }
+
+    /// Stops a failed worker and starts a fresh one (with nothing loaded).
+    pub fn restart(self) {
+        if let Some(w) = self.worker.get_value() {
+            w.terminate();
+        }
+        self.queue.update_value(Vec::clear);
+        self.state.engine.set(EngineStatus::Starting);
+        self.state.workspace.set(Default::default());
+        self.spawn();
+    }
+
+    /// Sends a request without file bytes.
+    pub fn send(self, request: Request) {
+        self.state.begin(stage_of(&request));
+        self.post(encode(&request), None);
+    }
+
+    /// Reads a file the user picked or dropped and sends it as `kind`.
+    pub fn send_file(self, kind: FileKind, file: web_sys::File) {
+        let name = file.name();
+        self.state.page_error.set(None);
+        self.state.begin(format!("Reading {name}"));
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let request = Request::LoadFile { kind, name };
+                    self.post(encode(&request), Some(buffer.unchecked_into()));
+                }
+                Err(e) => self.state.abandon(format!(
+                    "The browser could not read {name} as the {} file: {}",
+                    kind_label(kind).to_lowercase(),
+                    js_text(&e)
+                )),
+            }
+        });
+    }
+
+    fn post(self, msg: String, bytes: Option<ArrayBuffer>) {
+        if matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_)) {
+            self.post_now(msg, bytes);
+        } else {
+            self.queue.update_value(|q| q.push((msg, bytes)));
+        }
+    }
+
+    fn flush(self) {
+        let queued = self.queue.try_update_value(std::mem::take).unwrap_or_default();
+        for (msg, bytes) in queued {
+            self.post_now(msg, bytes);
+        }
+    }
+
+    fn post_now(self, msg: String, bytes: Option<ArrayBuffer>) {
+        let Some(worker) = self.worker.get_value() else { return };
+        let envelope = Object::new();
+        // Setting properties on a fresh plain object cannot fail.
+        let _ = Reflect::set(&envelope, &"msg".into(), &msg.into());
+        let sent = match bytes {
+            Some(buffer) => {
+                let _ = Reflect::set(&envelope, &"bytes".into(), &buffer);
+                worker.post_message_with_transfer(&envelope, &Array::of1(&buffer))
+            }
+            None => worker.post_message(&envelope),
+        };
+        if let Err(e) = sent {
+            self.state.abandon(format!("Could not reach the engine: {}", js_text(&e)));
+        }
+    }
+}
+
+/// What the progress line says while a request waits for its first report.
+fn stage_of(request: &Request) -> String {
+    match request {
+        Request::LoadFile { name, .. } => format!("Reading {name}"),
+        Request::LoadDemo => "Generating the demo data".into(),
+        Request::SetMapping { file, .. } => format!("Re-reading {file} with the new mapping"),
+        Request::RemoveFile { .. } | Request::Dismiss { .. } => "Updating".into(),
+    }
+}
+
+/// The text of a JS error value.
+fn js_text(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}

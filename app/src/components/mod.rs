@@ -1,0 +1,22 @@
+//! Building blocks of the pages. They render views from the worker and send
+//! requests; none of them computes a figure.
+
+mod errors;
+mod file_drop;
+mod mapping;
+mod nav;
+mod no_data;
+mod progress;
+mod quality;
+mod summary;
+mod top_skus;
+
+pub use errors::ErrorPanel;
+pub use file_drop::FileDrop;
+pub use mapping::MappingTable;
+pub use nav::{EngineBadge, Nav};
+pub use no_data::NoData;
+pub use progress::ProgressLine;
+pub use quality::QualityReport;
+pub use summary::SummaryCards;
+pub use top_skus::TopSkus;

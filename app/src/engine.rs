@@ -1,0 +1,410 @@
+//! The engine as the worker runs it: the loaded files, the last good parse
+//! of each, and the views sent to the page.
+//!
+//! This is plain Rust with no browser types, so it is tested natively; the
+//! worker binary only moves [`Request`]s in and [`Response`]s out. Every
+//! number comes from `segscope-core`: the engine parses, joins and analyses
+//! through it and only sums core's per-SKU figures into headline totals.
+//!
+//! Invariant: a file that cannot be parsed never replaces the file of its
+//! kind that is loaded. It is kept aside as *rejected*, with its bytes, so
+//! that a mapping override can still rescue it.
+
+use crate::worker_api::{
+    FileView, Progress, RejectedView, Request, Response, SkuRow, Summary, WorkspaceView, KINDS,
+};
+use segscope_core::ingest::{
+    self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
+};
+use segscope_core::{
+    analyze, Analysis, Config, CostPool, Date, FileKind, IngestError, InputFile, LoadOptions,
+    Loaded, Rule,
+};
+use std::collections::BTreeMap;
+
+/// How many SKUs the Data page lists.
+const TOP_SKUS: usize = 10;
+
+/// One input file's name and content, as the user gave it.
+#[derive(Clone, Debug)]
+struct RawFile {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// A file that could not be loaded, kept so a mapping change can retry it.
+#[derive(Clone, Debug)]
+struct Rejected {
+    raw: RawFile,
+    overrides: Overrides,
+    error: IngestError,
+}
+
+/// The last good parse of each kind.
+#[derive(Default)]
+struct Tables {
+    orders: Option<Parsed<OrderTable>>,
+    products: Option<Parsed<ProductTable>>,
+    customers: Option<Parsed<CustomerTable>>,
+    cost_pools: Option<Parsed<Vec<CostPool>>>,
+}
+
+/// A parse of any kind, before it is filed in [`Tables`]. Short-lived, so
+/// the orders variant is not boxed.
+#[allow(clippy::large_enum_variant)]
+enum AnyParsed {
+    Orders(Parsed<OrderTable>),
+    Products(Parsed<ProductTable>),
+    Customers(Parsed<CustomerTable>),
+    CostPools(Parsed<Vec<CostPool>>),
+}
+
+/// The worker's state.
+pub struct Engine {
+    config: Config,
+    options: LoadOptions,
+    raw: BTreeMap<FileKind, RawFile>,
+    tables: Tables,
+    rejected: BTreeMap<FileKind, Rejected>,
+    loaded: Option<Loaded>,
+    analysis: Option<Analysis>,
+}
+
+impl Engine {
+    /// An engine with nothing loaded. `today` is the load day (the engine
+    /// has no clock); dates after it are flagged.
+    pub fn new(today: Option<Date>) -> Engine {
+        Engine {
+            config: Config::default(),
+            options: LoadOptions { today },
+            raw: BTreeMap::new(),
+            tables: Tables::default(),
+            rejected: BTreeMap::new(),
+            loaded: None,
+            analysis: None,
+        }
+    }
+
+    /// Handles one request; `bytes` is the file content of a
+    /// [`Request::LoadFile`]. Sends progress while it works and, at the
+    /// end, the new [`WorkspaceView`].
+    pub fn handle(
+        &mut self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        match request {
+            Request::LoadFile { kind, name } => {
+                let raw = RawFile { name, bytes: bytes.unwrap_or_default() };
+                let overrides = self.overrides(kind).clone();
+                self.load(kind, raw, overrides, emit);
+            }
+            Request::LoadDemo => {
+                emit(progress("Generating the demo data", None));
+                let files = segscope_gen::generate(&segscope_gen::Params::demo());
+                let demo = [
+                    (FileKind::Orders, "demo-orders.csv", files.orders),
+                    (FileKind::Products, "demo-products.csv", files.products),
+                    (FileKind::Customers, "demo-customers.csv", files.customers),
+                    (FileKind::CostPools, "demo-cost-pools.csv", files.cost_pools),
+                ];
+                for (kind, name, bytes) in demo {
+                    let raw = RawFile { name: name.into(), bytes };
+                    self.load(kind, raw, Overrides::new(), emit);
+                }
+            }
+            Request::SetMapping { kind, file, field, header } => {
+                self.set_mapping(kind, &file, field, header, emit);
+            }
+            Request::RemoveFile { kind } => {
+                if kind != FileKind::Orders {
+                    self.raw.remove(&kind);
+                    self.rejected.remove(&kind);
+                    self.store(None, kind);
+                    self.overrides_mut(kind).clear();
+                }
+            }
+            Request::Dismiss { kind } => {
+                self.rejected.remove(&kind);
+            }
+        }
+        self.refresh(emit);
+        emit(Response::Workspace(Box::new(self.view())));
+    }
+
+    /// Parses `raw` as a file of `kind`. On success it replaces the loaded
+    /// file of that kind; on failure it is kept aside as rejected and the
+    /// loaded file stays.
+    fn load(
+        &mut self,
+        kind: FileKind,
+        raw: RawFile,
+        overrides: Overrides,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        let mut result = self.parse(kind, &raw, &overrides, emit);
+        let mut used = overrides;
+        // A saved mapping may name headers this file does not have (a
+        // different export); then the file is read with automatic mapping.
+        if matches!(result, Err(IngestError::BadOverride { .. })) && !used.is_empty() {
+            used.clear();
+            result = self.parse(kind, &raw, &used, emit);
+        }
+        match result {
+            Ok(parsed) => {
+                self.store(Some(parsed), kind);
+                self.raw.insert(kind, raw);
+                self.rejected.remove(&kind);
+                *self.overrides_mut(kind) = used;
+            }
+            Err(error) => {
+                self.rejected.insert(kind, Rejected { raw, overrides: used, error });
+            }
+        }
+    }
+
+    /// Changes one field's mapping of the rejected or the loaded file named
+    /// `file` and parses it again.
+    fn set_mapping(
+        &mut self,
+        kind: FileKind,
+        file: &str,
+        field: String,
+        header: Option<String>,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        let (raw, mut overrides) = match (self.rejected.get(&kind), self.raw.get(&kind)) {
+            (Some(r), _) if r.raw.name == file => (r.raw.clone(), r.overrides.clone()),
+            (_, Some(raw)) if raw.name == file => (raw.clone(), self.overrides(kind).clone()),
+            // The file was replaced meanwhile: nothing to remap.
+            _ => return,
+        };
+        match header {
+            Some(h) => overrides.insert(field, h),
+            None => overrides.remove(&field),
+        };
+        let result = self.parse(kind, &raw, &overrides, emit);
+        match result {
+            Ok(parsed) => {
+                self.store(Some(parsed), kind);
+                self.raw.insert(kind, raw);
+                self.rejected.remove(&kind);
+                *self.overrides_mut(kind) = overrides;
+            }
+            Err(error) => {
+                self.rejected.insert(kind, Rejected { raw, overrides, error });
+            }
+        }
+    }
+
+    fn parse(
+        &self,
+        kind: FileKind,
+        raw: &RawFile,
+        overrides: &Overrides,
+        emit: &mut dyn FnMut(Response),
+    ) -> Result<AnyParsed, IngestError> {
+        let stage = format!("Reading {}", raw.name);
+        emit(progress(&stage, Some(0.0)));
+        let file = InputFile { name: &raw.name, bytes: &raw.bytes };
+        let options = &self.options;
+        let parsed = match kind {
+            FileKind::Orders => {
+                // Report every whole percent, not every call.
+                let mut last = 0;
+                let mut on_progress = |share: f64| {
+                    let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
+                    if percent > last {
+                        last = percent;
+                        emit(progress(&stage, Some(share)));
+                    }
+                };
+                AnyParsed::Orders(ingest::parse_orders(file, overrides, options, &mut on_progress)?)
+            }
+            FileKind::Products => {
+                AnyParsed::Products(ingest::parse_products(file, overrides, options)?)
+            }
+            FileKind::Customers => {
+                AnyParsed::Customers(ingest::parse_customers(file, overrides, options)?)
+            }
+            FileKind::CostPools => {
+                AnyParsed::CostPools(ingest::parse_cost_pools(file, overrides, options)?)
+            }
+        };
+        emit(progress(&stage, Some(1.0)));
+        Ok(parsed)
+    }
+
+    /// Files a parse (or clears the slot of `kind` with `None`).
+    fn store(&mut self, parsed: Option<AnyParsed>, kind: FileKind) {
+        let t = &mut self.tables;
+        match (parsed, kind) {
+            (Some(AnyParsed::Orders(p)), _) => t.orders = Some(p),
+            (Some(AnyParsed::Products(p)), _) => t.products = Some(p),
+            (Some(AnyParsed::Customers(p)), _) => t.customers = Some(p),
+            (Some(AnyParsed::CostPools(p)), _) => t.cost_pools = Some(p),
+            (None, FileKind::Orders) => t.orders = None,
+            (None, FileKind::Products) => t.products = None,
+            (None, FileKind::Customers) => t.customers = None,
+            (None, FileKind::CostPools) => t.cost_pools = None,
+        }
+    }
+
+    fn overrides(&self, kind: FileKind) -> &Overrides {
+        let m = &self.config.mapping;
+        match kind {
+            FileKind::Orders => &m.orders,
+            FileKind::Products => &m.products,
+            FileKind::Customers => &m.customers,
+            FileKind::CostPools => &m.cost_pools,
+        }
+    }
+
+    fn overrides_mut(&mut self, kind: FileKind) -> &mut Overrides {
+        let m = &mut self.config.mapping;
+        match kind {
+            FileKind::Orders => &mut m.orders,
+            FileKind::Products => &mut m.products,
+            FileKind::Customers => &mut m.customers,
+            FileKind::CostPools => &mut m.cost_pools,
+        }
+    }
+
+    /// Joins the loaded tables and runs the analysis, when there are orders.
+    fn refresh(&mut self, emit: &mut dyn FnMut(Response)) {
+        let Some(orders) = self.tables.orders.take() else {
+            self.loaded = None;
+            self.analysis = None;
+            return;
+        };
+        emit(progress("Joining the files", None));
+        // `assemble` reads a `ParsedInputs`; the tables move into one and
+        // back rather than being copied.
+        let inputs = ParsedInputs {
+            orders,
+            products: self.tables.products.take(),
+            customers: self.tables.customers.take(),
+            cost_pools: self.tables.cost_pools.take(),
+        };
+        let loaded = ingest::assemble(&inputs, &self.options);
+        self.tables = Tables {
+            orders: Some(inputs.orders),
+            products: inputs.products,
+            customers: inputs.customers,
+            cost_pools: inputs.cost_pools,
+        };
+        emit(progress("Computing demand series", None));
+        self.analysis = Some(analyze(&loaded.dataset, &self.config));
+        self.loaded = Some(loaded);
+    }
+
+    /// The view of everything loaded, for the page.
+    pub fn view(&self) -> WorkspaceView {
+        let files = KINDS
+            .iter()
+            .filter_map(|&kind| {
+                let layout = self.layout(kind)?;
+                let size = self.raw.get(&kind).map_or(0, |r| r.bytes.len() as u64);
+                Some(FileView { size, layout: layout.clone() })
+            })
+            .collect();
+        let rejected = self
+            .rejected
+            .iter()
+            .map(|(&kind, r)| RejectedView {
+                kind,
+                name: r.raw.name.clone(),
+                error: r.error.clone(),
+            })
+            .collect();
+        let mut view = WorkspaceView { files, rejected, ..WorkspaceView::default() };
+        if let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) {
+            let mut report = loaded.report.clone();
+            report.merge(analysis.report.clone());
+            view.summary = summary(loaded, analysis);
+            view.top_skus = top_skus(loaded, analysis, TOP_SKUS);
+            view.report = report;
+        } else {
+            // Without orders there is no join; show each file's own findings.
+            let t = &self.tables;
+            for r in [
+                t.products.as_ref().map(|p| &p.report),
+                t.customers.as_ref().map(|p| &p.report),
+                t.cost_pools.as_ref().map(|p| &p.report),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                view.report.merge(r.clone());
+            }
+        }
+        view
+    }
+
+    fn layout(&self, kind: FileKind) -> Option<&FileLayout> {
+        let t = &self.tables;
+        match kind {
+            FileKind::Orders => t.orders.as_ref().map(|p| &p.layout),
+            FileKind::Products => t.products.as_ref().map(|p| &p.layout),
+            FileKind::Customers => t.customers.as_ref().map(|p| &p.layout),
+            FileKind::CostPools => t.cost_pools.as_ref().map(|p| &p.layout),
+        }
+    }
+}
+
+fn progress(stage: &str, fraction: Option<f64>) -> Response {
+    Response::Progress(Progress { stage: stage.to_owned(), fraction })
+}
+
+/// Headline figures: counts from the dataset, money and units summed from
+/// core's per-SKU figures. `None` when no line survived the load.
+fn summary(loaded: &Loaded, analysis: &Analysis) -> Option<Summary> {
+    let lines = &loaded.dataset.lines;
+    let first_date = *lines.date.iter().min()?;
+    let last_date = *lines.date.iter().max()?;
+    let mut on_lines = vec![false; loaded.dataset.customers.len()];
+    for &c in &lines.customer {
+        on_lines[c as usize] = true;
+    }
+    let skus = &analysis.demand.skus;
+    Some(Summary {
+        lines: lines.len(),
+        skus: skus.len(),
+        customers: on_lines.iter().filter(|&&b| b).count(),
+        orders: distinct(&lines.order),
+        first_date,
+        last_date,
+        weeks: ((last_date.week_start().0 - first_date.week_start().0) / 7 + 1) as usize,
+        revenue: skus.iter().map(|s| s.revenue).sum(),
+        margin: skus.iter().map(|s| s.margin).sum(),
+        quantity: skus.iter().map(|s| s.quantity).sum(),
+        return_lines: loaded.report.count(Rule::Return),
+    })
+}
+
+fn distinct(ids: &[u32]) -> usize {
+    let mut seen = vec![false; ids.iter().copied().max().map_or(0, |m| m as usize + 1)];
+    ids.iter().for_each(|&i| seen[i as usize] = true);
+    seen.iter().filter(|&&b| b).count()
+}
+
+/// The `n` SKUs with the highest net revenue (ties by code).
+fn top_skus(loaded: &Loaded, analysis: &Analysis, n: usize) -> Vec<SkuRow> {
+    let codes = &loaded.dataset.skus;
+    let mut rows: Vec<SkuRow> = analysis
+        .demand
+        .skus
+        .iter()
+        .map(|s| SkuRow {
+            sku: codes.name(s.sku).to_owned(),
+            revenue: s.revenue,
+            margin: s.margin,
+            quantity: s.quantity,
+            order_lines: s.order_lines,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.revenue.total_cmp(&a.revenue).then_with(|| a.sku.cmp(&b.sku)));
+    rows.truncate(n);
+    rows
+}

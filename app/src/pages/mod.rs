@@ -1,0 +1,17 @@
+//! One module per workflow page. The Data page is complete; the analysis
+//! pages describe what they will show until their issues fill them.
+
+mod cost;
+mod dashboards;
+mod data;
+mod export;
+mod planned;
+mod policies;
+mod segments;
+
+pub use cost::CostPage;
+pub use dashboards::DashboardsPage;
+pub use data::DataPage;
+pub use export::ExportPage;
+pub use policies::PoliciesPage;
+pub use segments::SegmentsPage;

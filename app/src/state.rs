@@ -1,0 +1,216 @@
+//! Page state: the current page, the engine's status and the latest views
+//! from the worker. Results are never edited here — they are replaced by
+//! the next view the worker sends.
+
+use crate::worker_api::{Progress, Response, WorkspaceView};
+use leptos::prelude::*;
+
+/// A page of the workflow, addressed by the URL hash (`#/data`, …) so that
+/// any static file server works and the back button moves between pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// Load and check the input files.
+    Data,
+    /// ABC/XYZ segmentation.
+    Segments,
+    /// Inventory policy per SKU and segment.
+    Policies,
+    /// Activity-based cost to serve.
+    CostToServe,
+    /// Role-based dashboards.
+    Dashboards,
+    /// Exports.
+    Export,
+}
+
+impl Route {
+    /// Every page, in workflow order.
+    pub const ALL: [Route; 6] = [
+        Route::Data,
+        Route::Segments,
+        Route::Policies,
+        Route::CostToServe,
+        Route::Dashboards,
+        Route::Export,
+    ];
+
+    /// The URL hash of the page.
+    pub fn hash(self) -> &'static str {
+        match self {
+            Route::Data => "#/data",
+            Route::Segments => "#/segments",
+            Route::Policies => "#/policies",
+            Route::CostToServe => "#/cost",
+            Route::Dashboards => "#/dashboards",
+            Route::Export => "#/export",
+        }
+    }
+
+    /// The page for a URL hash; anything unknown is the Data page.
+    pub fn from_hash(hash: &str) -> Route {
+        let hash = hash.trim_end_matches('/');
+        Route::ALL.into_iter().find(|r| r.hash() == hash).unwrap_or(Route::Data)
+    }
+
+    /// The page's name in the navigation and its heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Route::Data => "Data",
+            Route::Segments => "Segments",
+            Route::Policies => "Policies",
+            Route::CostToServe => "Cost to serve",
+            Route::Dashboards => "Dashboards",
+            Route::Export => "Export",
+        }
+    }
+}
+
+/// Whether the engine worker can take requests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineStatus {
+    /// The worker is loading its WebAssembly.
+    Starting,
+    /// Ready; the engine version.
+    Ready(String),
+    /// The worker failed to start or stopped on a bug.
+    Failed(String),
+}
+
+/// The page's reactive state, shared through context. Every field is a
+/// signal handle, so the struct is `Copy`.
+#[derive(Clone, Copy, Debug)]
+pub struct AppState {
+    /// The page shown.
+    pub route: RwSignal<Route>,
+    /// The engine worker's status.
+    pub engine: RwSignal<EngineStatus>,
+    /// Requests sent and not yet answered with a workspace view.
+    pub pending: RwSignal<u32>,
+    /// Requests answered so far (tests wait for this to move).
+    pub answered: RwSignal<u32>,
+    /// The latest progress report while a request is pending.
+    pub progress: RwSignal<Option<Progress>>,
+    /// The latest view of the loaded data.
+    pub workspace: RwSignal<WorkspaceView>,
+    /// A problem on the page's side (a file the browser could not read).
+    pub page_error: RwSignal<Option<String>>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+impl AppState {
+    /// The state before the worker has answered.
+    pub fn new() -> AppState {
+        AppState {
+            route: RwSignal::new(Route::Data),
+            engine: RwSignal::new(EngineStatus::Starting),
+            pending: RwSignal::new(0),
+            answered: RwSignal::new(0),
+            progress: RwSignal::new(None),
+            workspace: RwSignal::new(WorkspaceView::default()),
+            page_error: RwSignal::new(None),
+        }
+    }
+
+    /// Notes that a request was sent (or a file is being read for one).
+    pub fn begin(&self, stage: impl Into<String>) {
+        self.pending.update(|n| *n += 1);
+        self.progress.set(Some(Progress { stage: stage.into(), fraction: None }));
+    }
+
+    /// Notes that a request ended without reaching the worker.
+    pub fn abandon(&self, why: String) {
+        self.pending.update(|n| *n = n.saturating_sub(1));
+        self.answered.update(|n| *n += 1);
+        if self.pending.get_untracked() == 0 {
+            self.progress.set(None);
+        }
+        self.page_error.set(Some(why));
+    }
+
+    /// Applies a message from the worker.
+    pub fn apply(&self, response: Response) {
+        match response {
+            Response::Ready { engine_version } => {
+                self.engine.set(EngineStatus::Ready(engine_version))
+            }
+            Response::Progress(p) => {
+                if self.pending.get_untracked() > 0 {
+                    self.progress.set(Some(p));
+                }
+            }
+            Response::Workspace(view) => {
+                self.pending.update(|n| *n = n.saturating_sub(1));
+                if self.pending.get_untracked() == 0 {
+                    self.progress.set(None);
+                }
+                self.workspace.set(*view);
+                self.answered.update(|n| *n += 1);
+            }
+            Response::Crashed { message } => {
+                self.pending.set(0);
+                self.progress.set(None);
+                self.engine.set(EngineStatus::Failed(message));
+            }
+        }
+    }
+
+    /// Whether requests are under way.
+    pub fn busy(&self) -> bool {
+        self.pending.get() > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker_api::Progress;
+
+    #[test]
+    fn hashes_round_trip_and_unknown_is_data() {
+        for r in Route::ALL {
+            assert_eq!(Route::from_hash(r.hash()), r);
+        }
+        assert_eq!(Route::from_hash("#/segments/"), Route::Segments);
+        assert_eq!(Route::from_hash(""), Route::Data);
+        assert_eq!(Route::from_hash("#/nowhere"), Route::Data);
+    }
+
+    #[test]
+    fn a_workspace_view_ends_the_pending_request() {
+        let owner = Owner::new();
+        owner.set();
+        let s = AppState::new();
+        s.begin("Reading orders.csv");
+        s.apply(Response::Progress(Progress { stage: "Parsing".into(), fraction: Some(0.5) }));
+        assert_eq!(s.progress.get_untracked().unwrap().fraction, Some(0.5));
+        s.apply(Response::Workspace(Box::default()));
+        assert_eq!(s.pending.get_untracked(), 0);
+        assert_eq!(s.answered.get_untracked(), 1);
+        assert_eq!(s.progress.get_untracked(), None);
+    }
+
+    #[test]
+    fn progress_after_the_last_answer_is_ignored() {
+        let owner = Owner::new();
+        owner.set();
+        let s = AppState::new();
+        s.apply(Response::Progress(Progress { stage: "late".into(), fraction: None }));
+        assert_eq!(s.progress.get_untracked(), None);
+    }
+
+    #[test]
+    fn a_crash_clears_pending_work() {
+        let owner = Owner::new();
+        owner.set();
+        let s = AppState::new();
+        s.begin("x");
+        s.apply(Response::Crashed { message: "boom".into() });
+        assert_eq!(s.pending.get_untracked(), 0);
+        assert_eq!(s.engine.get_untracked(), EngineStatus::Failed("boom".into()));
+    }
+}
