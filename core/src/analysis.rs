@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::cost::{self, CostToServe};
 use crate::dataset::Dataset;
 use crate::demand::{self, Demand};
+use crate::forecast::{self, SkuForecast};
 use crate::policy::{self, Policy};
 use crate::quality::DqReport;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,8 @@ pub struct Analysis {
     pub classes: Vec<SkuClass>,
     /// Inventory policy per SKU, in the order of `demand.series.skus`.
     pub policies: Vec<Policy>,
+    /// Forecast and backtest per SKU, in the order of `demand.series.skus`.
+    pub forecasts: Vec<SkuForecast>,
     /// Cost-to-serve allocation and customer P&L.
     pub cost: CostToServe,
     /// Notes and findings added by the analytic stages (defaults applied).
@@ -43,6 +46,7 @@ pub fn analyze_against(
     let demand = demand::build(data, config, &mut report);
     let classes = classify::classify(data, &demand, config, previous);
     let policies = policy::build(data, &demand, &classes, config, &mut report);
+    let forecasts = forecast::build(&demand, &classes, config);
     let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
-    Analysis { config: config.clone(), demand, classes, policies, cost, report }
+    Analysis { config: config.clone(), demand, classes, policies, forecasts, cost, report }
 }

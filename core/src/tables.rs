@@ -120,6 +120,10 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         "avg_inventory_value",
         "fill_rate",
         "stockouts_per_year",
+        "forecast_method",
+        "forecast",
+        "mase",
+        "forecast_bias",
     ];
     let mut rows: Vec<usize> = (0..analysis.demand.skus.len()).collect();
     rows.sort_by_key(|&r| analysis.classes[r].abc.rank);
@@ -129,6 +133,7 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
             let s = &analysis.demand.skus[r];
             let c = &analysis.classes[r];
             let p = &analysis.policies[r];
+            let f = &analysis.forecasts[r];
             vec![
                 Cell::from(data.skus.name(s.sku)),
                 s.revenue.into(),
@@ -155,6 +160,10 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
                 p.avg_inventory_value.into(),
                 p.fill_rate.into(),
                 p.stockouts_per_year.into(),
+                Cell::from(f.method.name()),
+                f.next.into(),
+                f.backtest.mase.into(),
+                f.backtest.bias.into(),
             ]
         })
         .collect();
