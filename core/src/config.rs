@@ -705,7 +705,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.cluster.features, [Feature::LogRevenue, Feature::Cv2]);
         assert_eq!((c.cluster.k, c.cluster.seed), (Some(3), 42));
-        assert_eq!((c.cluster.method, c.cluster.linkage), (ClusterMethod::Hierarchical, Linkage::Average));
+        assert_eq!(
+            (c.cluster.method, c.cluster.linkage),
+            (ClusterMethod::Hierarchical, Linkage::Average)
+        );
         assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
         for text in [
             r#"{"cluster": {"k": 1}}"#,
@@ -714,7 +717,10 @@ mod tests {
             r#"{"cluster": {"features": ["cv", "adi", "cv"]}}"#,
         ] {
             let e = Config::from_json(text, "c").unwrap_err();
-            assert!(matches!(e, ConfigError::Invalid { .. }) && e.to_string().contains("cluster."), "{text}: {e}");
+            assert!(
+                matches!(e, ConfigError::Invalid { .. }) && e.to_string().contains("cluster."),
+                "{text}: {e}"
+            );
         }
         let e = Config::from_json(r#"{"cluster": {"featurs": ["cv"]}}"#, "c").unwrap_err();
         assert!(e.to_string().contains("featurs"), "{e}");
