@@ -4,8 +4,8 @@
 //! `95%`); anything else is reported and treated as blank, since a normal
 //! quantile of 0 or 1 does not exist.
 
+use super::intern::Interner;
 use super::number::{Decimal, NumberColumn};
-use super::orders::Interner;
 use super::sheet::{decide_numbers, unreadable, Sheet};
 use super::text;
 use super::{CustomerTable, FileKind, IngestError, InputFile, Overrides, Parsed};
@@ -38,7 +38,7 @@ pub(crate) fn parse(
             });
             continue;
         };
-        if let Some(first) = customers.codes.get(id) {
+        if let Some(first) = customers.get(id) {
             let first_line = rows.get(first as usize).map_or(0, |c| c.line);
             report.flag_with(Rule::DuplicateMasterRow, || {
                 row.example(
@@ -90,7 +90,7 @@ pub(crate) fn parse(
         }
     }
     let layout = sheet.finish(&mut report);
-    Ok(Parsed { table: CustomerTable { customers: customers.codes, rows }, layout, report })
+    Ok(Parsed { table: CustomerTable { customers: customers.finish(), rows }, layout, report })
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ mod cost_pools;
 mod customers;
 mod dates;
 mod delimiter;
+mod intern;
 mod mapping;
 mod number;
 mod orders;

@@ -78,8 +78,13 @@ const CURRENCIES: &[&str] = &[
 
 /// Drops currency symbols and codes at either end.
 fn strip_currency(mut s: &str) -> &str {
+    // No currency starts or ends with a digit: most cells skip the search.
+    let digit_at = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
     for _ in 0..2 {
         let before = s.len();
+        if digit_at(s.as_bytes().first()) && digit_at(s.as_bytes().last()) {
+            break;
+        }
         if let Some(c) = CURRENCIES.iter().find(|c| s.starts_with(**c)) {
             s = s.get(c.len()..).unwrap_or_default().trim_start();
         }

@@ -10,6 +10,7 @@
 //! with a running number differ in nothing else.
 
 use super::dates::{self, DateCell, DateColumn};
+use super::intern::{record_hash, FxHashMap, Interner};
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
 use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
@@ -18,66 +19,9 @@ use super::{InputFile, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::dataset::{Codes, NumColumn, OrderLines, TextColumn, UNKNOWN_CUSTOMER};
 use crate::date::Date;
 use crate::quality::{DqReport, Example, Rule};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 1 << 14;
-
-/// Codes numbered in order of first appearance, remembering the last one:
-/// consecutive lines mostly share their order and customer.
-#[derive(Default)]
-pub(crate) struct Interner {
-    /// The codes.
-    pub codes: Codes,
-    last: String,
-    last_id: Option<u32>,
-}
-
-impl Interner {
-    /// The number of `code`, adding it if new.
-    pub fn intern(&mut self, code: &str) -> u32 {
-        if let Some(id) = self.last_id.filter(|_| self.last == code) {
-            return id;
-        }
-        let id = self.codes.intern(code);
-        self.last.clear();
-        self.last.push_str(code);
-        self.last_id = Some(id);
-        id
-    }
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// A 64-bit hash of a row's cells, leaving out column `skip`.
-fn row_hash(row: &Row<'_>, skip: Option<usize>) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for (i, field) in row.fields().enumerate() {
-        if Some(i) != skip {
-            h.write(field);
-            // 0xFF never occurs in UTF-8, so `a,bc` and `ab,c` differ.
-            h.write_u8(0xFF);
-        }
-    }
-    h.finish()
-}
 
 /// An optional number column being read.
 struct OptNumber {
@@ -116,7 +60,7 @@ impl OptText {
     }
 
     fn finish(self) -> TextColumn {
-        TextColumn { codes: self.codes.codes, values: self.values }
+        TextColumn { codes: self.codes.finish(), values: self.values }
     }
 }
 
@@ -178,7 +122,8 @@ pub(crate) fn parse(
     ];
     let mut optional_dates =
         [OptDate::new(&sheet, "promised_date"), OptDate::new(&sheet, "delivered_date")];
-    let mut seen: HashMap<u64, u32, BuildHasherDefault<PassThrough>> = HashMap::default();
+    // Row hash → (line, byte offset) of the first row with that hash.
+    let mut seen: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
 
     let mut since_progress = 0usize;
     loop {
@@ -286,16 +231,24 @@ pub(crate) fn parse(
             lines.promo.push(row.boolean(c_promo, &mut report).unwrap_or(false));
         }
 
-        let hash = row_hash(&row, c_row_id);
-        if let Some(&first) = seen.get(&hash) {
-            report.flag_with(Rule::DuplicateLine, || {
-                row.example(None, format!("identical to line {first}; kept"))
-            });
-        } else {
-            seen.insert(hash, line);
+        // Equal hashes are confirmed cell by cell, so a collision never
+        // reports two different lines as duplicates.
+        let hash = record_hash(row.fields(), c_row_id);
+        match seen.get(&hash) {
+            Some(&(first, byte)) => {
+                if row.same_as(byte, c_row_id) {
+                    report.flag_with(Rule::DuplicateLine, || {
+                        row.example(None, format!("identical to line {first}; kept"))
+                    });
+                }
+            }
+            None => {
+                seen.insert(hash, (line, row.byte));
+            }
         }
     }
     drop(seen);
+    let (orders, skus, customers) = (orders.finish(), skus.finish(), customers.finish());
 
     if lines.is_empty() && sheet.rows == 0 {
         return Err(super::sheet::unreadable(
@@ -378,7 +331,7 @@ pub(crate) fn parse(
         };
     check_dates(&lines, options, &mut report, &col, &flag);
     check_cost_above_price(&lines, &mut report, &col, &flag);
-    check_quantity_outliers(&lines, &skus.codes, &mut report, &col, &flag);
+    check_quantity_outliers(&lines, &skus, &mut report, &col, &flag);
 
     if c_customer.is_none() && !lines.is_empty() {
         report.flag_many(
@@ -404,16 +357,7 @@ pub(crate) fn parse(
 
     let layout = sheet.finish(&mut report);
     progress(1.0);
-    Ok(Parsed {
-        table: OrderTable {
-            skus: skus.codes,
-            customers: customers.codes,
-            orders: orders.codes,
-            lines,
-        },
-        layout,
-        report,
-    })
+    Ok(Parsed { table: OrderTable { skus, customers, orders, lines }, layout, report })
 }
 
 type Flag<'a> = dyn Fn(&mut DqReport, Rule, usize, Option<String>, String) + 'a;

@@ -6,8 +6,8 @@
 //! unit cost: `0.25` or `25%`; a value above 1 is reported rather than
 //! guessed to mean percent.
 
+use super::intern::Interner;
 use super::number::{Decimal, NumberColumn};
-use super::orders::Interner;
 use super::sheet::{decide_numbers, unreadable, Sheet};
 use super::text;
 use super::words;
@@ -104,7 +104,7 @@ pub(crate) fn parse(
             });
             continue;
         };
-        if let Some(first) = skus.codes.get(sku) {
+        if let Some(first) = skus.get(sku) {
             let first_line = products.get(first as usize).map_or(0, |p| p.line);
             report.flag_with(Rule::DuplicateMasterRow, || {
                 row.example(
@@ -197,7 +197,7 @@ pub(crate) fn parse(
         );
     }
     let layout = sheet.finish(&mut report);
-    Ok(Parsed { table: ProductTable { skus: skus.codes, products }, layout, report })
+    Ok(Parsed { table: ProductTable { skus: skus.finish(), products }, layout, report })
 }
 
 #[cfg(test)]

@@ -44,7 +44,11 @@ pub(crate) struct Sheet<'t> {
 pub(crate) struct Row<'r> {
     /// The physical line where the record starts (header = 1).
     pub line: u64,
+    /// Byte offset in the CSV body where the reader began this record.
+    pub byte: u64,
     record: &'r csv::ByteRecord,
+    body: &'r [u8],
+    delimiter: u8,
     headers: &'r [String],
     file: &'r str,
 }
@@ -193,8 +197,12 @@ impl<'t> Sheet<'t> {
                     detail: format!("{n} fields where the header has {width}; padded with blanks"),
                 });
             }
+            let byte = self.record.position().map_or(0, csv::Position::byte);
             return Some(Row {
                 line,
+                byte,
+                body: self.body,
+                delimiter: self.delimiter,
                 record: &self.record,
                 headers: &self.headers,
                 file: self.name,
@@ -270,6 +278,29 @@ impl<'r> Row<'r> {
     /// Every field of the record, as bytes.
     pub fn fields(&self) -> impl Iterator<Item = &'r [u8]> {
         self.record.iter()
+    }
+
+    /// Whether the record the reader began at `byte` has the same fields as
+    /// this row, field `skip` aside.
+    pub fn same_as(&self, byte: u64, skip: Option<usize>) -> bool {
+        let from = usize::try_from(byte).unwrap_or(usize::MAX);
+        let Some(rest) = self.body.get(from..) else { return false };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(rest);
+        let mut other = csv::ByteRecord::new();
+        if !matches!(reader.read_byte_record(&mut other), Ok(true))
+            || other.len() != self.record.len()
+        {
+            return false;
+        }
+        other
+            .iter()
+            .zip(self.record.iter())
+            .enumerate()
+            .all(|(i, (a, b))| Some(i) == skip || a == b)
     }
 
     /// A finding about this row.
