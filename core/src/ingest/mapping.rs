@@ -35,7 +35,7 @@ pub enum FieldType {
 }
 
 /// A canonical field of one kind of file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldSpec {
     /// Canonical name (`order_id`, `sku`, …), as used in the mapping configuration.
     pub name: &'static str,

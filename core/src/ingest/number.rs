@@ -446,6 +446,7 @@ mod tests {
         check("+4", Some(4.0));
         check("  7 ", Some(7.0));
         check("$1,000.00", Some(1000.0));
+        check("$1,000", Some(1000.0));
         check("1 234,5", Some(1234.5));
         check("1\u{a0}234,5", Some(1234.5));
         check("1\u{202f}234.5", Some(1234.5));

@@ -568,6 +568,49 @@ mod tests {
         );
     }
 
+    /// `text` as UTF-16 with a byte order mark.
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        bytes
+    }
+
+    #[test]
+    fn every_encoding_and_delimiter_gives_the_same_table() {
+        let text = "Order;Date;SKU;Qty;Customer;Price\n1;2024-01-02;Crème;2;Zoë;1,5\n";
+        let expected = parse(text).table;
+        assert_eq!(expected.skus.names(), ["Crème"]);
+        assert_eq!(expected.lines.unit_price.0, [1.5]);
+        let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let cases: Vec<(Vec<u8>, &str, char)> = vec![
+            (text.as_bytes().to_vec(), "UTF-8", ';'),
+            ([b"\xEF\xBB\xBF", text.as_bytes()].concat(), "UTF-8", ';'),
+            (utf16(text, false), "UTF-16LE", ';'),
+            (utf16(text, true), "UTF-16BE", ';'),
+            (latin1, "windows-1252", ';'),
+            (text.replace(';', "\t").as_bytes().to_vec(), "UTF-8", '\t'),
+            (text.replace(';', "|").as_bytes().to_vec(), "UTF-8", '|'),
+            (text.replace("1,5", "\"1,5\"").replace(';', ",").into_bytes(), "UTF-8", ','),
+            (format!("sep=;\n{text}").into_bytes(), "UTF-8", ';'),
+        ];
+        for (bytes, encoding, delimiter) in cases {
+            let parsed = parse_bytes(&bytes).unwrap();
+            assert_eq!(
+                (parsed.layout.encoding.as_str(), parsed.layout.delimiter),
+                (encoding, delimiter),
+                "{bytes:?}"
+            );
+            let mut table = parsed.table;
+            // A `sep=` line moves the data one line down.
+            if table.lines.line == [3] {
+                table.lines.line = vec![2];
+            }
+            assert_eq!(table, expected, "{bytes:?}");
+        }
+    }
+
     #[test]
     fn line_numbers_count_crlf_and_blank_lines() {
         let text = format!(
