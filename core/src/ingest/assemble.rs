@@ -118,25 +118,33 @@ pub(crate) fn assemble(inputs: &ParsedInputs, _options: &LoadOptions) -> Loaded 
         cost_pools = parsed.table.clone();
     }
 
-    let sku_lines = |sku: u32| {
-        let line = first_line.get(sku as usize).copied();
-        match (line, &inputs.products) {
-            (Some(l), _) => (orders.layout.name.clone(), u64::from(l)),
-            (None, Some(p)) => (
-                p.layout.name.clone(),
-                products.iter().find(|x| x.sku == sku).map_or(0, |x| u64::from(x.line)),
-            ),
-            (None, None) => (String::new(), 0),
+    // Where each code is first seen: its first order line, else its master row.
+    let mut product_line = vec![0u32; skus.len()];
+    for p in &products {
+        if let Some(l) = product_line.get_mut(p.sku as usize) {
+            *l = p.line;
+        }
+    }
+    let products_name = inputs.products.as_ref().map_or(String::new(), |p| p.layout.name.clone());
+    let sku_lines = |sku: u32| match first_line.get(sku as usize) {
+        Some(&l) => (orders.layout.name.clone(), u64::from(l)),
+        None => {
+            (products_name.clone(), u64::from(product_line.get(sku as usize).copied().unwrap_or(0)))
         }
     };
     case_variants(&skus, "SKU", &mut report, &sku_lines);
     let customer_first = first_lines(&lines.customer, &lines.line, n_order_customers);
+    let mut customer_line = vec![0u32; customers.len()];
+    for c in &customer_info {
+        if let Some(l) = customer_line.get_mut(c.customer as usize) {
+            *l = c.line;
+        }
+    }
+    let customers_name = inputs.customers.as_ref().map_or(String::new(), |p| p.layout.name.clone());
     let customer_lines = |c: u32| match customer_first.get(c as usize) {
         Some(&l) => (orders.layout.name.clone(), u64::from(l)),
         None => {
-            let file = inputs.customers.as_ref().map_or(String::new(), |p| p.layout.name.clone());
-            let line = customer_info.iter().find(|x| x.customer == c).map_or(0, |x| x.line);
-            (file, u64::from(line))
+            (customers_name.clone(), u64::from(customer_line.get(c as usize).copied().unwrap_or(0)))
         }
     };
     case_variants(&customers, "customer", &mut report, &customer_lines);
