@@ -408,3 +408,152 @@ fn top_skus(loaded: &Loaded, analysis: &Analysis, n: usize) -> Vec<SkuRow> {
     rows.truncate(n);
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "Order ID,Date,SKU,Qty,Sales,Customer\n\
+                        1,2024-03-04,A,2,20.00,C1\n\
+                        1,2024-03-04,B,1,5.50,C1\n\
+                        2,2024-03-12,A,-1,-10.00,C2\n";
+    const NO_SKU: &str = "Order ID,Date,Qty,Sales\n1,2024-03-04,2,20.00\n";
+    const ODD_SKU: &str = "Order ID,Date,Teil,Qty,Sales\n1,2024-03-04,X,3,9.00\n";
+
+    /// Runs a request and returns everything the engine sent.
+    fn run(engine: &mut Engine, request: Request, bytes: Option<&str>) -> Vec<Response> {
+        let mut sent = Vec::new();
+        engine.handle(request, bytes.map(|b| b.as_bytes().to_vec()), &mut |r| sent.push(r));
+        sent
+    }
+
+    fn load(engine: &mut Engine, name: &str, text: &str) -> WorkspaceView {
+        let request = Request::LoadFile { kind: FileKind::Orders, name: name.into() };
+        last_view(run(engine, request, Some(text)))
+    }
+
+    fn last_view(sent: Vec<Response>) -> WorkspaceView {
+        match sent.into_iter().last() {
+            Some(Response::Workspace(view)) => *view,
+            other => panic!("the last message is not a workspace view: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_orders_file_gives_a_summary_from_core_figures() {
+        let mut e = Engine::new(None);
+        let view = load(&mut e, "o.csv", GOOD);
+        let s = view.summary.expect("summary");
+        assert_eq!((s.lines, s.orders, s.skus, s.customers), (3, 2, 2, 2));
+        assert!((s.revenue - 15.5).abs() < 1e-9, "{}", s.revenue);
+        assert_eq!(s.quantity, 3.0);
+        assert_eq!(s.return_lines, 1);
+        assert_eq!(s.first_date.to_string(), "2024-03-04");
+        assert_eq!(s.weeks, 2);
+        assert_eq!(view.files.len(), 1);
+        assert_eq!(view.top_skus[0].sku, "A", "A nets 10.00 after its return, B 5.50");
+    }
+
+    #[test]
+    fn every_request_ends_with_one_workspace_view() {
+        let mut e = Engine::new(None);
+        let sent = run(&mut e, Request::Dismiss { kind: FileKind::Orders }, None);
+        assert_eq!(sent.iter().filter(|r| matches!(r, Response::Workspace(_))).count(), 1);
+        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+        let sent = run(&mut e, request, Some(GOOD));
+        assert_eq!(sent.iter().filter(|r| matches!(r, Response::Workspace(_))).count(), 1);
+        assert!(sent.iter().any(|r| matches!(r, Response::Progress(_))));
+    }
+
+    #[test]
+    fn a_refused_file_leaves_the_earlier_one_loaded() {
+        let mut e = Engine::new(None);
+        load(&mut e, "good.csv", GOOD);
+        let view = load(&mut e, "bad.csv", NO_SKU);
+        assert_eq!(view.summary.as_ref().map(|s| s.lines), Some(3));
+        assert_eq!(view.file(FileKind::Orders).unwrap().layout.name, "good.csv");
+        assert_eq!(view.rejected.len(), 1);
+        match &view.rejected[0].error {
+            IngestError::MissingField { field, file, .. } => {
+                assert_eq!((field.as_str(), file.as_str()), ("sku", "bad.csv"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn mapping_the_missing_field_rescues_a_refused_file() {
+        let mut e = Engine::new(None);
+        load(&mut e, "odd.csv", ODD_SKU);
+        let request = Request::SetMapping {
+            kind: FileKind::Orders,
+            file: "odd.csv".into(),
+            field: "sku".into(),
+            header: Some("Teil".into()),
+        };
+        let view = last_view(run(&mut e, request, None));
+        assert!(view.rejected.is_empty());
+        assert_eq!(view.summary.map(|s| s.skus), Some(1));
+        let sku = &view.files[0].layout.fields.iter().find(|f| f.field == "sku").unwrap();
+        assert_eq!(sku.header.as_deref(), Some("Teil"));
+        assert_eq!(e.config.mapping.orders.get("sku").map(String::as_str), Some("Teil"));
+    }
+
+    #[test]
+    fn a_saved_mapping_the_next_file_cannot_use_falls_back_to_automatic() {
+        let mut e = Engine::new(None);
+        load(&mut e, "odd.csv", ODD_SKU);
+        let request = Request::SetMapping {
+            kind: FileKind::Orders,
+            file: "odd.csv".into(),
+            field: "sku".into(),
+            header: Some("Teil".into()),
+        };
+        run(&mut e, request, None);
+        let view = load(&mut e, "good.csv", GOOD);
+        assert!(view.rejected.is_empty(), "{:?}", view.rejected);
+        assert_eq!(view.summary.map(|s| s.lines), Some(3));
+        assert!(e.config.mapping.orders.is_empty());
+    }
+
+    #[test]
+    fn a_mapping_for_a_file_no_longer_loaded_is_ignored() {
+        let mut e = Engine::new(None);
+        load(&mut e, "good.csv", GOOD);
+        let request = Request::SetMapping {
+            kind: FileKind::Orders,
+            file: "gone.csv".into(),
+            field: "sku".into(),
+            header: Some("Customer".into()),
+        };
+        let view = last_view(run(&mut e, request, None));
+        assert_eq!(view.summary.map(|s| s.skus), Some(2));
+    }
+
+    #[test]
+    fn removing_an_optional_file_forgets_it_but_orders_stay() {
+        let mut e = Engine::new(None);
+        load(&mut e, "good.csv", GOOD);
+        let products = "SKU,Unit Cost\nA,4\nB,2\n";
+        let request = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
+        let view = last_view(run(&mut e, request, Some(products)));
+        assert!(view.file(FileKind::Products).is_some());
+        let view = last_view(run(&mut e, Request::RemoveFile { kind: FileKind::Products }, None));
+        assert!(view.file(FileKind::Products).is_none());
+        let view = last_view(run(&mut e, Request::RemoveFile { kind: FileKind::Orders }, None));
+        assert!(view.file(FileKind::Orders).is_some(), "orders cannot be removed");
+    }
+
+    #[test]
+    fn the_demo_loads_four_files_under_demo_names() {
+        let mut e = Engine::new(None);
+        let view = last_view(run(&mut e, Request::LoadDemo, None));
+        let names: Vec<_> = view.files.iter().map(|f| f.layout.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["demo-orders.csv", "demo-products.csv", "demo-customers.csv", "demo-cost-pools.csv"]
+        );
+        assert!(view.rejected.is_empty(), "{:?}", view.rejected);
+        assert!(view.summary.unwrap().lines > 1000);
+    }
+}

@@ -36,13 +36,51 @@ pub fn MappingTable(
         format::count(layout.rows),
         layout.headers.len()
     );
+    // Optional fields the file does not have are many and rarely
+    // interesting; they are folded away until asked for.
+    let hidden = layout
+        .fields
+        .iter()
+        .filter(|f| !f.required && f.matched_by == MatchedBy::Unmatched)
+        .count();
+    let show_all = RwSignal::new(false);
     let rows = layout
         .fields
         .iter()
-        .map(|f| view! { <FieldRow field=f.clone() headers=layout.headers.clone() file=layout.name.clone() kind=kind /> })
+        .map(|f| {
+            view! {
+                <FieldRow
+                    field=f.clone()
+                    headers=layout.headers.clone()
+                    file=layout.name.clone()
+                    kind=kind
+                />
+            }
+        })
         .collect_view();
+    let toggle = (hidden > 0).then(|| {
+        view! {
+            <button
+                class="link"
+                aria-expanded=move || show_all.get().to_string()
+                on:click=move |_| show_all.update(|v| *v = !*v)
+            >
+                {move || {
+                    if show_all.get() {
+                        format!("Hide the {hidden} optional fields not found")
+                    } else {
+                        format!("Show the {hidden} optional fields not found")
+                    }
+                }}
+            </button>
+        }
+    });
     view! {
-        <section class="mapping card" data-testid=format!("mapping-{}", kind_id(kind))>
+        <section
+            class="mapping card"
+            class:show-all=show_all
+            data-testid=format!("mapping-{}", kind_id(kind))
+        >
             <h3>
                 {kind_label(kind)}": "
                 <span class="file-name" data-testid=format!("mapping-{}-file", kind_id(kind))>
@@ -61,6 +99,7 @@ pub fn MappingTable(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            {toggle}
         </section>
     }
 }
@@ -106,7 +145,11 @@ fn FieldRow(
     };
     let testid = format!("map-{}-{}", kind_id(kind), name);
     view! {
-        <tr data-field=name.clone() class:unmatched=field.matched_by == MatchedBy::Unmatched>
+        <tr
+            data-field=name.clone()
+            class:unmatched=field.matched_by == MatchedBy::Unmatched
+            class:optional=!field.required
+        >
             <th scope="row"><code>{name.clone()}</code></th>
             <td>{if field.required { "yes" } else { "" }}</td>
             <td>

@@ -27,7 +27,7 @@ pub fn QualityReport(
     } else {
         let rows = findings.into_iter().map(|f| view! { <FindingRow finding=f /> }).collect_view();
         view! {
-            <table class="quality">
+            <table class="findings">
                 <thead>
                     <tr>
                         <th scope="col">"Rule"</th>
@@ -60,7 +60,7 @@ pub fn QualityReport(
         }
     });
     view! {
-        <section class="card" data-testid="quality">
+        <section class="card quality" data-testid="quality">
             <h2>"Data quality"</h2>
             {table}
             {notes}

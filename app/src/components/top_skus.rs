@@ -34,7 +34,7 @@ pub fn TopSkus(
                         <th scope="col" class="num">"Net revenue"</th>
                         <th scope="col" class="num">"Net margin"</th>
                         <th scope="col" class="num">"Units"</th>
-                        <th scope="col" class="num">"Lines"</th>
+                        <th scope="col" class="num">"Order lines"</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>

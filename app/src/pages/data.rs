@@ -76,8 +76,8 @@ pub fn DataPage() -> impl IntoView {
             {KINDS.iter().map(|&kind| view! { <FileDrop kind=kind /> }).collect_view()}
         </section>
         {summary}
-        {mappings}
         {quality}
+        {mappings}
         {top}
     }
 }
