@@ -24,9 +24,10 @@ const MIME = {
 /**
  * Serves `root` until `close()` is called.
  * @param {string} root directory to serve (the trunk output)
+ * @param {number} port 0 for any free port
  * @returns {Promise<{ origin: string, close: () => Promise<void>, served: string[] }>}
  */
-export async function serve(root) {
+export async function serve(root, port = 0) {
   const base = path.resolve(root);
   const served = [];
   const server = http.createServer(async (req, res) => {
@@ -56,10 +57,12 @@ export async function serve(root) {
       res.writeHead(500, { "content-type": "text/plain" }).end(String(e));
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${server.address().port}`,
     served,
     close: () =>
       new Promise((resolve) => {
