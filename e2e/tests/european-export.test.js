@@ -60,6 +60,15 @@ test("a semicolon, decimal-comma, day-first Windows-1252 export is mapped and to
     assert.equal(await s.app.summary("horizon"), "2024-03-25 → 2024-04-13 · 3 weeks");
 
     assert.equal(await s.app.qualityCount("return"), 1);
+    // The example names the file and the line a person would open: the
+    // return (10004) is the fifth data row, line 6 after the header.
+    const finding = s.page.locator('tr[data-rule="return"]');
+    await finding.getByText("1 example").click();
+    const example = finding.locator("table.examples tbody tr").first();
+    await example.waitFor();
+    const cells = await example.locator("td").allTextContents();
+    assert.equal(cells[0], "bestellungen-win1252.csv");
+    assert.equal(cells[1], "6");
     assert.equal(await s.app.qualityCount("required_field_invalid"), 0);
     await s.app.screenshot("10-european-export");
   } finally {
