@@ -6,11 +6,11 @@ use super::silhouette::distance;
 use crate::config::Linkage;
 use kodama::{linkage, Dendrogram, Method};
 
-/// The tree over the rows `rows` of the row-major matrix `z` (`d` columns).
-/// Memory is `|rows|²/2` distances, which is why the caller caps `|rows|`.
-pub fn dendrogram(z: &[f64], d: usize, rows: &[usize], method: Linkage) -> Dendrogram<f64> {
-    let m = rows.len();
-    let row = |i: usize| &z[rows[i] * d..rows[i] * d + d];
+/// The tree over the rows of the row-major matrix `z` (`d` columns).
+/// Memory is m²/2 distances for m rows, which is why the caller caps m.
+pub fn dendrogram(z: &[f64], d: usize, method: Linkage) -> Dendrogram<f64> {
+    let m = z.len().checked_div(d).unwrap_or(0);
+    let row = |i: usize| &z[i * d..i * d + d];
     let mut condensed = Vec::with_capacity(m * m.saturating_sub(1) / 2);
     for i in 0..m {
         for j in i + 1..m {

@@ -14,11 +14,11 @@ use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
 /// Restarts from fresh k-means++ seeds; the run with the lowest inertia wins.
-pub const RUNS: usize = 8;
+pub const RUNS: usize = 4;
 /// Lloyd iterations per run at most.
-pub const MAX_ITERATIONS: u64 = 200;
+pub const MAX_ITERATIONS: u64 = 100;
 /// A run stops when its centroids move less than this (in z units).
-pub const TOLERANCE: f64 = 1e-6;
+pub const TOLERANCE: f64 = 1e-4;
 
 /// Cluster labels (below `k`, possibly with empty clusters) for the
 /// row-major z-scores `z` with `d` columns; `None` if linfa refuses the

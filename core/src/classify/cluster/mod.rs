@@ -14,8 +14,8 @@
 //!    restarts, a generator seeded from [`ClusterConfig::seed`]), or one
 //!    kodama dendrogram (Ward or average linkage) cut at k.
 //! 4. **Choice of k.** The highest mean silhouette (ties: the smaller k).
-//!    Above [`SAMPLE_SIZE`] SKUs the silhouette, and the hierarchical tree,
-//!    use a seeded sample of that many SKUs (see [`cluster`]).
+//!    Above [`SAMPLE_SIZE`] SKUs, k is chosen on a seeded sample of that
+//!    many SKUs and then applied to all of them (see [`cluster`]).
 //! 5. **Summary.** Clusters are ordered by their members' mean log revenue,
 //!    highest first (ties: the cluster holding the earlier SKU), get their
 //!    centroids back in original units and a plain-language label
@@ -44,10 +44,11 @@ use serde::{Deserialize, Serialize};
 pub const MIN_K: usize = 2;
 /// The largest k compared.
 pub const MAX_K: usize = 8;
-/// Above this many SKUs, the silhouette and the hierarchical tree use a
-/// seeded sample of this size (sample silhouettes as in scikit-learn's
-/// `silhouette_score(sample_size=…)`): the exact forms cost n² time, and
-/// the tree n²/2 distances of memory — 16 MB at this size.
+/// Above this many SKUs, k is chosen, silhouettes computed and the
+/// hierarchical tree built on a seeded sample of this size (sample
+/// silhouettes as in scikit-learn's `silhouette_score(sample_size=…)`):
+/// silhouettes cost n² time, the tree n²/2 distances of memory (16 MB at
+/// this size), and seven k-means fits on 30,000 SKUs take seconds.
 pub const SAMPLE_SIZE: usize = 2_000;
 /// Mixed into the seed for the sample, so that it does not share a stream
 /// with k-means's generator.
@@ -163,12 +164,25 @@ pub fn build(
 /// one cluster; a fixed k above what the data allow is lowered to
 /// min(n − 1, number of distinct points). Each case adds a note.
 ///
-/// Above [`SAMPLE_SIZE`] SKUs, silhouettes are computed on a sample of
-/// [`SAMPLE_SIZE`] SKUs drawn with a generator seeded from the configured
-/// seed (the same sample for every k), and the hierarchical method builds its
-/// tree on that sample and assigns every other SKU to the nearest centroid
-/// of the sample's clusters. k-means always uses every SKU.
+/// Above [`SAMPLE_SIZE`] SKUs, a sample of [`SAMPLE_SIZE`] SKUs is drawn
+/// with a generator seeded from the configured seed. Each candidate k is
+/// clustered and scored on the sample alone (`silhouette_by_k`); the chosen
+/// (or fixed) k is then applied to every SKU — k-means is fitted again on
+/// all of them, the hierarchical method assigns each SKU to the nearest
+/// centroid of the sample's clusters in the tree cut at k — and
+/// `silhouette` is that final clustering's mean silhouette over the sample.
 pub fn cluster(skus: &[SkuFeatures], buckets: usize, config: &ClusterConfig) -> Clustering {
+    cluster_with_sample(skus, buckets, config, SAMPLE_SIZE)
+}
+
+/// [`cluster`] with the sample size as a parameter, so that tests can
+/// exercise sampling on small inputs.
+fn cluster_with_sample(
+    skus: &[SkuFeatures],
+    buckets: usize,
+    config: &ClusterConfig,
+    sample_size: usize,
+) -> Clustering {
     let n = skus.len();
     let matrix = features::matrix(skus, buckets, &config.features);
     let scaling = Scaling::fit(&matrix);
@@ -211,63 +225,100 @@ pub fn cluster(skus: &[SkuFeatures], buckets: usize, config: &ClusterConfig) -> 
         summarise(&mut result, skus, &z, vec![0; n], 1);
         return result;
     }
-    let ks: Vec<usize> = match config.k {
-        Some(k) => {
-            let allowed = k.clamp(MIN_K, max_k);
-            if allowed != k {
-                result.notes.push(format!(
-                    "k = {k} was asked for, but {n} SKUs with {distinct} distinct feature \
-                     values allow at most {max_k} clusters; using k = {allowed}."
-                ));
-            }
-            vec![allowed]
+    let fixed_k = config.k.map(|k| {
+        let allowed = k.clamp(MIN_K, max_k);
+        if allowed != k {
+            result.notes.push(format!(
+                "k = {k} was asked for, but {n} SKUs with {distinct} distinct feature \
+                 values allow at most {max_k} clusters; using k = {allowed}."
+            ));
         }
-        None => (MIN_K..=max_k).collect(),
-    };
+        allowed
+    });
 
-    let sample = silhouette::sample(n, SAMPLE_SIZE, config.seed ^ SAMPLE_STREAM);
-    if sample.len() < n {
-        result.silhouette_sample = Some(sample.len());
+    let sample = silhouette::sample(n, sample_size, config.seed ^ SAMPLE_STREAM);
+    let sampled = sample.len() < n;
+    let m = sample.len();
+    let zs: Vec<f64> = if sampled {
+        sample.iter().flat_map(|&i| z[i * d..i * d + d].iter().copied()).collect()
+    } else {
+        z.clone()
+    };
+    if sampled {
+        result.silhouette_sample = Some(m);
         result.notes.push(format!(
-            "Silhouettes{} were computed on a fixed sample of {} of the {n} SKUs.",
-            if config.method == ClusterMethod::Hierarchical { " and the tree" } else { "" },
-            sample.len()
+            "k was chosen{} on a fixed sample of {m} of the {n} SKUs; every SKU was then \
+             assigned to a cluster.",
+            if config.method == ClusterMethod::Hierarchical { " and the tree built" } else { "" },
         ));
     }
     let tree = (config.method == ClusterMethod::Hierarchical)
-        .then(|| hierarchical::dendrogram(&z, d, &sample, config.linkage));
-
-    // The best clustering so far: (score, labels, number of clusters).
-    let mut best: Option<(f64, Vec<usize>, usize)> = None;
-    for &k in &ks {
+        .then(|| hierarchical::dendrogram(&zs, d, config.linkage));
+    // Clusters of the sample (all SKUs when there are few), labels compacted.
+    let on_sample = |k: usize| -> Option<(Vec<usize>, usize)> {
         let labels = match &tree {
-            None => kmeans::labels(&z, d, k, config.seed),
-            Some(tree) => {
-                let cut = hierarchical::cut(tree, sample.len(), k);
-                Some(if sample.len() == n { cut } else { nearest_centroid(&z, d, &sample, &cut) })
+            None => kmeans::labels(&zs, d, k, config.seed)?,
+            Some(tree) => hierarchical::cut(tree, m, k),
+        };
+        Some(compact(&labels))
+    };
+    let all_sample_rows: Vec<usize> = (0..m).collect();
+
+    // Choose k by the best mean silhouette (ties: the smaller k), unless fixed.
+    let mut chosen: Option<(f64, usize, Vec<usize>, usize)> = None;
+    if fixed_k.is_none() {
+        for k in MIN_K..=max_k {
+            let Some((labels, found)) = on_sample(k) else {
+                result.notes.push(format!("k-means failed for k = {k}; that k was skipped."));
+                continue;
+            };
+            let Some(score) = silhouette::mean_silhouette(&zs, d, &all_sample_rows, &labels, found)
+            else {
+                continue;
+            };
+            result.silhouette_by_k.push((k, score));
+            if chosen.as_ref().is_none_or(|(best, ..)| score > *best) {
+                chosen = Some((score, k, labels, found));
             }
-        };
-        let Some(labels) = labels else {
-            result.notes.push(format!("k-means failed for k = {k}; that k was skipped."));
-            continue;
-        };
-        let (labels, found) = compact(&labels);
-        let score = silhouette::mean_silhouette(&z, d, &sample, &labels, found);
-        if let Some(s) = score {
-            result.silhouette_by_k.push((k, s));
-        }
-        let score = score.unwrap_or(f64::NEG_INFINITY);
-        if best.as_ref().is_none_or(|(b, ..)| score > *b) {
-            best = Some((score, labels, found));
         }
     }
-    let (labels, found) = match best {
-        Some((score, labels, found)) => {
-            result.silhouette = score.is_finite().then_some(score);
-            (labels, found)
+    let k = match (fixed_k, &chosen) {
+        (Some(k), _) => k,
+        (None, Some((_, k, ..))) => *k,
+        (None, None) => {
+            result
+                .notes
+                .push("No clustering could be scored, so all SKUs form one cluster.".into());
+            summarise(&mut result, skus, &z, vec![0; n], 1);
+            return result;
         }
-        None => (vec![0; n], 1),
     };
+
+    // The clustering of every SKU with that k.
+    let (labels, found) = match (chosen, &tree) {
+        (Some((_, _, labels, found)), _) if !sampled => (labels, found),
+        (_, None) => match kmeans::labels(&z, d, k, config.seed) {
+            Some(labels) => compact(&labels),
+            None => {
+                result
+                    .notes
+                    .push(format!("k-means failed for k = {k}; all SKUs form one cluster."));
+                (vec![0; n], 1)
+            }
+        },
+        (_, Some(tree)) => {
+            let cut = hierarchical::cut(tree, m, k);
+            if sampled {
+                compact(&nearest_centroid(&z, d, &zs, &cut))
+            } else {
+                compact(&cut)
+            }
+        }
+    };
+    result.silhouette = silhouette::mean_silhouette(&z, d, &sample, &labels, found);
+    if let (Some(k), Some(score)) = (fixed_k, result.silhouette) {
+        result.silhouette_by_k.push((k, score));
+    }
     summarise(&mut result, skus, &z, labels, found);
     result
 }
@@ -293,26 +344,22 @@ fn summarise(
             sum_z[c * d + j] += z[i * d + j];
         }
     }
-    // The label profile: log revenue of every SKU, and cv, ADI and CV² of
-    // those with demand, whatever the clustering features were.
-    let log_revenue: Vec<f64> = skus.iter().map(|s| features::signed_log(s.revenue)).collect();
-    let revenue_scale =
-        Scaling::fit(&FeatureMatrix { values: log_revenue.clone(), d: 1, filled: vec![0] });
+    // The label profile: log revenue of every SKU (non-finite figures as 0,
+    // as in the features), and cv, ADI and CV² of those with demand,
+    // whatever the clustering features were.
+    let log_revenue = features::matrix(skus, 0, &[Feature::LogRevenue]);
+    let revenue_scale = Scaling::fit(&log_revenue);
+    let mut mean_log_revenue = vec![0.0; k];
+    for (&c, v) in labels.iter().zip(&log_revenue.values) {
+        mean_log_revenue[c] += v / size[c] as f64;
+    }
     let mean_of = |c: usize, value: &dyn Fn(&SkuFeatures) -> Option<f64>| {
-        let (mut total, mut count) = (0.0, 0usize);
-        for (i, s) in skus.iter().enumerate() {
-            if labels[i] == c {
-                if let Some(v) = value(s).filter(|v| v.is_finite()) {
-                    total += v;
-                    count += 1;
-                }
-            }
-        }
+        let values =
+            skus.iter().zip(&labels).filter(|(_, &l)| l == c).filter_map(|(s, _)| value(s));
+        let (total, count) =
+            values.filter(|v| v.is_finite()).fold((0.0, 0usize), |(t, n), v| (t + v, n + 1));
         (count > 0).then(|| total / count as f64)
     };
-    let mean_log_revenue: Vec<f64> = (0..k)
-        .map(|c| mean_of(c, &|s| Some(features::signed_log(s.revenue))).unwrap_or(0.0))
-        .collect();
 
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| {
@@ -371,15 +418,19 @@ fn summarise(
 /// Labels renumbered 0, 1, … by first appearance, dropping empty clusters;
 /// and how many there are.
 fn compact(labels: &[usize]) -> (Vec<usize>, usize) {
-    let mut map = std::collections::HashMap::new();
+    let mut new_label = vec![usize::MAX; labels.iter().max().map_or(0, |m| m + 1)];
+    let mut found = 0;
     let out = labels
         .iter()
         .map(|&l| {
-            let next = map.len();
-            *map.entry(l).or_insert(next)
+            if new_label[l] == usize::MAX {
+                new_label[l] = found;
+                found += 1;
+            }
+            new_label[l]
         })
         .collect();
-    (out, map.len())
+    (out, found)
 }
 
 /// The number of distinct rows of a row-major matrix (`-0` equals `0`).
@@ -391,16 +442,16 @@ fn distinct_rows(z: &[f64], d: usize) -> usize {
     rows.len()
 }
 
-/// Every row's label: the nearest centroid (ties: the lower label) of the
-/// clusters that `labels` gives the rows `sample`.
-fn nearest_centroid(z: &[f64], d: usize, sample: &[usize], labels: &[usize]) -> Vec<usize> {
+/// Every row of `z`'s label: the nearest centroid (ties: the lower label) of
+/// the clusters that `labels` gives the rows of `zs`.
+fn nearest_centroid(z: &[f64], d: usize, zs: &[f64], labels: &[usize]) -> Vec<usize> {
     let k = labels.iter().max().map_or(0, |m| m + 1);
     let mut sum = vec![0.0; k * d];
     let mut count = vec![0usize; k];
-    for (&i, &c) in sample.iter().zip(labels) {
+    for (row, &c) in zs.chunks(d).zip(labels) {
         count[c] += 1;
         for j in 0..d {
-            sum[c * d + j] += z[i * d + j];
+            sum[c * d + j] += row[j];
         }
     }
     let centroids: Vec<f64> =

@@ -269,16 +269,21 @@ fn degenerate_inputs_give_an_explained_result_without_panicking() {
 }
 
 #[test]
-fn many_skus_score_a_seeded_sample() {
-    let (skus, truth) = blobs(700);
-    for config in [ClusterConfig { k: Some(3), ..enabled() }, hierarchical(Linkage::Ward)] {
-        let c = cluster(&skus, 52, &config);
-        assert_eq!(c.silhouette_sample, Some(SAMPLE_SIZE));
-        assert!(c.notes.iter().any(|n| n.contains("sample of 2000")), "{:?}", c.notes);
+fn many_skus_choose_k_on_a_seeded_sample_and_assign_every_sku() {
+    // 300 SKUs, a sample of 120 (the same code path as 2,000 of more).
+    let (skus, truth) = blobs(100);
+    let fixed = ClusterConfig { k: Some(3), ..enabled() };
+    for config in [enabled(), fixed, hierarchical(Linkage::Ward), hierarchical(Linkage::Average)] {
+        let c = cluster_with_sample(&skus, 52, &config, 120);
+        assert_eq!(c.silhouette_sample, Some(120));
+        assert_eq!(c.silhouette_by_k.len(), if c.k_fixed { 1 } else { 7 });
+        assert!(c.notes.iter().any(|n| n.contains("sample of 120 of the 300")), "{:?}", c.notes);
         assert_eq!(c.k, 3);
         assert_eq!(c.assignments, truth);
-        assert_eq!(c, cluster(&skus, 52, &config));
+        assert_eq!(c, cluster_with_sample(&skus, 52, &config, 120));
     }
+    // At the real threshold nothing is sampled yet.
+    assert_eq!(cluster(&skus, 52, &enabled()).silhouette_sample, None);
 }
 
 #[test]
@@ -351,4 +356,20 @@ fn build_runs_only_when_enabled_and_follows_the_demand_order() {
     assert_eq!(inputs(&demand, &classes)[1].adi, Some(2.0));
     assert_eq!(result.clusters[0].label, "high value · steady demand");
     assert_eq!(result.clusters[1].label, "mid value · intermittent");
+}
+
+#[test]
+fn the_tree_cut_at_k_leaves_k_clusters_numbered_by_first_appearance() {
+    // Leaves 0, 1 | 10, 11 | 30 on a line: any linkage joins the pairs first.
+    let z = [10.0, 0.0, 30.0, 11.0, 1.0];
+    for linkage in [Linkage::Ward, Linkage::Average] {
+        let tree = hierarchical::dendrogram(&z, 1, linkage);
+        let check = |k: usize, expected: &[usize]| {
+            assert_eq!(hierarchical::cut(&tree, 5, k), expected, "{linkage:?} k {k}");
+        };
+        check(5, &[0, 1, 2, 3, 4]);
+        check(3, &[0, 1, 2, 0, 1]);
+        check(2, &[0, 0, 1, 0, 0]);
+        check(1, &[0, 0, 0, 0, 0]);
+    }
 }
