@@ -126,6 +126,19 @@ pub struct PolicyConfig {
     pub lead_time_days: f64,
     /// Lead-time standard deviation in days where products has none.
     pub lead_time_sd_days: f64,
+    /// Which model drives the policy per segment (`normal` by default;
+    /// `empirical` uses the bootstrapped lead-time demand).
+    pub models: BTreeMap<String, crate::policy::PolicyModel>,
+    /// Bootstrap samples of lead-time demand per SKU for the empirical model.
+    pub bootstrap_samples: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// A SKU whose first sale lies within this many buckets of the end of
+    /// the horizon (or whose lifecycle is `new`) has too little history: its
+    /// policy is flagged low-confidence and uses its category's variability.
+    pub new_item_buckets: usize,
+    /// Manual min / max per SKU code, replacing the computed ones.
+    pub overrides: BTreeMap<String, crate::policy::MinMaxOverride>,
 }
 
 /// SPEC §4's default cycle service levels, in [`SEGMENTS`] order.
@@ -153,6 +166,11 @@ impl Default for PolicyConfig {
             cost_ratio: 0.6,
             lead_time_days: 14.0,
             lead_time_sd_days: 0.0,
+            models: BTreeMap::new(),
+            bootstrap_samples: 1000,
+            seed: 1,
+            new_item_buckets: 13,
+            overrides: BTreeMap::new(),
         }
     }
 }
@@ -526,6 +544,12 @@ impl Config {
         }
         if f.methods.keys().any(|segment| segment.trim().is_empty()) {
             problems.push("forecast.methods needs a segment label for every method".to_owned());
+        }
+        if !(1..=100_000).contains(&p.bootstrap_samples) {
+            problems.push(format!(
+                "policy.bootstrap_samples must lie in 1..=100000 (got {})",
+                p.bootstrap_samples
+            ));
         }
         let st = &self.stability;
         if !(st.abc_band >= 0.0

@@ -5,13 +5,61 @@
 //! All quantities are in units and all times in buckets of the demand series,
 //! except days of supply (days) and values (currency).
 
+use crate::classify::pattern::Pattern;
 use crate::classify::SkuClass;
 use crate::config::Config;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Lifecycle, Product};
 use crate::demand::{Demand, SkuSummary};
 use crate::normal;
 use crate::quality::DqReport;
+use crate::stats::{median, quantile_sorted, uniform};
 use serde::{Deserialize, Serialize};
+
+/// Which model sets a SKU's safety stock and reorder point.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyModel {
+    /// SPEC §4's normal lead-time demand.
+    #[default]
+    Normal,
+    /// The bootstrapped (empirical) lead-time demand distribution.
+    Empirical,
+    /// End of life: no reorder, no safety stock; sell what is left.
+    RunOut,
+}
+
+impl PolicyModel {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyModel::Normal => "normal",
+            PolicyModel::Empirical => "empirical",
+            PolicyModel::RunOut => "run_out",
+        }
+    }
+}
+
+/// A manual min and/or max for one SKU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MinMaxOverride {
+    /// Replaces the reorder point (min).
+    pub min: Option<f64>,
+    /// Replaces the max.
+    pub max: Option<f64>,
+}
+
+/// The policy figures of the empirical model: lead-time demand resampled
+/// from the SKU's own buckets instead of assumed normal.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmpiricalPolicy {
+    /// The CSL-quantile of the bootstrapped lead-time demand.
+    pub reorder_point: f64,
+    /// Reorder point − d × L.
+    pub safety_stock: f64,
+    /// `1 − E[(LTD − ROP)⁺] / Q`, where an order quantity exists.
+    pub fill_rate: Option<f64>,
+}
 
 /// What a policy is computed from, for one SKU.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,7 +90,7 @@ pub struct PolicyInputs {
 
 /// The policy of one SKU. Figures that need an order quantity are `None`
 /// when there is no EOQ (annual demand or holding cost is 0).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// Target cycle service level.
     pub service_level: f64,
@@ -74,6 +122,16 @@ pub struct Policy {
     pub fill_rate: Option<f64>,
     /// `(D / order quantity) × (1 − CSL)`.
     pub stockouts_per_year: Option<f64>,
+    /// The model that set safety stock and reorder point.
+    pub model: PolicyModel,
+    /// The empirical model's figures, computed for intermittent and lumpy
+    /// SKUs and wherever the segment's model is empirical.
+    pub empirical: Option<EmpiricalPolicy>,
+    /// Too little history: variability taken from the SKU's category.
+    pub low_confidence: bool,
+    /// Adjustments applied after the model, in words (shelf-life cap, manual
+    /// min/max).
+    pub adjustments: Vec<String>,
 }
 
 /// Computes one policy from its inputs (SPEC §4).
@@ -120,12 +178,97 @@ pub fn compute(i: &PolicyInputs) -> Policy {
         days_of_supply: avg_inventory.map(|a| a / (annual_demand / 365.25)),
         fill_rate: order_qty.map(|q| 1.0 - sigma * normal::loss(z) / q),
         stockouts_per_year: order_qty.map(|q| annual_demand / q * (1.0 - i.service_level)),
+        model: PolicyModel::Normal,
+        empirical: None,
+        low_confidence: false,
+        adjustments: Vec::new(),
+    }
+}
+
+/// The empirical model (issue: slow movers): lead-time demand is resampled
+/// `samples` times from the SKU's own bucket series — ⌊L⌋ whole buckets plus
+/// the fraction of one more, with L itself drawn from a normal (L, σL)
+/// truncated at 0 when σL > 0 — and the reorder point is the CSL-quantile of
+/// those sums. Deterministic for a seed; `None` for an empty series.
+pub fn empirical(
+    series: &[f64],
+    i: &PolicyInputs,
+    order_qty: Option<f64>,
+    samples: usize,
+    seed: u64,
+) -> Option<EmpiricalPolicy> {
+    if series.is_empty() || samples == 0 {
+        return None;
+    }
+    let mut draw = 0u64;
+    let mut next = || {
+        draw += 1;
+        uniform(seed, draw)
+    };
+    let pick = |u: f64| series[((u * series.len() as f64) as usize).min(series.len() - 1)];
+    let mut sums: Vec<f64> = (0..samples)
+        .map(|_| {
+            let lead = if i.lead_time_sd > 0.0 {
+                let u = next().clamp(1e-12, 1.0 - 1e-12);
+                (i.lead_time + i.lead_time_sd * normal::inverse_cdf(u)).max(0.0)
+            } else {
+                i.lead_time
+            };
+            let whole = lead.floor() as usize;
+            let mut sum: f64 = (0..whole).map(|_| pick(next())).sum();
+            sum += (lead - whole as f64) * pick(next());
+            sum
+        })
+        .collect();
+    sums.sort_by(f64::total_cmp);
+    let reorder_point = quantile_sorted(&sums, i.service_level)?;
+    let shortage = sums.iter().map(|x| (x - reorder_point).max(0.0)).sum::<f64>() / samples as f64;
+    Some(EmpiricalPolicy {
+        reorder_point,
+        safety_stock: reorder_point - i.mean_demand * i.lead_time,
+        fill_rate: order_qty.map(|q| 1.0 - shortage / q),
+    })
+}
+
+impl Policy {
+    /// Lets the empirical model set safety stock, reorder point and the
+    /// figures that follow from them.
+    fn use_empirical(&mut self, e: EmpiricalPolicy, unit_cost: Option<f64>) {
+        self.model = PolicyModel::Empirical;
+        self.safety_stock = e.safety_stock;
+        self.reorder_point = e.reorder_point;
+        self.max = self.order_qty.map(|q| e.reorder_point + q);
+        self.avg_inventory = self.order_qty.map(|q| (e.safety_stock + q / 2.0).max(q / 2.0));
+        self.avg_inventory_value = self.avg_inventory.zip(unit_cost).map(|(a, c)| a * c);
+        self.safety_stock_value = unit_cost.map(|c| e.safety_stock * c);
+        self.days_of_supply = self.avg_inventory.map(|a| a / (self.annual_demand / 365.25));
+        self.fill_rate = e.fill_rate;
+    }
+
+    /// The end-of-life policy: nothing reordered, nothing held in reserve.
+    fn run_out(&mut self, unit_cost: Option<f64>) {
+        self.model = PolicyModel::RunOut;
+        self.safety_stock = 0.0;
+        self.reorder_point = 0.0;
+        self.eoq = None;
+        self.order_qty = None;
+        self.max = None;
+        self.avg_inventory = None;
+        self.avg_inventory_value = None;
+        self.safety_stock_value = unit_cost.map(|_| 0.0);
+        self.days_of_supply = None;
+        self.fill_rate = None;
+        self.stockouts_per_year = None;
     }
 }
 
 /// The policy stage: one policy per SKU of `demand.skus`, with lead times,
 /// MOQ, multiples and holding rates from the products file where given and
-/// the configuration's defaults otherwise (noted in `report`).
+/// the configuration's defaults otherwise (noted in `report`). Then, per SKU:
+/// the empirical model for slow movers (and wherever the segment asks for
+/// it), the run-out policy for `eol` products, category variability for
+/// items with too little history, the shelf-life cap for perishables and the
+/// manual min/max overrides.
 pub fn build(
     data: &Dataset,
     demand: &Demand,
@@ -136,33 +279,84 @@ pub fn build(
     let products = data.product_index();
     let days = config.bucket.days();
     let p = &config.policy;
+    let series = &demand.series;
+    let product_of = |s: &SkuSummary| products[s.sku as usize].map(|i| &data.products[i as usize]);
+    let new_item = |row: usize, s: &SkuSummary| {
+        let first_sale = series.row(row).iter().position(|x| *x > 0.0).unwrap_or(0);
+        product_of(s).and_then(|p| p.lifecycle) == Some(Lifecycle::New)
+            || series.n.saturating_sub(first_sale) <= p.new_item_buckets
+    };
+    let category_cv = category_variability(data, demand, &products, &new_item);
     let mut default_lead_time = 0usize;
-    let policies = demand
-        .skus
-        .iter()
-        .zip(classes)
-        .map(|(s, class): (&SkuSummary, &SkuClass)| {
-            let product = products[s.sku as usize].map(|i| &data.products[i as usize]);
-            let field = |get: fn(&crate::dataset::Product) -> Option<f64>| product.and_then(get);
-            let lead_time = field(|p| p.lead_time_days);
-            if lead_time.is_none() {
-                default_lead_time += 1;
+    let mut policies = Vec::with_capacity(demand.skus.len());
+    for (row, (s, class)) in demand.skus.iter().zip(classes).enumerate() {
+        let product = product_of(s);
+        let field = |get: fn(&Product) -> Option<f64>| product.and_then(get);
+        let lead_time = field(|p| p.lead_time_days);
+        if lead_time.is_none() {
+            default_lead_time += 1;
+        }
+        let low_confidence = new_item(row, s);
+        let std_demand = if low_confidence {
+            let category = product.and_then(|p| p.category.as_deref()).unwrap_or("");
+            category_cv
+                .get(category)
+                .or(category_cv.get(ALL))
+                .map_or(s.std_demand, |cv| cv * s.mean_demand)
+        } else {
+            s.std_demand
+        };
+        let inputs = PolicyInputs {
+            service_level: config.service_level(&class.segment),
+            mean_demand: s.mean_demand,
+            std_demand,
+            lead_time: lead_time.unwrap_or(p.lead_time_days) / days,
+            lead_time_sd: field(|p| p.lead_time_sd_days).unwrap_or(p.lead_time_sd_days) / days,
+            buckets_per_year: config.bucket.per_year(),
+            unit_cost: s.unit_cost,
+            holding_rate: field(|p| p.holding_rate).unwrap_or(p.holding_rate),
+            ordering_cost: p.ordering_cost,
+            moq: field(|p| p.moq).unwrap_or(1.0),
+            order_multiple: field(|p| p.order_multiple).unwrap_or(1.0),
+        };
+        let mut policy = compute(&inputs);
+        policy.low_confidence = low_confidence;
+        let model = p.models.get(&class.segment).copied().unwrap_or_default();
+        let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
+        if slow || model == PolicyModel::Empirical {
+            let seed = p.seed ^ u64::from(s.sku).wrapping_mul(0x9E37_79B9);
+            policy.empirical =
+                empirical(series.row(row), &inputs, policy.order_qty, p.bootstrap_samples, seed);
+        }
+        if let (PolicyModel::Empirical, Some(e)) = (model, policy.empirical) {
+            policy.use_empirical(e, s.unit_cost);
+        }
+        if product.and_then(|p| p.lifecycle) == Some(Lifecycle::Eol) {
+            policy.run_out(s.unit_cost);
+        }
+        let shelf_life =
+            product.filter(|p| p.perishable == Some(true)).and_then(|p| p.shelf_life_days);
+        if let (Some(days_of_life), Some(max)) = (shelf_life, policy.max) {
+            let cap = s.mean_demand * days_of_life / days;
+            if max > cap {
+                policy.max = Some(cap.max(policy.reorder_point));
+                policy.adjustments.push(format!(
+                    "max capped at {cap:.1} units: what sells within the {days_of_life} days shelf life"
+                ));
             }
-            compute(&PolicyInputs {
-                service_level: config.service_level(&class.segment),
-                mean_demand: s.mean_demand,
-                std_demand: s.std_demand,
-                lead_time: lead_time.unwrap_or(p.lead_time_days) / days,
-                lead_time_sd: field(|p| p.lead_time_sd_days).unwrap_or(p.lead_time_sd_days) / days,
-                buckets_per_year: config.bucket.per_year(),
-                unit_cost: s.unit_cost,
-                holding_rate: field(|p| p.holding_rate).unwrap_or(p.holding_rate),
-                ordering_cost: p.ordering_cost,
-                moq: field(|p| p.moq).unwrap_or(1.0),
-                order_multiple: field(|p| p.order_multiple).unwrap_or(1.0),
-            })
-        })
-        .collect();
+        }
+        if let Some(o) = p.overrides.get(data.skus.name(s.sku)) {
+            if let Some(min) = o.min {
+                policy.reorder_point = min;
+                policy.adjustments.push(format!("min set to {min} by override"));
+            }
+            if let Some(max) = o.max {
+                policy.max = Some(max);
+                policy.adjustments.push(format!("max set to {max} by override"));
+            }
+        }
+        policies.push(policy);
+    }
     if default_lead_time > 0 {
         report.note(
             None,
@@ -174,6 +368,33 @@ pub fn build(
         );
     }
     policies
+}
+
+/// Key of the all-categories entry of [`category_variability`].
+const ALL: &str = "\u{0}all";
+
+/// Median cv (σd / d) per product category over SKUs with enough history,
+/// plus the median over all of them under [`ALL`]: the variability a new
+/// item borrows.
+fn category_variability(
+    data: &Dataset,
+    demand: &Demand,
+    products: &[Option<u32>],
+    new_item: &dyn Fn(usize, &SkuSummary) -> bool,
+) -> std::collections::HashMap<String, f64> {
+    let mut by_category: std::collections::HashMap<String, Vec<f64>> = Default::default();
+    for (row, s) in demand.skus.iter().enumerate() {
+        if s.mean_demand <= 0.0 || new_item(row, s) {
+            continue;
+        }
+        let cv = s.std_demand / s.mean_demand;
+        let category = products[s.sku as usize]
+            .and_then(|i| data.products[i as usize].category.clone())
+            .unwrap_or_default();
+        by_category.entry(category).or_default().push(cv);
+        by_category.entry(ALL.to_owned()).or_default().push(cv);
+    }
+    by_category.into_iter().filter_map(|(k, v)| median(&v).map(|m| (k, m))).collect()
 }
 
 #[cfg(test)]
@@ -327,5 +548,138 @@ mod tests {
             p.avg_inventory.unwrap() / (p.annual_demand / 365.25),
             1e-9,
         );
+    }
+
+    #[test]
+    fn empirical_lead_time_demand_on_known_series() {
+        let base =
+            PolicyInputs { service_level: 0.9, lead_time: 2.0, mean_demand: 10.0, ..inputs() };
+        // Constant 10 per bucket: every resample sums to 20 → ROP 20, SS 0, no shortage.
+        let e = empirical(&[10.0; 8], &base, Some(5.0), 500, 3).unwrap();
+        assert_eq!((e.reorder_point, e.safety_stock, e.fill_rate), (20.0, 0.0, Some(1.0)));
+        // A fractional lead time adds that share of one more bucket.
+        let e = empirical(&[10.0; 8], &PolicyInputs { lead_time: 1.5, ..base }, None, 100, 3);
+        assert_eq!(e.unwrap().reorder_point, 15.0);
+        // 0 or 10 with equal chance over one bucket: the 90 % quantile is 10.
+        let half = PolicyInputs { lead_time: 1.0, mean_demand: 5.0, ..base };
+        let e = empirical(&[0.0, 10.0, 0.0, 10.0], &half, Some(10.0), 2000, 3).unwrap();
+        assert_eq!((e.reorder_point, e.safety_stock), (10.0, 5.0));
+        assert_eq!(e.fill_rate, Some(1.0));
+        assert!(empirical(&[], &base, None, 10, 1).is_none());
+    }
+
+    #[test]
+    fn empirical_model_is_reproducible_for_a_seed() {
+        let i = PolicyInputs { service_level: 0.95, lead_time: 3.0, lead_time_sd: 1.0, ..inputs() };
+        let series = [0.0, 4.0, 0.0, 0.0, 9.0, 1.0, 0.0, 2.0];
+        assert_eq!(empirical(&series, &i, None, 300, 9), empirical(&series, &i, None, 300, 9));
+    }
+
+    mod stage {
+        use super::super::*;
+        use crate::dataset::{Dataset, Lifecycle, Product};
+        use crate::date::Date;
+
+        /// One SKU `S` selling `weekly[w]` units at price 10 in week `w`
+        /// (weeks with 0 have no line), with a products row.
+        fn dataset(weekly: &[f64], product: Product) -> Dataset {
+            let mut d = Dataset::default();
+            let c = d.customers.intern("C");
+            let sku = d.skus.intern("S");
+            for (week, &q) in weekly.iter().enumerate() {
+                if q <= 0.0 {
+                    continue;
+                }
+                let l = &mut d.lines;
+                l.line.push(l.len() as u32 + 2);
+                l.order.push(d.orders.intern(&format!("O{week}")));
+                l.date.push(Date(Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week as i32));
+                l.sku.push(sku);
+                l.customer.push(c);
+                l.quantity.push(q);
+                l.unit_price.0.push(10.0);
+            }
+            d.products.push(Product { sku, ..product });
+            d
+        }
+
+        fn policy(d: &Dataset, config: &Config) -> Policy {
+            let mut report = DqReport::default();
+            let demand = crate::demand::build(d, config, &mut report);
+            let classes = crate::classify::classify(d, &demand, config, None);
+            build(d, &demand, &classes, config, &mut report).remove(0)
+        }
+
+        #[test]
+        fn eol_products_run_out() {
+            let d = dataset(
+                &[5.0; 30],
+                Product { lifecycle: Some(Lifecycle::Eol), ..Default::default() },
+            );
+            let p = policy(&d, &Config::default());
+            assert_eq!(p.model, PolicyModel::RunOut);
+            assert_eq!((p.safety_stock, p.reorder_point, p.order_qty), (0.0, 0.0, None));
+        }
+
+        #[test]
+        fn new_items_are_low_confidence() {
+            let mut weekly = vec![0.0; 30];
+            weekly[0] = 1.0; // an old sale of the same SKU fixes the horizon…
+            let d =
+                dataset(&weekly, Product { lifecycle: Some(Lifecycle::New), ..Default::default() });
+            assert!(policy(&d, &Config::default()).low_confidence);
+            let d = dataset(&[5.0; 30], Product::default());
+            assert!(!policy(&d, &Config::default()).low_confidence);
+        }
+
+        #[test]
+        fn segment_can_switch_to_the_empirical_model() {
+            let mut weekly = vec![0.0; 40];
+            for (i, w) in weekly.iter_mut().enumerate() {
+                if i % 3 == 0 {
+                    *w = (i % 7) as f64 * 4.0 + 1.0;
+                }
+            }
+            let d = dataset(&weekly, Product { lead_time_days: Some(14.0), ..Default::default() });
+            let normal = policy(&d, &Config::default());
+            assert_eq!(normal.model, PolicyModel::Normal);
+            let e = normal.empirical.expect("intermittent SKUs get the empirical figures too");
+            let mut config = Config::default();
+            let segment = crate::classify::classify(
+                &d,
+                &crate::demand::build(&d, &config, &mut DqReport::default()),
+                &config,
+                None,
+            )[0]
+            .segment
+            .clone();
+            config.policy.models.insert(segment, PolicyModel::Empirical);
+            let switched = policy(&d, &config);
+            assert_eq!(switched.model, PolicyModel::Empirical);
+            assert_eq!(switched.reorder_point, e.reorder_point);
+            assert_ne!(switched.reorder_point, normal.reorder_point);
+        }
+
+        #[test]
+        fn shelf_life_caps_max_and_overrides_win() {
+            let product = Product {
+                perishable: Some(true),
+                shelf_life_days: Some(7.0),
+                unit_cost: Some(1.0),
+                ..Default::default()
+            };
+            let d = dataset(&[100.0; 20], product);
+            let p = policy(&d, &Config::default());
+            // A week of shelf life holds one week's demand; the cap never cuts below the ROP.
+            assert_eq!(p.max, Some(p.reorder_point.max(100.0)));
+            assert!(p.adjustments[0].contains("shelf life"), "{:?}", p.adjustments);
+            let mut config = Config::default();
+            config
+                .policy
+                .overrides
+                .insert("S".into(), MinMaxOverride { min: Some(3.0), max: Some(9.0) });
+            let p = policy(&d, &config);
+            assert_eq!((p.reorder_point, p.max), (3.0, Some(9.0)));
+        }
     }
 }

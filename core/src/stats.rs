@@ -34,6 +34,30 @@ pub fn mad(values: &[f64]) -> Option<f64> {
     median(&deviations)
 }
 
+/// A deterministic uniform number in [0, 1) for (seed, index): SplitMix64's
+/// finaliser over the pair. Stateless, so any stage can draw the `i`-th
+/// number of a seeded stream without sharing a generator, and results do not
+/// depend on the order in which items are processed.
+pub fn uniform(seed: u64, index: u64) -> f64 {
+    let mut z =
+        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_add(0x632B_E59B_D9B4_E019);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The `q`-quantile (0..=1) of sorted values, by the "lower" rule: the
+/// smallest value with at least a share `q` of the values at or below it
+/// (an order-up-to level that covers demand with probability ≥ q).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +85,24 @@ mod tests {
     fn empty_or_weightless_has_no_moments() {
         assert_eq!(mean_std(&[], None), None);
         assert_eq!(mean_std(&[1.0], Some(&[0.0])), None);
+    }
+
+    #[test]
+    fn uniform_draws_are_reproducible_and_in_range() {
+        assert_eq!(uniform(7, 3), uniform(7, 3));
+        assert_ne!(uniform(7, 3), uniform(8, 3));
+        let mean = (0..10_000).map(|i| uniform(1, i)).sum::<f64>() / 10_000.0;
+        assert!((mean - 0.5).abs() < 0.01, "{mean}");
+        assert!((0..1000).all(|i| (0.0..1.0).contains(&uniform(3, i))));
+    }
+
+    #[test]
+    fn lower_quantile_covers_the_share() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(quantile_sorted(&v, 0.9), Some(9.0));
+        assert_eq!(quantile_sorted(&v, 0.91), Some(10.0));
+        assert_eq!(quantile_sorted(&v, 0.0), Some(1.0));
+        assert_eq!(quantile_sorted(&[], 0.5), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::dataset::{Dataset, OrderLines};
 use crate::demand;
 use crate::quality::DqReport;
+use crate::stats::uniform;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -166,17 +167,6 @@ pub fn stress_test(data: &Dataset, config: &Config, baseline: &[SkuClass]) -> Ve
     scenarios
 }
 
-/// A deterministic uniform number in [0, 1) for (seed, index) (SplitMix64's
-/// finaliser over the pair).
-fn uniform(seed: u64, index: u64) -> f64 {
-    let mut z =
-        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_add(0x632B_E59B_D9B4_E019);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
-}
-
 /// Scales a line's quantity and its whole-line values by `factor` (unit
 /// prices and costs stay).
 fn scale_line(lines: &mut OrderLines, i: usize, factor: f64) {
@@ -253,12 +243,5 @@ mod tests {
         assert_eq!(s[2].by_segment["BX"], (3, 1));
         // At 85 % / 99 % S6 (.818) rises to A and S9 (.982) to B: 2 of 10.
         assert_eq!(s[3].changed_share, 0.2);
-    }
-
-    #[test]
-    fn noise_is_reproducible() {
-        assert_eq!(uniform(7, 3), uniform(7, 3));
-        assert_ne!(uniform(7, 3), uniform(8, 3));
-        assert!((0.0..1.0).contains(&uniform(1, 0)));
     }
 }
