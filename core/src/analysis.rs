@@ -1,5 +1,6 @@
 //! The whole pipeline as one sequence of stages.
 
+use crate::classify::cluster::{self, Clustering};
 use crate::classify::stability::PreviousRun;
 use crate::classify::{self, SkuClass};
 use crate::config::Config;
@@ -20,6 +21,8 @@ pub struct Analysis {
     pub demand: Demand,
     /// Classification per SKU, in the order of `demand.series.skus`.
     pub classes: Vec<SkuClass>,
+    /// k-means or hierarchical clusters, when enabled in the configuration.
+    pub clustering: Option<Clustering>,
     /// Inventory policy per SKU, in the order of `demand.series.skus`.
     pub policies: Vec<Policy>,
     /// Forecast and backtest per SKU, in the order of `demand.series.skus`.
@@ -45,8 +48,18 @@ pub fn analyze_against(
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
     let classes = classify::classify(data, &demand, config, previous);
+    let clustering = cluster::build(data, &demand, &classes, &config.cluster);
     let policies = policy::build(data, &demand, &classes, config, &mut report);
     let forecasts = forecast::build(&demand, &classes, config);
     let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
-    Analysis { config: config.clone(), demand, classes, policies, forecasts, cost, report }
+    Analysis {
+        config: config.clone(),
+        demand,
+        classes,
+        clustering,
+        policies,
+        forecasts,
+        cost,
+        report,
+    }
 }

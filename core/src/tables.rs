@@ -109,6 +109,7 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         "cv2",
         "pattern",
         "segment",
+        "cluster",
         "rule",
         "reason",
         "service_level",
@@ -150,6 +151,7 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
                 c.pattern.cv2.into(),
                 Cell::from(c.pattern.pattern.name()),
                 Cell::Text(c.segment.clone()),
+                cluster_label(analysis, r),
                 c.rule.as_deref().map_or(Cell::Empty, Cell::from),
                 c.reason.as_deref().map_or(Cell::Empty, Cell::from),
                 p.service_level.into(),
@@ -170,6 +172,16 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         })
         .collect();
     Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The cluster label of row `r`, empty when clustering is off.
+fn cluster_label(analysis: &Analysis, r: usize) -> Cell {
+    analysis.clustering.as_ref().map_or(Cell::Empty, |c| {
+        c.assignments
+            .get(r)
+            .and_then(|&k| c.clusters.get(k))
+            .map_or(Cell::Empty, |k| Cell::from(k.label.as_str()))
+    })
 }
 
 /// The per-customer table (SPEC §7 `customers.csv`): one row per customer
