@@ -4,6 +4,7 @@
 
 pub mod abc;
 pub mod cluster;
+pub mod explain;
 pub mod pattern;
 pub mod rules;
 pub mod stability;
