@@ -66,7 +66,7 @@ pub fn DataPage() -> impl IntoView {
                 "Load demo data"
             </button>
             <span class="help">
-                "A generated wholesale business: a year of orders with products, customers \
+                "A generated wholesale business: two years of orders with products, customers \
                  and cost pools."
             </span>
         </div>
