@@ -51,7 +51,7 @@ pub fn analyze_against(
     let clustering = cluster::build(data, &demand, &classes, &config.cluster);
     let policies = policy::build(data, &demand, &classes, config, &mut report);
     let forecasts = forecast::build(&demand, &classes, config);
-    let cost = cost::allocate(data, &demand, config.bucket.days(), &mut report);
+    let cost = cost::build(data, &demand, &classes, config, &mut report);
     Analysis {
         config: config.clone(),
         demand,

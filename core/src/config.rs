@@ -386,6 +386,8 @@ pub struct Config {
     pub stability: crate::classify::stability::StabilityConfig,
     /// Stress-test scenarios.
     pub stress: crate::classify::stress::StressConfig,
+    /// Cost to serve: profitability tiers, pool budgets, what-if scenarios.
+    pub cost: crate::cost::CostConfig,
 }
 
 impl Default for Config {
@@ -402,6 +404,7 @@ impl Default for Config {
             rules: Vec::new(),
             stability: Default::default(),
             stress: Default::default(),
+            cost: Default::default(),
         }
     }
 }
@@ -584,6 +587,7 @@ impl Config {
             }
         }
         problems.extend(self.cluster.problems());
+        problems.extend(self.cost.problems());
         if problems.is_empty() {
             Ok(())
         } else {

@@ -1,4 +1,5 @@
-//! Activity-based cost-to-serve and customer profitability (SPEC §5).
+//! The allocation itself (SPEC §5): pool cost over the horizon, driver
+//! quantity per line, rate, and each customer's P&L.
 //!
 //! Each pool's annual cost is scaled to the horizon and spread over the order
 //! lines with positive quantity in proportion to the pool's driver. A line's
@@ -7,6 +8,11 @@
 //! pool: what the lines carry adds up to the pool cost, and a pool that has
 //! nothing to allocate to is reported as unallocated rather than dropped.
 
+use super::breakdown::Breakdown;
+use super::budget::BudgetLine;
+use super::tiers::TierSummary;
+use super::whale::WhalePeak;
+use super::what_if::WhatIf;
 use crate::dataset::{Dataset, Driver};
 use crate::demand::Demand;
 use crate::quality::{DqReport, Example, Rule};
@@ -51,6 +57,27 @@ pub struct CustomerPnl {
     pub orders: u64,
     /// Lines with positive quantity.
     pub lines: u64,
+    /// Profitability tier, into [`CostToServe::tiers`] (0 until
+    /// [`super::build`] assigns tiers; [`allocate`] alone leaves `tiers` empty).
+    pub tier: usize,
+}
+
+impl CustomerPnl {
+    /// Profit as a percentage of revenue (`profit / revenue × 100`); `None`
+    /// when revenue is not positive, where a margin means nothing.
+    pub fn margin_pct(&self) -> Option<f64> {
+        (self.revenue > 0.0).then(|| self.profit / self.revenue * 100.0)
+    }
+
+    /// Cost to serve per order; `None` without orders.
+    pub fn cost_per_order(&self) -> Option<f64> {
+        (self.orders > 0).then(|| self.cost_to_serve / self.orders as f64)
+    }
+
+    /// Cost to serve per order line; `None` without lines.
+    pub fn cost_per_line(&self) -> Option<f64> {
+        (self.lines > 0).then(|| self.cost_to_serve / self.lines as f64)
+    }
 }
 
 /// The cost-to-serve stage's output.
@@ -62,12 +89,57 @@ pub struct CostToServe {
     pub line_cost: Vec<f64>,
     /// One P&L per customer with at least one valid line, in customer-number order.
     pub customers: Vec<CustomerPnl>,
+    /// Days in the horizon the pools were scaled to.
+    pub horizon_days: f64,
+    /// Profitability tiers, most profitable first, the loss-making tier
+    /// last (see [`super::tiers`]).
+    pub tiers: Vec<TierSummary>,
+    /// Where the whale curve peaks (see [`super::whale`]).
+    pub whale_peak: Option<WhalePeak>,
+    /// Cost to serve by SKU segment, channel, region and ship mode.
+    pub breakdowns: Vec<Breakdown>,
+    /// Budget against actual, one line per pool in pool order.
+    pub budget: Vec<BudgetLine>,
+    /// The configured what-if scenarios.
+    pub what_ifs: Vec<WhatIf>,
 }
 
 impl CostToServe {
     /// Total allocated cost over the lines.
     pub fn allocated(&self) -> f64 {
         self.line_cost.iter().sum()
+    }
+
+    /// Total cost of the pools over the horizon, allocated or not.
+    pub fn pool_cost(&self) -> f64 {
+        self.pools.iter().map(|p| p.cost).sum()
+    }
+
+    /// Cost no line carries (pools whose driver total is 0).
+    pub fn unallocated(&self) -> f64 {
+        self.pools.iter().map(|p| p.unallocated).sum()
+    }
+
+    /// Orders with a positive line, counted once per customer placing them.
+    pub fn orders(&self) -> u64 {
+        self.customers.iter().map(|c| c.orders).sum()
+    }
+
+    /// Order lines with positive quantity.
+    pub fn lines(&self) -> u64 {
+        self.customers.iter().map(|c| c.lines).sum()
+    }
+
+    /// Allocated cost to serve per order; `None` without orders.
+    pub fn cost_per_order(&self) -> Option<f64> {
+        let orders = self.orders();
+        (orders > 0).then(|| self.allocated() / orders as f64)
+    }
+
+    /// Allocated cost to serve per positive order line; `None` without lines.
+    pub fn cost_per_line(&self) -> Option<f64> {
+        let lines = self.lines();
+        (lines > 0).then(|| self.allocated() / lines as f64)
     }
 }
 
@@ -120,7 +192,7 @@ pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]
 }
 
 /// Each line's weight per unit: the order line's, else the products file's.
-fn line_weights(data: &Dataset) -> Vec<Option<f64>> {
+pub(crate) fn line_weights(data: &Dataset) -> Vec<Option<f64>> {
     let products = data.product_index();
     (0..data.lines.len())
         .map(|i| {
@@ -188,7 +260,7 @@ pub fn allocate(
     }
 
     let customers = customer_pnl(data, demand, &by_pool_line);
-    CostToServe { pools, line_cost, customers }
+    CostToServe { pools, line_cost, customers, horizon_days, ..CostToServe::default() }
 }
 
 fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> Vec<CustomerPnl> {
@@ -206,6 +278,7 @@ fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> V
             profit: 0.0,
             orders: 0,
             lines: 0,
+            tier: 0,
         });
         let q = lines.quantity[i];
         p.revenue += lines.revenue(i);
@@ -228,27 +301,6 @@ fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> V
             p
         })
         .collect()
-}
-
-/// The whale curve (SPEC §5): customers by profit descending; point `i` is
-/// (cumulative share of customers, cumulative profit / total profit) after
-/// the first `i + 1` customers, starting from (0, 0). Empty when total profit
-/// is 0.
-pub fn whale_curve(customers: &[CustomerPnl]) -> Vec<(f64, f64)> {
-    let total: f64 = customers.iter().map(|c| c.profit).sum();
-    if total == 0.0 || customers.is_empty() {
-        return Vec::new();
-    }
-    let mut profits: Vec<f64> = customers.iter().map(|c| c.profit).collect();
-    profits.sort_by(|a, b| b.total_cmp(a));
-    let n = profits.len() as f64;
-    let mut cumulative = 0.0;
-    let mut points = vec![(0.0, 0.0)];
-    for (i, p) in profits.iter().enumerate() {
-        cumulative += p;
-        points.push(((i + 1) as f64 / n, cumulative / total));
-    }
-    points
 }
 
 #[cfg(test)]
@@ -363,23 +415,6 @@ mod tests {
         let cts = allocate(&d, &demand, 365.25, &mut report);
         assert_eq!(report.count(Rule::MissingWeight), 1);
         assert_eq!(cts.line_cost, [50.0, 0.0, 50.0, 0.0]);
-    }
-
-    #[test]
-    fn whale_curve_starts_at_zero_and_ends_at_one() {
-        let p = |profit| CustomerPnl {
-            customer: 0,
-            revenue: 0.0,
-            cogs: 0.0,
-            cost_by_pool: vec![],
-            cost_to_serve: 0.0,
-            profit,
-            orders: 0,
-            lines: 0,
-        };
-        let curve = whale_curve(&[p(-20.0), p(100.0), p(20.0)]);
-        // 100 total: 100 % after one customer, 120 % peak after two, 100 % at the end.
-        assert_eq!(curve, [(0.0, 0.0), (1.0 / 3.0, 1.0), (2.0 / 3.0, 1.2), (1.0, 1.0)]);
     }
 
     mod properties {
