@@ -8,6 +8,7 @@ use crate::cost::{self, CostToServe};
 use crate::dataset::Dataset;
 use crate::demand::{self, Demand};
 use crate::forecast::{self, SkuForecast};
+use crate::policy::working_capital::{self, SegmentPolicySummary};
 use crate::policy::{self, Policy};
 use crate::quality::DqReport;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,8 @@ pub struct Analysis {
     pub clustering: Option<Clustering>,
     /// Inventory policy per SKU, in the order of `demand.series.skus`.
     pub policies: Vec<Policy>,
+    /// Working capital of the policies per segment, in label order.
+    pub segment_policies: Vec<SegmentPolicySummary>,
     /// Forecast and backtest per SKU, in the order of `demand.series.skus`.
     pub forecasts: Vec<SkuForecast>,
     /// Cost-to-serve allocation and customer P&L.
@@ -51,6 +54,7 @@ pub fn analyze_against(
     let clustering = cluster::build(data, &demand, &classes, &config.cluster);
     let policies = policy::build(data, &demand, &classes, config, &mut report);
     let forecasts = forecast::build(&demand, &classes, config);
+    let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
     let cost = cost::build(data, &demand, &classes, config, &mut report);
     Analysis {
         config: config.clone(),
@@ -58,6 +62,7 @@ pub fn analyze_against(
         classes,
         clustering,
         policies,
+        segment_policies,
         forecasts,
         cost,
         report,

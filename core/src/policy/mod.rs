@@ -15,6 +15,8 @@ use crate::quality::DqReport;
 use crate::stats::{median, quantile_sorted, uniform};
 use serde::{Deserialize, Serialize};
 
+pub mod working_capital;
+
 /// Which model sets a SKU's safety stock and reorder point.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -197,6 +199,18 @@ pub fn empirical(
     samples: usize,
     seed: u64,
 ) -> Option<EmpiricalPolicy> {
+    empirical_from(&lead_time_demand(series, i, samples, seed)?, i, order_qty)
+}
+
+/// The bootstrapped lead-time demand of [`empirical`], sorted ascending.
+/// It depends on the lead time but not on the service level, so one sample
+/// serves every service level of a what-if or an efficient frontier.
+fn lead_time_demand(
+    series: &[f64],
+    i: &PolicyInputs,
+    samples: usize,
+    seed: u64,
+) -> Option<Vec<f64>> {
     if series.is_empty() || samples == 0 {
         return None;
     }
@@ -221,8 +235,18 @@ pub fn empirical(
         })
         .collect();
     sums.sort_by(f64::total_cmp);
-    let reorder_point = quantile_sorted(&sums, i.service_level)?;
-    let shortage = sums.iter().map(|x| (x - reorder_point).max(0.0)).sum::<f64>() / samples as f64;
+    Some(sums)
+}
+
+/// The empirical figures at `i.service_level` from sorted lead-time demand.
+fn empirical_from(
+    sorted: &[f64],
+    i: &PolicyInputs,
+    order_qty: Option<f64>,
+) -> Option<EmpiricalPolicy> {
+    let reorder_point = quantile_sorted(sorted, i.service_level)?;
+    let shortage =
+        sorted.iter().map(|x| (x - reorder_point).max(0.0)).sum::<f64>() / sorted.len() as f64;
     Some(EmpiricalPolicy {
         reorder_point,
         safety_stock: reorder_point - i.mean_demand * i.lead_time,
@@ -276,88 +300,24 @@ pub fn build(
     config: &Config,
     report: &mut DqReport,
 ) -> Vec<Policy> {
-    let products = data.product_index();
-    let days = config.bucket.days();
-    let p = &config.policy;
-    let series = &demand.series;
-    let product_of = |s: &SkuSummary| products[s.sku as usize].map(|i| &data.products[i as usize]);
-    let new_item = |row: usize, s: &SkuSummary| {
-        let first_sale = series.row(row).iter().position(|x| *x > 0.0).unwrap_or(0);
-        product_of(s).and_then(|p| p.lifecycle) == Some(Lifecycle::New)
-            || series.n.saturating_sub(first_sale) <= p.new_item_buckets
-    };
-    let category_cv = category_variability(data, demand, &products, &new_item);
-    let mut default_lead_time = 0usize;
-    let mut policies = Vec::with_capacity(demand.skus.len());
-    for (row, (s, class)) in demand.skus.iter().zip(classes).enumerate() {
-        let product = product_of(s);
-        let field = |get: fn(&Product) -> Option<f64>| product.and_then(get);
-        let lead_time = field(|p| p.lead_time_days);
-        if lead_time.is_none() {
-            default_lead_time += 1;
-        }
-        let low_confidence = new_item(row, s);
-        let std_demand = if low_confidence {
-            let category = product.and_then(|p| p.category.as_deref()).unwrap_or("");
-            category_cv
-                .get(category)
-                .or(category_cv.get(ALL))
-                .map_or(s.std_demand, |cv| cv * s.mean_demand)
-        } else {
-            s.std_demand
-        };
-        let inputs = PolicyInputs {
-            service_level: config.service_level(&class.segment),
-            mean_demand: s.mean_demand,
-            std_demand,
-            lead_time: lead_time.unwrap_or(p.lead_time_days) / days,
-            lead_time_sd: field(|p| p.lead_time_sd_days).unwrap_or(p.lead_time_sd_days) / days,
-            buckets_per_year: config.bucket.per_year(),
-            unit_cost: s.unit_cost,
-            holding_rate: field(|p| p.holding_rate).unwrap_or(p.holding_rate),
-            ordering_cost: p.ordering_cost,
-            moq: field(|p| p.moq).unwrap_or(1.0),
-            order_multiple: field(|p| p.order_multiple).unwrap_or(1.0),
-        };
-        let mut policy = compute(&inputs);
-        policy.low_confidence = low_confidence;
-        let model = p.models.get(&class.segment).copied().unwrap_or_default();
-        let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
-        if slow || model == PolicyModel::Empirical {
-            let seed = p.seed ^ u64::from(s.sku).wrapping_mul(0x9E37_79B9);
-            policy.empirical =
-                empirical(series.row(row), &inputs, policy.order_qty, p.bootstrap_samples, seed);
-        }
-        if let (PolicyModel::Empirical, Some(e)) = (model, policy.empirical) {
-            policy.use_empirical(e, s.unit_cost);
-        }
-        if product.and_then(|p| p.lifecycle) == Some(Lifecycle::Eol) {
-            policy.run_out(s.unit_cost);
-        }
-        let shelf_life =
-            product.filter(|p| p.perishable == Some(true)).and_then(|p| p.shelf_life_days);
-        if let (Some(days_of_life), Some(max)) = (shelf_life, policy.max) {
-            let cap = s.mean_demand * days_of_life / days;
-            if max > cap {
-                policy.max = Some(cap.max(policy.reorder_point));
-                policy.adjustments.push(format!(
-                    "max capped at {cap:.1} units: what sells within the {days_of_life} days shelf life"
-                ));
-            }
-        }
-        if let Some(o) = p.overrides.get(data.skus.name(s.sku)) {
-            if let Some(min) = o.min {
-                policy.reorder_point = min;
-                policy.adjustments.push(format!("min set to {min} by override"));
-            }
-            if let Some(max) = o.max {
-                policy.max = Some(max);
-                policy.adjustments.push(format!("max set to {max} by override"));
-            }
-        }
-        policies.push(policy);
-    }
+    let stage = Stage::new(data, demand, config);
+    let policies: Vec<Policy> = demand
+        .skus
+        .iter()
+        .zip(classes)
+        .enumerate()
+        .map(|(row, (s, class))| {
+            let sku = stage.prepare(row, s, &class.segment, class, Detail::Full);
+            stage.finish(&sku, config.service_level(&class.segment))
+        })
+        .collect();
+    let default_lead_time = demand
+        .skus
+        .iter()
+        .filter(|s| stage.product(s).and_then(|p| p.lead_time_days).is_none())
+        .count();
     if default_lead_time > 0 {
+        let p = &config.policy;
         report.note(
             None,
             format!(
@@ -370,16 +330,202 @@ pub fn build(
     policies
 }
 
+/// Recomputes the policies of the SKUs in `segment` at each service level
+/// of `levels`, exactly as [`build`] would with that level configured for
+/// the segment, and hands each to `visit(level index, row, policy)` — SKU
+/// by SKU, every level of a SKU before the next SKU, rows ascending.
+///
+/// The SKU's inputs (and its bootstrap, where the segment's model is
+/// empirical) are prepared once for all levels. The empirical figures that
+/// [`build`] adds for information to normal-model slow movers
+/// ([`Policy::empirical`]) are left out: they change none of the policy's
+/// own figures.
+pub(crate) fn for_segment_at(
+    data: &Dataset,
+    demand: &Demand,
+    classes: &[SkuClass],
+    config: &Config,
+    segment: &str,
+    levels: &[f64],
+    mut visit: impl FnMut(usize, usize, Policy),
+) {
+    let stage = Stage::new(data, demand, config);
+    let rows = demand.skus.iter().zip(classes).enumerate();
+    for (row, (s, class)) in rows.filter(|(_, (_, c))| c.segment == segment) {
+        let sku = stage.prepare(row, s, segment, class, Detail::PolicyOnly);
+        for (k, &level) in levels.iter().enumerate() {
+            visit(k, row, stage.finish(&sku, level));
+        }
+    }
+}
+
+/// Whether to add the informational empirical figures to normal-model slow
+/// movers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Everything [`build`] shows.
+    Full,
+    /// Only what sets the policy's figures.
+    PolicyOnly,
+}
+
+/// What the policy stage looks up once for all SKUs.
+struct Stage<'a> {
+    data: &'a Dataset,
+    demand: &'a Demand,
+    config: &'a Config,
+    /// Row in `data.products` of each SKU number.
+    products: Vec<Option<u32>>,
+    /// [`category_variability`], computed at the first new item that needs it.
+    category_cv: std::cell::OnceCell<std::collections::HashMap<String, f64>>,
+}
+
+/// A SKU's policy inputs with the service level still open.
+struct PreparedSku<'a> {
+    /// The inputs; `service_level` is replaced by [`Stage::finish`].
+    inputs: PolicyInputs,
+    sku: u32,
+    product: Option<&'a Product>,
+    low_confidence: bool,
+    model: PolicyModel,
+    /// Sorted bootstrapped lead-time demand, where the empirical figures are
+    /// wanted.
+    lead_time_demand: Option<Vec<f64>>,
+}
+
+impl<'a> Stage<'a> {
+    fn new(data: &'a Dataset, demand: &'a Demand, config: &'a Config) -> Self {
+        Stage {
+            data,
+            demand,
+            config,
+            products: data.product_index(),
+            category_cv: Default::default(),
+        }
+    }
+
+    fn product(&self, s: &SkuSummary) -> Option<&'a Product> {
+        let data = self.data;
+        self.products
+            .get(s.sku as usize)
+            .copied()
+            .flatten()
+            .and_then(|i| data.products.get(i as usize))
+    }
+
+    /// Too little history: lifecycle `new`, or the first sale within the
+    /// last `new_item_buckets` buckets.
+    fn new_item(&self, row: usize, s: &SkuSummary) -> bool {
+        let series = &self.demand.series;
+        let first_sale = series.row(row).iter().position(|x| *x > 0.0).unwrap_or(0);
+        self.product(s).and_then(|p| p.lifecycle) == Some(Lifecycle::New)
+            || series.n.saturating_sub(first_sale) <= self.config.policy.new_item_buckets
+    }
+
+    /// Everything of one SKU's policy except the service level.
+    fn prepare(
+        &self,
+        row: usize,
+        s: &SkuSummary,
+        segment: &str,
+        class: &SkuClass,
+        detail: Detail,
+    ) -> PreparedSku<'a> {
+        let p = &self.config.policy;
+        let days = self.config.bucket.days();
+        let product = self.product(s);
+        let field = |get: fn(&Product) -> Option<f64>| product.and_then(get);
+        let low_confidence = self.new_item(row, s);
+        let std_demand = if low_confidence {
+            let category = product.and_then(|p| p.category.as_deref()).unwrap_or("");
+            let category_cv = self.category_cv.get_or_init(|| {
+                category_variability(self.demand, &|s| self.product(s), &|row, s| {
+                    self.new_item(row, s)
+                })
+            });
+            category_cv
+                .get(category)
+                .or(category_cv.get(ALL))
+                .map_or(s.std_demand, |cv| cv * s.mean_demand)
+        } else {
+            s.std_demand
+        };
+        let inputs = PolicyInputs {
+            service_level: f64::NAN,
+            mean_demand: s.mean_demand,
+            std_demand,
+            lead_time: field(|p| p.lead_time_days).unwrap_or(p.lead_time_days) / days,
+            lead_time_sd: field(|p| p.lead_time_sd_days).unwrap_or(p.lead_time_sd_days) / days,
+            buckets_per_year: self.config.bucket.per_year(),
+            unit_cost: s.unit_cost,
+            holding_rate: field(|p| p.holding_rate).unwrap_or(p.holding_rate),
+            ordering_cost: p.ordering_cost,
+            moq: field(|p| p.moq).unwrap_or(1.0),
+            order_multiple: field(|p| p.order_multiple).unwrap_or(1.0),
+        };
+        let model = p.models.get(segment).copied().unwrap_or_default();
+        let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
+        let wanted = model == PolicyModel::Empirical || (slow && detail == Detail::Full);
+        let lead_time_demand = wanted
+            .then(|| {
+                let seed = p.seed ^ u64::from(s.sku).wrapping_mul(0x9E37_79B9);
+                lead_time_demand(self.demand.series.row(row), &inputs, p.bootstrap_samples, seed)
+            })
+            .flatten();
+        PreparedSku { inputs, sku: s.sku, product, low_confidence, model, lead_time_demand }
+    }
+
+    /// The SKU's policy at `service_level`.
+    fn finish(&self, sku: &PreparedSku<'a>, service_level: f64) -> Policy {
+        let inputs = PolicyInputs { service_level, ..sku.inputs };
+        let unit_cost = inputs.unit_cost;
+        let mut policy = compute(&inputs);
+        policy.low_confidence = sku.low_confidence;
+        policy.empirical = sku
+            .lead_time_demand
+            .as_deref()
+            .and_then(|sums| empirical_from(sums, &inputs, policy.order_qty));
+        if let (PolicyModel::Empirical, Some(e)) = (sku.model, policy.empirical) {
+            policy.use_empirical(e, unit_cost);
+        }
+        let product = sku.product;
+        if product.and_then(|p| p.lifecycle) == Some(Lifecycle::Eol) {
+            policy.run_out(unit_cost);
+        }
+        let shelf_life =
+            product.filter(|p| p.perishable == Some(true)).and_then(|p| p.shelf_life_days);
+        if let (Some(days_of_life), Some(max)) = (shelf_life, policy.max) {
+            let cap = inputs.mean_demand * days_of_life / self.config.bucket.days();
+            if max > cap {
+                policy.max = Some(cap.max(policy.reorder_point));
+                policy.adjustments.push(format!(
+                    "max capped at {cap:.1} units: what sells within the {days_of_life} days shelf life"
+                ));
+            }
+        }
+        if let Some(o) = self.config.policy.overrides.get(self.data.skus.name(sku.sku)) {
+            if let Some(min) = o.min {
+                policy.reorder_point = min;
+                policy.adjustments.push(format!("min set to {min} by override"));
+            }
+            if let Some(max) = o.max {
+                policy.max = Some(max);
+                policy.adjustments.push(format!("max set to {max} by override"));
+            }
+        }
+        policy
+    }
+}
+
 /// Key of the all-categories entry of [`category_variability`].
 const ALL: &str = "\u{0}all";
 
 /// Median cv (σd / d) per product category over SKUs with enough history,
 /// plus the median over all of them under [`ALL`]: the variability a new
 /// item borrows.
-fn category_variability(
-    data: &Dataset,
+fn category_variability<'a>(
     demand: &Demand,
-    products: &[Option<u32>],
+    product: &dyn Fn(&SkuSummary) -> Option<&'a Product>,
     new_item: &dyn Fn(usize, &SkuSummary) -> bool,
 ) -> std::collections::HashMap<String, f64> {
     let mut by_category: std::collections::HashMap<String, Vec<f64>> = Default::default();
@@ -388,9 +534,7 @@ fn category_variability(
             continue;
         }
         let cv = s.std_demand / s.mean_demand;
-        let category = products[s.sku as usize]
-            .and_then(|i| data.products[i as usize].category.clone())
-            .unwrap_or_default();
+        let category = product(s).and_then(|p| p.category.clone()).unwrap_or_default();
         by_category.entry(category).or_default().push(cv);
         by_category.entry(ALL.to_owned()).or_default().push(cv);
     }
