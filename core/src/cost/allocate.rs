@@ -417,6 +417,94 @@ mod tests {
         assert_eq!(cts.line_cost, [50.0, 0.0, 50.0, 0.0]);
     }
 
+    /// A published activity-based costing example rebuilt as order lines:
+    /// the "Sweet Sugar Company" activity-based product costing exercise of
+    /// US managerial-accounting textbooks (problem as reproduced at
+    /// <https://pronursingstudy.com/sweet-sugar-company-manufactures-three-products-white-sugar-brown-sugar-and-powdered-sugar-in/>
+    /// and <https://wizedu.com/questions/387059/sweet-sugar-company-manufactures-three-products>;
+    /// worked answer at
+    /// <https://answer.ya.guru/questions/4050851-activity-budgeted-activity-cost.html>).
+    ///
+    /// | activity (cost)           | driver             | white | brown | powdered |
+    /// |---------------------------|--------------------|-------|-------|----------|
+    /// | production (500,000)      | machine hours      | 5,000 | 2,500 | 2,500    |
+    /// | setup (144,000)           | setups             | 85    | 170   | 195      |
+    /// | inspection (44,000)       | inspections        | 220   | 330   | 550      |
+    /// | shipping (115,000)        | customer orders    | 1,150 | 2,600 | 2,000    |
+    /// | customer service (84,000) | service requests   | 60    | 350   | 190      |
+    ///
+    /// Published rates 50 per machine hour, 320 per setup, 40 per
+    /// inspection, 20 per customer order, 140 per request, and activity
+    /// costs white 317,400, brown 293,600, powdered 276,000 (total 887,000).
+    ///
+    /// Each product is a customer, and each activity a pool whose SPEC §5
+    /// driver is proportional to the published one: machine hours are the
+    /// weight shipped (quantity × weight per unit), setups the lines (2 per 5
+    /// setups: 34, 68, 78), inspections the value (line revenue 220, 330,
+    /// 550), customer orders the orders (1 per 50: 23, 52, 40) and service
+    /// requests the units (60, 350, 190). Scaling a driver scales its rate,
+    /// not the costs, which must match the published ones to the cent.
+    #[test]
+    fn published_abc_example_is_rebuilt_to_the_cent() {
+        // (product, lines, orders, units, value, machine hours)
+        let products = [
+            ("white sugar", 34, 23, 60.0, 220.0, 5000.0),
+            ("brown sugar", 68, 52, 350.0, 330.0, 2500.0),
+            ("powdered sugar", 78, 40, 190.0, 550.0, 2500.0),
+        ];
+        let mut d = Dataset::default();
+        for &(product, lines, orders, units, value, hours) in &products {
+            let customer = d.customers.intern(product);
+            for i in 0..lines {
+                // One line per order, the extra lines in the last order; the
+                // first line carries the remaining units and all the value.
+                let order = d.orders.intern(&format!("{product} {}", i.min(orders - 1)));
+                let q = if i == 0 { units - (lines - 1) as f64 } else { 1.0 };
+                let l = &mut d.lines;
+                l.line.push(l.len() as u32 + 2);
+                l.order.push(order);
+                l.customer.push(customer);
+                l.sku.push(d.skus.intern(product));
+                l.date.push(Date::from_ymd(2024, 1, 1).unwrap());
+                l.quantity.push(q);
+                l.line_revenue.0.push(if i == 0 { value } else { 0.0 });
+                l.weight_kg.0.push(hours / units);
+            }
+        }
+        let pool = |name: &str, annual_cost, driver| CostPool {
+            pool: name.into(),
+            annual_cost,
+            driver,
+            fixed_share: 0.0,
+        };
+        d.cost_pools = vec![
+            pool("production", 500_000.0, Driver::WeightKg),
+            pool("setup", 144_000.0, Driver::Lines),
+            pool("inspection", 44_000.0, Driver::Value),
+            pool("shipping", 115_000.0, Driver::Orders),
+            pool("customer service", 84_000.0, Driver::Units),
+        ];
+        let cts = run(&d);
+        // The rates per scaled driver: 50 per machine hour; 320 × 5 / 2 per
+        // line; 40 per unit of value; 20 × 50 per order; 140 per unit.
+        let rates: Vec<f64> = cts.pools.iter().map(|p| p.rate.unwrap()).collect();
+        for (rate, expected) in rates.iter().zip([50.0, 800.0, 40.0, 1000.0, 140.0]) {
+            assert!((rate - expected).abs() < 1e-9, "{rates:?}");
+        }
+        let published = [
+            ([250_000.0, 27_200.0, 8_800.0, 23_000.0, 8_400.0], 317_400.0),
+            ([125_000.0, 54_400.0, 13_200.0, 52_000.0, 49_000.0], 293_600.0),
+            ([125_000.0, 62_400.0, 22_000.0, 40_000.0, 26_600.0], 276_000.0),
+        ];
+        for (c, (by_activity, total)) in cts.customers.iter().zip(published) {
+            for (got, expected) in c.cost_by_pool.iter().zip(by_activity) {
+                assert!((got - expected).abs() < 0.005, "{}: {got} ≠ {expected}", c.customer);
+            }
+            assert!((c.cost_to_serve - total).abs() < 0.005, "{}", c.cost_to_serve);
+        }
+        assert!((cts.allocated() - 887_000.0).abs() < 0.005);
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -442,7 +530,10 @@ mod tests {
                 for (k, pool) in cts.pools.iter().enumerate() {
                     let carried: f64 = cts.customers.iter().map(|c| c.cost_by_pool[k]).sum();
                     let expected = pool.cost - pool.unallocated;
-                    prop_assert!((carried - expected).abs() <= 1e-9 * pool.cost, "{} {} {}", pool.pool, carried, expected);
+                    prop_assert!(
+                        (carried - expected).abs() <= 1e-9 * pool.cost,
+                        "{} {} {}", pool.pool, carried, expected
+                    );
                 }
                 let total: f64 = cts.pools.iter().map(|p| p.cost - p.unallocated).sum();
                 prop_assert!((cts.allocated() - total).abs() <= 1e-9 * total);

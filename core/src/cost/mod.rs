@@ -86,3 +86,141 @@ fn what_ifs(data: &Dataset, cts: &CostToServe, settings: &CostConfig) -> Vec<Wha
     }
     out
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::dataset::{CostPool, Driver, TextColumn};
+    use crate::date::Date;
+    use proptest::prelude::*;
+
+    /// (order, customer, sku, quantity, revenue, weight, day, ship mode)
+    type Line = (usize, usize, usize, f64, f64, f64, u32, usize);
+
+    fn dataset(lines: &[Line], pools: &[(f64, f64)]) -> Dataset {
+        let mut d = Dataset::default();
+        let mut ship = TextColumn::default();
+        for (i, &(order, customer, sku, q, revenue, weight, day, mode)) in lines.iter().enumerate()
+        {
+            let l = &mut d.lines;
+            l.line.push(i as u32 + 2);
+            l.order.push(d.orders.intern(&format!("o{order}")));
+            l.customer.push(d.customers.intern(&format!("c{customer}")));
+            l.sku.push(d.skus.intern(&format!("s{sku}")));
+            l.date.push(Date::from_ymd(2024, 1, day).unwrap_or(Date(0)));
+            l.quantity.push(q);
+            l.line_revenue.0.push(revenue);
+            l.weight_kg.0.push(weight);
+            l.unit_cost.0.push(1.0);
+            ship.values.push(if mode == 0 {
+                TextColumn::MISSING
+            } else {
+                ship.codes.intern(&format!("m{mode}"))
+            });
+        }
+        d.lines.ship_mode = ship;
+        d.cost_pools = pools
+            .iter()
+            .zip(Driver::ALL)
+            .enumerate()
+            .map(|(i, (&(annual_cost, fixed_share), driver))| CostPool {
+                pool: format!("pool{i}"),
+                annual_cost,
+                driver,
+                fixed_share,
+            })
+            .collect();
+        d
+    }
+
+    fn analyze(d: &Dataset) -> CostToServe {
+        let config = Config::default();
+        let mut report = DqReport::default();
+        let demand = crate::demand::build(d, &config, &mut report);
+        let classes = crate::classify::classify(d, &demand, &config, None);
+        build(d, &demand, &classes, &config, &mut report)
+    }
+
+    fn close(a: f64, b: f64, scale: f64) -> bool {
+        (a - b).abs() <= 1e-9 * scale.abs().max(1.0)
+    }
+
+    fn lines() -> impl Strategy<Value = Vec<Line>> {
+        prop::collection::vec(
+            (
+                0..6usize,
+                0..5usize,
+                0..6usize,
+                -3.0..20.0f64,
+                -10.0..500.0f64,
+                0.0..3.0f64,
+                1..29u32,
+                0..3usize,
+            ),
+            1..40,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn breakdowns_and_tiers_add_up_to_the_allocation(
+            lines in lines(),
+            pools in prop::collection::vec((1.0..1e6f64, 0.0..=1.0f64), 6),
+        ) {
+            let cts = analyze(&dataset(&lines, &pools));
+            let allocated = cts.allocated();
+            prop_assert!(close(allocated, cts.pool_cost() - cts.unallocated(), cts.pool_cost()));
+            for b in &cts.breakdowns {
+                let total: f64 = b.groups.iter().map(|g| g.cost_to_serve).sum();
+                prop_assert!(
+                    close(total, allocated, allocated),
+                    "{:?}: {} ≠ {}", b.dimension, total, allocated
+                );
+            }
+            let tier_profit: f64 = cts.tiers.iter().map(|t| t.profit).sum();
+            let profit: f64 = cts.customers.iter().map(|c| c.profit).sum();
+            prop_assert!(close(tier_profit, profit, profit));
+            let tiered: u64 = cts.tiers.iter().map(|t| t.customers).sum();
+            prop_assert_eq!(tiered, cts.customers.len() as u64);
+        }
+
+        #[test]
+        fn with_variable_pools_dropping_a_tier_loses_exactly_its_profit(
+            lines in lines(),
+            costs in prop::collection::vec(1.0..1e6f64, 6),
+        ) {
+            let pools: Vec<(f64, f64)> = costs.iter().map(|&c| (c, 0.0)).collect();
+            let cts = analyze(&dataset(&lines, &pools));
+            let w = what_if::drop_least_profitable_tier(&cts);
+            let revenue: f64 = cts.customers.iter().map(|c| c.revenue.abs()).sum();
+            let scale = cts.pool_cost() + revenue;
+            // Σ Δ profit = −(the dropped tier's profit); nobody else moves.
+            let worst = cts
+                .tiers
+                .iter()
+                .filter(|t| t.customers > 0)
+                .map(|t| t.profit)
+                .fold(f64::INFINITY, f64::min);
+            prop_assert!(close(w.total, -worst, scale), "{} vs {}", w.total, -worst);
+            prop_assert_eq!(w.unallocated, 0.0);
+        }
+
+        #[test]
+        fn with_fixed_pools_consolidation_only_moves_cost(
+            lines in lines(),
+            costs in prop::collection::vec(1.0..1e6f64, 6),
+        ) {
+            let fixed: Vec<(f64, f64)> = costs.iter().map(|&c| (c, 1.0)).collect();
+            let cts = analyze(&dataset(&lines, &fixed));
+            let d = dataset(&lines, &fixed);
+            let w = what_if::consolidate(&d, &cts, crate::config::Bucket::Month, None);
+            prop_assert!(close(w.total, 0.0, cts.pool_cost()), "{}", w.total);
+            // All variable: merging orders can only save.
+            let variable: Vec<(f64, f64)> = costs.iter().map(|&c| (c, 0.0)).collect();
+            let d = dataset(&lines, &variable);
+            let cts = analyze(&d);
+            let w = what_if::consolidate(&d, &cts, crate::config::Bucket::Month, None);
+            prop_assert!(w.total >= -1e-9 * cts.pool_cost(), "{}", w.total);
+        }
+    }
+}

@@ -227,3 +227,67 @@ impl CostConfig {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Bucket, Config, ConfigError};
+
+    #[test]
+    fn cost_section_parses_over_defaults() {
+        let c = Config::from_json(
+            r#"{"cost": {"tiers": [{"name": "Key", "up_to": 0.6}, {"name": "Core", "up_to": 1}],
+                         "budget": {"Warehouse": 1000},
+                         "what_if": {"premium_delivery": {"tier": "Key", "cost_per_order": 12.5},
+                                     "consolidate": {"period": "month"}}}}"#,
+            "c",
+        )
+        .unwrap();
+        assert_eq!(c.cost.tier_names(), ["Key", "Core", "Loss-making"]);
+        assert_eq!(c.cost.tier_index("Core"), Some(1));
+        assert_eq!(c.cost.budget["Warehouse"], 1000.0);
+        assert_eq!(c.cost.variance_threshold, 0.10);
+        let w = &c.cost.what_if;
+        assert_eq!(w.premium_delivery.as_ref().map(|p| p.cost_per_order), Some(12.5));
+        assert_eq!(
+            w.consolidate.as_ref().map(|c| (c.period, c.tier.clone())),
+            Some((Bucket::Month, None))
+        );
+        assert!(w.drop_least_profitable_tier && w.min_order_surcharge.is_none());
+        assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
+    }
+
+    #[test]
+    fn cost_values_out_of_range_or_unknown_are_refused() {
+        for text in [
+            r#"{"cost": {"tiers": []}}"#,
+            r#"{"cost": {"tiers": [{"name": "A", "up_to": 0.5}]}}"#,
+            r#"{"cost": {"tiers": [{"name": "A", "up_to": 0.8}, {"name": "B", "up_to": 0.5}]}}"#,
+            r#"{"cost": {"tiers": [{"name": "A", "up_to": 1}], "loss_tier": "A"}}"#,
+            r#"{"cost": {"loss_tier": " "}}"#,
+            r#"{"cost": {"budget": {"Warehouse": -1}}}"#,
+            r#"{"cost": {"variance_threshold": -0.1}}"#,
+            r#"{"cost": {"what_if": {"premium_delivery": {"tier": "Diamond", "cost_per_order": 1}}}}"#,
+            r#"{"cost": {"what_if": {"premium_delivery": {"tier": "Gold", "cost_per_order": -1}}}}"#,
+            r#"{"cost": {"what_if": {"min_order_surcharge": {"min_order_value": 50, "fee": -5}}}}"#,
+            r#"{"cost": {"what_if": {"consolidate": {"tier": "Bronze"}}}}"#,
+        ] {
+            let e = Config::from_json(text, "c").unwrap_err();
+            assert!(
+                matches!(e, ConfigError::Invalid { .. }) && e.to_string().contains("cost"),
+                "{text}: {e}"
+            );
+        }
+        for (text, named) in [
+            (r#"{"cost": {"tier": []}}"#, "tier"),
+            (r#"{"cost": {"tiers": [{"name": "A", "upto": 1}]}}"#, "upto"),
+            (r#"{"cost": {"what_if": {"drop": true}}}"#, "drop"),
+            (r#"{"cost": {"what_if": {"consolidate": {"period": "year"}}}}"#, "year"),
+        ] {
+            let e = Config::from_json(text, "c").unwrap_err();
+            assert!(
+                matches!(e, ConfigError::Syntax { .. }) && e.to_string().contains(named),
+                "{e}"
+            );
+        }
+    }
+}

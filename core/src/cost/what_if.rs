@@ -165,7 +165,8 @@ pub fn premium_delivery(cts: &CostToServe, tier: usize, cost_per_order: f64) -> 
         orders += customer.orders;
     }
     let description = format!(
-        "{} customers move to premium delivery at {cost_per_order} more per order ({orders} orders)",
+        "{} customers move to premium delivery at {cost_per_order} more per order \
+         ({orders} orders)",
         tier_name(cts, tier)
     );
     evaluate(cts, &change, "premium_delivery", description)
