@@ -184,16 +184,34 @@ fn cluster_label(analysis: &Analysis, r: usize) -> Cell {
     })
 }
 
+/// `true` / `false` as table text.
+fn flag(value: bool) -> Cell {
+    Cell::from(if value { "true" } else { "false" })
+}
+
 /// The per-customer table (SPEC §7 `customers.csv`): one row per customer
 /// with at least one valid line, most profitable first (ties by code), with
-/// the cost to serve of each pool in a column of its own.
+/// margin % (empty where revenue is not positive), profitability tier, cost
+/// per order and per line, and the cost to serve of each pool in a column
+/// of its own.
 pub fn customer_table(data: &Dataset, analysis: &Analysis) -> Table {
     let cost = &analysis.cost;
-    let mut columns: Vec<String> =
-        ["customer_id", "revenue", "cogs", "cost_to_serve", "profit", "orders", "lines"]
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+    let mut columns: Vec<String> = [
+        "customer_id",
+        "revenue",
+        "cogs",
+        "cost_to_serve",
+        "profit",
+        "margin_pct",
+        "tier",
+        "orders",
+        "lines",
+        "cost_per_order",
+        "cost_per_line",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
     columns.extend(cost.pools.iter().map(|p| format!("cts_{}", p.pool)));
     let mut customers: Vec<_> = cost.customers.iter().collect();
     customers.sort_by(|a, b| {
@@ -204,20 +222,175 @@ pub fn customer_table(data: &Dataset, analysis: &Analysis) -> Table {
     let rows = customers
         .into_iter()
         .map(|c| {
+            let tier = cost.tiers.get(c.tier).map_or(Cell::Empty, |t| Cell::from(t.name.as_str()));
             let mut row = vec![
                 Cell::from(data.customers.name(c.customer)),
                 c.revenue.into(),
                 c.cogs.into(),
                 c.cost_to_serve.into(),
                 c.profit.into(),
+                c.margin_pct().into(),
+                tier,
                 (c.orders as f64).into(),
                 (c.lines as f64).into(),
+                c.cost_per_order().into(),
+                c.cost_per_line().into(),
             ];
             row.extend(c.cost_by_pool.iter().map(|&v| Cell::Number(v)));
             row
         })
         .collect();
     Table { columns, rows }
+}
+
+/// The per-pool table (`pools.csv`): one row per cost pool in input order,
+/// with its cost over the horizon, driver total, rate (empty when the
+/// driver total is 0, and the whole cost unallocated), and the budget
+/// scaled to the horizon with its variance (actual − budget) and whether
+/// it is flagged (all three empty for pools without a budget).
+pub fn pool_table(analysis: &Analysis) -> Table {
+    let cost = &analysis.cost;
+    let columns = [
+        "pool",
+        "driver",
+        "fixed_share",
+        "cost",
+        "driver_total",
+        "rate",
+        "unallocated",
+        "budget",
+        "variance",
+        "flagged",
+    ];
+    let rows = cost
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let budget = cost.budget.get(k).filter(|b| b.budget.is_some());
+            vec![
+                Cell::from(p.pool.as_str()),
+                Cell::from(p.driver.name()),
+                p.fixed_share.into(),
+                p.cost.into(),
+                p.driver_total.into(),
+                p.rate.into(),
+                p.unallocated.into(),
+                budget.and_then(|b| b.budget).into(),
+                budget.and_then(|b| b.variance).into(),
+                budget.map_or(Cell::Empty, |b| flag(b.flagged)),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// Cost to serve by SKU segment, channel, region and ship mode
+/// (`cost_breakdown.csv`): one row per dimension and group; each
+/// dimension's rows add up to the allocated cost. `orders` are fractional
+/// where an order spans groups.
+pub fn breakdown_table(analysis: &Analysis) -> Table {
+    let cost = &analysis.cost;
+    let mut columns: Vec<String> = [
+        "dimension",
+        "group",
+        "orders",
+        "lines",
+        "revenue",
+        "cost_to_serve",
+        "cost_per_order",
+        "cost_per_line",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
+    columns.extend(cost.pools.iter().map(|p| format!("cts_{}", p.pool)));
+    let mut rows = Vec::new();
+    for b in &cost.breakdowns {
+        for g in &b.groups {
+            let mut row = vec![
+                Cell::from(b.dimension.name()),
+                Cell::from(g.name.as_str()),
+                g.orders.into(),
+                (g.lines as f64).into(),
+                g.revenue.into(),
+                g.cost_to_serve.into(),
+                g.cost_per_order().into(),
+                g.cost_per_line().into(),
+            ];
+            row.extend(g.cost_by_pool.iter().map(|&v| Cell::Number(v)));
+            rows.push(row);
+        }
+    }
+    Table { columns, rows }
+}
+
+/// The profitability tiers (`tiers.csv`), most profitable first, the
+/// loss-making tier last; `profit_share` is empty when total profit is not
+/// positive.
+pub fn tier_table(analysis: &Analysis) -> Table {
+    let columns = [
+        "tier",
+        "customers",
+        "customer_share",
+        "revenue",
+        "cogs",
+        "cost_to_serve",
+        "profit",
+        "profit_share",
+        "orders",
+        "lines",
+    ];
+    let rows = analysis
+        .cost
+        .tiers
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::from(t.name.as_str()),
+                (t.customers as f64).into(),
+                t.customer_share.into(),
+                t.revenue.into(),
+                t.cogs.into(),
+                t.cost_to_serve.into(),
+                t.profit.into(),
+                t.profit_share.into(),
+                (t.orders as f64).into(),
+                (t.lines as f64).into(),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The what-if scenarios (`what_if.csv`): per scenario one row per tier
+/// with the change in revenue, COGS, cost to serve and profit, then a
+/// `(total)` row whose cost to serve includes any change in unallocated
+/// cost.
+pub fn what_if_table(analysis: &Analysis) -> Table {
+    let columns = ["scenario", "description", "tier", "revenue", "cogs", "cost_to_serve", "profit"];
+    let mut rows = Vec::new();
+    for w in &analysis.cost.what_ifs {
+        let row = |tier: &str, revenue: f64, cogs: f64, cts: f64, profit: f64| {
+            vec![
+                Cell::from(w.name.as_str()),
+                Cell::from(w.description.as_str()),
+                Cell::from(tier),
+                revenue.into(),
+                cogs.into(),
+                cts.into(),
+                profit.into(),
+            ]
+        };
+        for t in &w.tiers {
+            rows.push(row(&t.tier, t.revenue, t.cogs, t.cost_to_serve, t.profit));
+        }
+        let sum =
+            |f: fn(&crate::cost::what_if::TierDelta) -> f64| w.tiers.iter().map(f).sum::<f64>();
+        let cts = sum(|t| t.cost_to_serve) + w.unallocated;
+        rows.push(row("(total)", sum(|t| t.revenue), sum(|t| t.cogs), cts, w.total));
+    }
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
 }
 
 /// The migration matrix against a previous run as a long table: one row per
