@@ -89,6 +89,7 @@ impl EngineClient {
         self.queue.update_value(Vec::clear);
         self.state.engine.set(EngineStatus::Starting);
         self.state.workspace.set(Default::default());
+        self.state.segments.set(None);
         self.spawn();
     }
 
@@ -158,6 +159,9 @@ fn stage_of(request: &Request) -> String {
         Request::LoadDemo => "Generating the demo data".into(),
         Request::SetMapping { file, .. } => format!("Re-reading {file} with the new mapping"),
         Request::RemoveFile { .. } | Request::Dismiss { .. } => "Updating".into(),
+        Request::Analyze { .. } => "Recomputing the segmentation".into(),
+        Request::Explain { sku } => format!("Explaining {sku}"),
+        Request::Stress => "Stress-testing the segmentation".into(),
     }
 }
 

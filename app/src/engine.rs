@@ -9,16 +9,22 @@
 //! Invariant: a file that cannot be parsed never replaces the file of its
 //! kind that is loaded. It is kept aside as *rejected*, with its bytes, so
 //! that a mapping override can still rescue it.
+//!
+//! Settings changes ([`Request::Analyze`]) recompute the analysis from the
+//! joined dataset kept in memory: files are never parsed again for them.
+
+mod segments;
 
 use crate::worker_api::{
-    FileView, Progress, RejectedView, Request, Response, SkuRow, Summary, WorkspaceView, KINDS,
+    ExplanationView, FileView, Progress, RejectedView, Request, Response, SkuRow, StressView,
+    Summary, WorkspaceView, KINDS,
 };
 use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
 };
 use segscope_core::{
-    analyze, Analysis, Config, CostPool, Date, FileKind, IngestError, InputFile, LoadOptions,
-    Loaded, Rule,
+    analyze, Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile,
+    LoadOptions, Loaded, Rule,
 };
 use std::collections::BTreeMap;
 
@@ -68,6 +74,8 @@ pub struct Engine {
     rejected: BTreeMap<FileKind, Rejected>,
     loaded: Option<Loaded>,
     analysis: Option<Analysis>,
+    /// Counts analyses, so that the page can tell a new one.
+    generation: u64,
 }
 
 impl Engine {
@@ -82,12 +90,17 @@ impl Engine {
             rejected: BTreeMap::new(),
             loaded: None,
             analysis: None,
+            generation: 0,
         }
     }
 
     /// Handles one request; `bytes` is the file content of a
-    /// [`Request::LoadFile`]. Sends progress while it works and, at the
-    /// end, the new [`WorkspaceView`].
+    /// [`Request::LoadFile`]. Sends progress while it works and ends with
+    /// one final answer: the explanation for [`Request::Explain`], the
+    /// stress test for [`Request::Stress`], and the new [`WorkspaceView`]
+    /// for every other request (preceded by the
+    /// [`SegmentsView`](crate::worker_api::SegmentsView) when the
+    /// analysis was recomputed).
     pub fn handle(
         &mut self,
         request: Request,
@@ -127,10 +140,77 @@ impl Engine {
             }
             Request::Dismiss { kind } => {
                 self.rejected.remove(&kind);
+                emit(Response::Workspace(Box::new(self.view())));
+                return;
+            }
+            Request::Analyze { config, rules } => {
+                self.reconfigure(*config, &rules, emit);
+                emit(Response::Workspace(Box::new(self.view())));
+                return;
+            }
+            Request::Explain { sku } => {
+                let view = match (&self.loaded, &self.analysis) {
+                    (Some(l), Some(a)) => {
+                        segments::explanation(&l.dataset, a, &sku, self.generation)
+                    }
+                    _ => ExplanationView {
+                        sku,
+                        segment: String::new(),
+                        lines: Vec::new(),
+                        generation: self.generation,
+                    },
+                };
+                emit(Response::Explanation(view));
+                return;
+            }
+            Request::Stress => {
+                emit(progress("Stress-testing the segmentation (5 scenarios)", None));
+                let view = match (&self.loaded, &self.analysis) {
+                    (Some(l), Some(a)) => segments::stress(&l.dataset, a, self.generation),
+                    _ => StressView {
+                        scenarios: Vec::new(),
+                        summary: "Load data first.".into(),
+                        generation: self.generation,
+                    },
+                };
+                emit(Response::Stress(view));
+                return;
             }
         }
         self.refresh(emit);
         emit(Response::Workspace(Box::new(self.view())));
+    }
+
+    /// Takes new settings: the rules from their JSON text, the mapping kept
+    /// from the loaded files; checked by core, then the analysis is run
+    /// again on the dataset in memory. Refused settings change nothing.
+    fn reconfigure(&mut self, mut config: Config, rules: &str, emit: &mut dyn FnMut(Response)) {
+        let checked = parse_rules(rules).and_then(|r| {
+            config.rules = r;
+            config.mapping = self.config.mapping.clone();
+            config.validate().map(|()| config)
+        });
+        match checked {
+            Ok(config) => self.config = config,
+            Err(message) => {
+                emit(Response::SettingsRejected { message });
+                return;
+            }
+        }
+        if let Some(loaded) = &self.loaded {
+            emit(progress("Recomputing the segmentation", None));
+            self.analysis = Some(analyze(&loaded.dataset, &self.config));
+            self.send_segments(emit);
+        }
+    }
+
+    /// Counts a new analysis and sends its Segments view.
+    fn send_segments(&mut self, emit: &mut dyn FnMut(Response)) {
+        if let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) {
+            self.generation += 1;
+            let view = segments::view(&loaded.dataset, analysis, self.generation);
+            emit(Response::Segments(Box::new(view)));
+        }
     }
 
     /// Parses `raw` as a file of `kind`. On success it replaces the loaded
@@ -297,6 +377,7 @@ impl Engine {
         emit(progress("Computing demand series", None));
         self.analysis = Some(analyze(&loaded.dataset, &self.config));
         self.loaded = Some(loaded);
+        self.send_segments(emit);
     }
 
     /// The view of everything loaded, for the page.
@@ -350,6 +431,31 @@ impl Engine {
             FileKind::Customers => t.customers.as_ref().map(|p| &p.layout),
             FileKind::CostPools => t.cost_pools.as_ref().map(|p| &p.layout),
         }
+    }
+}
+
+/// The rules of the settings form: a JSON array of core's rules, read by
+/// core's own configuration parser (so unknown keys are named) with line
+/// and column as in the text the user typed. Empty text means no rules.
+fn parse_rules(text: &str) -> Result<Vec<segscope_core::classify::rules::Rule>, String> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    // The text starts on the document's second line, so its line numbers
+    // are the document's minus one and its columns are unchanged.
+    let document = format!("{{\"rules\":\n{text}\n}}");
+    match Config::from_json(&document, "rules") {
+        Ok(config) => Ok(config.rules),
+        Err(ConfigError::Syntax { message, line, column, .. }) => {
+            // serde's message ends with its own position, in document lines.
+            let message = match message.rfind(" at line ") {
+                Some(at) => &message[..at],
+                None => message.as_str(),
+            };
+            let line = line.saturating_sub(1).max(1);
+            Err(format!("Rules, line {line}, column {column}: {message}"))
+        }
+        Err(ConfigError::Invalid { message, .. }) => Err(format!("Rules: {message}")),
     }
 }
 
@@ -412,6 +518,7 @@ fn top_skus(loaded: &Loaded, analysis: &Analysis, n: usize) -> Vec<SkuRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker_api::SegmentsView;
 
     const GOOD: &str = "Order ID,Date,SKU,Qty,Sales,Customer\n\
                         1,2024-03-04,A,2,20.00,C1\n\
@@ -555,5 +662,141 @@ mod tests {
         );
         assert!(view.rejected.is_empty(), "{:?}", view.rejected);
         assert!(view.summary.unwrap().lines > 1000);
+    }
+
+    /// Ten SKUs with revenues 100, 90, …, 10 and steady weekly demand.
+    fn ten_skus() -> String {
+        let mut text = String::from("Order ID,Date,SKU,Qty,Sales\n");
+        for k in 0..10 {
+            for week in 0..8 {
+                let day = 1 + 7 * week;
+                let (month, day) = if day > 31 { (2, day - 31) } else { (1, day) };
+                text += &format!("{k}-{week},2024-{month:02}-{day:02},S{k},1,{}\n", 100 - 10 * k);
+            }
+        }
+        text
+    }
+
+    fn segments(sent: &[Response]) -> Option<&SegmentsView> {
+        sent.iter().rev().find_map(|r| match r {
+            Response::Segments(v) => Some(v.as_ref()),
+            _ => None,
+        })
+    }
+
+    fn analyze_with(e: &mut Engine, a_cut: f64, rules: &str) -> Vec<Response> {
+        let mut config = e.config.clone();
+        config.abc.a_cut = a_cut;
+        run(e, Request::Analyze { config: Box::new(config), rules: rules.into() }, None)
+    }
+
+    #[test]
+    fn the_matrix_counts_every_sku_once_and_shares_sum_to_one() {
+        let mut e = Engine::new(None);
+        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+        let sent = run(&mut e, request, Some(&ten_skus()));
+        let view = segments(&sent).expect("a segments view");
+        assert_eq!(view.matrix.iter().map(|c| c.skus).sum::<usize>(), 10);
+        let shares: f64 = view.matrix.iter().map(|c| c.revenue_share).sum();
+        assert!((shares - 1.0).abs() < 1e-9, "{shares}");
+        // P = 0, .18, .35, .49, .62, .73, .82, … → 6 A, 3 B, 1 C; all X.
+        let counts: Vec<usize> = ['A', 'B', 'C'].map(|a| view.cell(a, 'X').unwrap().skus).into();
+        assert_eq!(counts, [6, 3, 1]);
+        assert_eq!(view.table.sku[0], "S0");
+        assert_eq!(view.table.abc, "AAAAAABBBC");
+        assert_eq!((view.pareto.a_skus, view.pareto.b_skus), (0.6, 0.9));
+        assert_eq!(view.pareto.points.first(), Some(&(0.0, 0.0)));
+        assert!((view.pareto.points.last().unwrap().1 - 1.0).abs() < 1e-12);
+        assert_eq!(view.patterns.points.len(), 10);
+        assert!(
+            sent.iter().position(|r| matches!(r, Response::Segments(_)))
+                < sent.iter().position(|r| matches!(r, Response::Workspace(_)))
+        );
+    }
+
+    #[test]
+    fn new_settings_recompute_from_memory_without_reading_the_file_again() {
+        let mut e = Engine::new(None);
+        load(&mut e, "o.csv", &ten_skus());
+        let sent = analyze_with(&mut e, 0.6, "[]");
+        let reread = sent
+            .iter()
+            .any(|r| matches!(r, Response::Progress(p) if p.stage.starts_with("Reading")));
+        assert!(!reread, "{sent:?}");
+        let view = segments(&sent).expect("a segments view");
+        assert_eq!(view.table.abc, "AAAABBBBBC");
+        assert_eq!(view.config.abc.a_cut, 0.6);
+        assert!(matches!(sent.last(), Some(Response::Workspace(_))));
+        // The settings stay for the next file.
+        let sent = run(
+            &mut e,
+            Request::LoadFile { kind: FileKind::Orders, name: "p.csv".into() },
+            Some(&ten_skus()),
+        );
+        assert_eq!(segments(&sent).unwrap().table.abc, "AAAABBBBBC");
+    }
+
+    #[test]
+    fn refused_settings_say_why_and_keep_the_analysis() {
+        let mut e = Engine::new(None);
+        load(&mut e, "o.csv", &ten_skus());
+        let rules = "[\n  {\"name\": \"x\", \"abc_at_lest\": \"A\"}\n]";
+        let sent = analyze_with(&mut e, 0.6, rules);
+        match &sent[0] {
+            Response::SettingsRejected { message } => {
+                assert!(message.starts_with("Rules, line 2"), "{message}");
+                assert!(message.contains("abc_at_lest"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(segments(&sent).is_none());
+        assert_eq!(e.config.abc.a_cut, 0.8);
+        let sent = analyze_with(&mut e, 0.0, "");
+        assert!(
+            matches!(&sent[0], Response::SettingsRejected { message } if message.contains("a_cut"))
+        );
+        assert_eq!(e.analysis.as_ref().unwrap().config.abc.a_cut, 0.8);
+    }
+
+    #[test]
+    fn rules_from_the_editor_change_classes_and_are_sent_back() {
+        let mut e = Engine::new(None);
+        load(&mut e, "o.csv", &ten_skus());
+        let rules = r#"[{"name": "small", "when": {"max_revenue": 150}, "abc_at_least": "A"}]"#;
+        let sent = analyze_with(&mut e, 0.8, rules);
+        let view = segments(&sent).expect("a segments view");
+        // Only S9 (8 lines × 10) has revenue ≤ 150.
+        assert_eq!(view.table.abc, "AAAAAABBBA");
+        assert!(view.rules_json.contains("\"small\""), "{}", view.rules_json);
+    }
+
+    #[test]
+    fn an_explanation_names_the_cumulative_share_and_the_cut() {
+        let mut e = Engine::new(None);
+        load(&mut e, "o.csv", &ten_skus());
+        let sent = run(&mut e, Request::Explain { sku: "S4".into() }, None);
+        match sent.as_slice() {
+            [Response::Explanation(x)] => {
+                assert_eq!((x.sku.as_str(), x.segment.as_str()), ("S4", "AX"));
+                assert_eq!(x.lines[0], "A: cumulative revenue share before it 61.8 % < 80.0 %");
+            }
+            other => panic!("{other:?}"),
+        }
+        let sent = run(&mut e, Request::Explain { sku: "nope".into() }, None);
+        assert!(matches!(sent.as_slice(), [Response::Explanation(x)] if x.lines.is_empty()));
+    }
+
+    #[test]
+    fn the_stress_test_runs_five_scenarios_with_a_summary() {
+        let mut e = Engine::new(None);
+        load(&mut e, "o.csv", &ten_skus());
+        let sent = run(&mut e, Request::Stress, None);
+        match sent.last() {
+            Some(Response::Stress(s)) => {
+                assert_eq!(s.scenarios.len(), 5);
+                assert!(s.summary.starts_with("Across the 5 scenarios"), "{}", s.summary);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

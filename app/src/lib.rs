@@ -11,6 +11,7 @@
 //! - [`state`]: the page's signals and the hash routes.
 //! - [`pages`], [`components`]: the views; they hold no business math.
 
+pub mod charts;
 pub mod client;
 pub mod components;
 pub mod engine;

@@ -2,7 +2,9 @@
 //! from the worker. Results are never edited here — they are replaced by
 //! the next view the worker sends.
 
-use crate::worker_api::{Progress, Response, WorkspaceView};
+use crate::worker_api::{
+    ExplanationView, Progress, Response, SegmentsView, StressView, WorkspaceView,
+};
 use leptos::prelude::*;
 
 /// A page of the workflow, addressed by the URL hash (`#/data`, …) so that
@@ -94,6 +96,14 @@ pub struct AppState {
     pub workspace: RwSignal<WorkspaceView>,
     /// A problem on the page's side (a file the browser could not read).
     pub page_error: RwSignal<Option<String>>,
+    /// The segmentation of the latest analysis.
+    pub segments: RwSignal<Option<SegmentsView>>,
+    /// Why the last settings were refused (cleared by the next analysis).
+    pub settings_error: RwSignal<Option<String>>,
+    /// The explanation last asked for.
+    pub explanation: RwSignal<Option<ExplanationView>>,
+    /// The stress test last run.
+    pub stress: RwSignal<Option<StressView>>,
 }
 
 impl Default for AppState {
@@ -113,7 +123,20 @@ impl AppState {
             progress: RwSignal::new(None),
             workspace: RwSignal::new(WorkspaceView::default()),
             page_error: RwSignal::new(None),
+            segments: RwSignal::new(None),
+            settings_error: RwSignal::new(None),
+            explanation: RwSignal::new(None),
+            stress: RwSignal::new(None),
         }
+    }
+
+    /// Notes that the request under way got its final answer.
+    fn finish(&self) {
+        self.pending.update(|n| *n = n.saturating_sub(1));
+        if self.pending.get_untracked() == 0 {
+            self.progress.set(None);
+        }
+        self.answered.update(|n| *n += 1);
     }
 
     /// Notes that a request was sent (or a file is being read for one).
@@ -144,12 +167,28 @@ impl AppState {
                 }
             }
             Response::Workspace(view) => {
-                self.pending.update(|n| *n = n.saturating_sub(1));
-                if self.pending.get_untracked() == 0 {
-                    self.progress.set(None);
+                if !view.has_data() {
+                    self.segments.set(None);
                 }
                 self.workspace.set(*view);
-                self.answered.update(|n| *n += 1);
+                self.finish();
+            }
+            Response::Segments(view) => {
+                // Explanations and stress results describe the previous
+                // analysis; they are asked for again, not kept stale.
+                self.explanation.set(None);
+                self.stress.set(None);
+                self.settings_error.set(None);
+                self.segments.set(Some(*view));
+            }
+            Response::SettingsRejected { message } => self.settings_error.set(Some(message)),
+            Response::Explanation(view) => {
+                self.explanation.set(Some(view));
+                self.finish();
+            }
+            Response::Stress(view) => {
+                self.stress.set(Some(view));
+                self.finish();
             }
             Response::Crashed { message } => {
                 self.pending.set(0);
@@ -201,6 +240,27 @@ mod tests {
         let s = AppState::new();
         s.apply(Response::Progress(Progress { stage: "late".into(), fraction: None }));
         assert_eq!(s.progress.get_untracked(), None);
+    }
+
+    #[test]
+    fn a_new_segmentation_drops_the_explanation_and_stress_result() {
+        let owner = Owner::new();
+        owner.set();
+        let s = AppState::new();
+        s.begin("Explaining");
+        s.apply(Response::Explanation(ExplanationView {
+            sku: "A".into(),
+            segment: "AX".into(),
+            lines: vec![],
+            generation: 1,
+        }));
+        assert_eq!((s.pending.get_untracked(), s.answered.get_untracked()), (0, 1));
+        s.apply(Response::SettingsRejected { message: "bad".into() });
+        assert!(s.settings_error.get_untracked().is_some());
+        s.apply(Response::Segments(Box::default()));
+        assert!(s.explanation.get_untracked().is_none());
+        assert!(s.settings_error.get_untracked().is_none());
+        assert!(s.segments.get_untracked().is_some());
     }
 
     #[test]

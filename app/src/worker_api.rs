@@ -6,8 +6,10 @@
 //! `ArrayBuffer` that is transferred, not copied. Views are deliberately small: the whole dataset
 //! stays in the worker and never crosses the thread boundary.
 
+use segscope_core::classify::stress::Scenario;
+use segscope_core::config::Feature;
 use segscope_core::ingest::FileLayout;
-use segscope_core::{Date, DqReport, FileKind, IngestError};
+use segscope_core::{Config, Date, DqReport, FileKind, IngestError};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of the worker.
@@ -46,6 +48,22 @@ pub enum Request {
         /// Which input.
         kind: FileKind,
     },
+    /// Recompute the analysis from the cached parse with new settings. The
+    /// engine keeps its own column mapping; `rules` is the rules' JSON text
+    /// as the user typed it (an array), checked by core on the worker.
+    Analyze {
+        /// The settings (everything but the mapping and the rules).
+        config: Box<Config>,
+        /// The business rules as a JSON array.
+        rules: String,
+    },
+    /// Explain one SKU's classes in words.
+    Explain {
+        /// SKU code.
+        sku: String,
+    },
+    /// Run the stress test on the current segmentation.
+    Stress,
 }
 
 /// What the worker tells the page.
@@ -61,6 +79,19 @@ pub enum Response {
     Progress(Progress),
     /// The state of the workspace after a request was handled.
     Workspace(Box<WorkspaceView>),
+    /// The segmentation of a new analysis; sent before the workspace view
+    /// of the request that caused it.
+    Segments(Box<SegmentsView>),
+    /// New settings were refused; the analysis shown stays. Followed by the
+    /// workspace view.
+    SettingsRejected {
+        /// What is wrong, from core's validation.
+        message: String,
+    },
+    /// The answer to [`Request::Explain`].
+    Explanation(ExplanationView),
+    /// The answer to [`Request::Stress`].
+    Stress(StressView),
     /// The engine stopped on a bug; the message is the panic text.
     Crashed {
         /// What went wrong.
@@ -167,6 +198,201 @@ pub struct SkuRow {
     pub order_lines: u64,
 }
 
+/// The most points a chart's view-model carries: curves are downsampled to
+/// this many points.
+pub const MAX_CURVE_POINTS: usize = 500;
+/// The most SKUs a scatter plot draws; above it a deterministic sample.
+pub const MAX_SCATTER_POINTS: usize = 5_000;
+
+/// Everything the Segments page shows, built by the engine from one
+/// `Analysis`. Charts get small view-models; the SKU table comes as
+/// columns (one vector per field), in ABC rank order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentsView {
+    /// Increases with every analysis, so the page can tell a new result.
+    pub generation: u64,
+    /// The settings the results follow.
+    pub config: Config,
+    /// The configuration's rules as pretty JSON, for the rules editor.
+    pub rules_json: String,
+    /// The nine ABC × XYZ cells, rows A, B, C and columns X, Y, Z.
+    pub matrix: Vec<MatrixCell>,
+    /// SKUs whose segment is a rule's own label rather than `AX` … `CZ`,
+    /// per label (they are also counted in their classes' cell).
+    pub relabelled: Vec<(String, usize)>,
+    /// The Pareto curve of the ABC criterion.
+    pub pareto: ParetoView,
+    /// The ADI–CV² scatter.
+    pub patterns: PatternView,
+    /// Clusters, when clustering is on.
+    pub clusters: Option<ClusterView>,
+    /// One entry per SKU.
+    pub table: SkuColumns,
+}
+
+impl SegmentsView {
+    /// The number of SKUs classified.
+    pub fn skus(&self) -> usize {
+        self.table.sku.len()
+    }
+
+    /// The cell of an ABC and an XYZ letter.
+    pub fn cell(&self, abc: char, xyz: char) -> Option<&MatrixCell> {
+        self.matrix.iter().find(|c| c.abc == abc && c.xyz == xyz)
+    }
+}
+
+/// One cell of the ABC × XYZ matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    /// `A`, `B` or `C`.
+    pub abc: char,
+    /// `X`, `Y` or `Z`.
+    pub xyz: char,
+    /// SKUs in the cell.
+    pub skus: usize,
+    /// The cell's share of net revenue (of all SKUs' net revenue).
+    pub revenue_share: f64,
+}
+
+/// The Pareto (cumulative share) curve: SKUs in ranking order on x, the
+/// cumulative share of the criterion on y; with the A and B cuts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParetoView {
+    /// What ABC ranks by, in words ("revenue").
+    pub criterion: String,
+    /// `(share of SKUs, cumulative share of the criterion)`, both in
+    /// [0, 1], starting at (0, 0); at most [`MAX_CURVE_POINTS`] + 1.
+    pub points: Vec<(f64, f64)>,
+    /// The A cut (share of the criterion).
+    pub a_cut: f64,
+    /// The B cut.
+    pub b_cut: f64,
+    /// Share of SKUs ranked before the first item at or past the A cut.
+    pub a_skus: f64,
+    /// Share of SKUs ranked before the first item at or past the B cut.
+    pub b_skus: f64,
+    /// SKUs in the curve.
+    pub skus: usize,
+}
+
+/// The Syntetos–Boylan scatter: ADI against CV², one point per SKU.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatternView {
+    /// `(adi, cv2, pattern index into [`PATTERNS`])` per point drawn.
+    pub points: Vec<(f64, f64, u8)>,
+    /// SKUs with demand (and so an ADI and a CV²).
+    pub with_demand: usize,
+    /// SKUs drawn: all of them, or a deterministic sample.
+    pub sampled: bool,
+    /// The ADI cut (1.32).
+    pub adi_cut: f64,
+    /// The CV² cut (0.49).
+    pub cv2_cut: f64,
+    /// SKUs per pattern, in [`PATTERNS`] order (all SKUs, not the sample).
+    pub counts: Vec<usize>,
+    /// The time bucket ("week"), the unit of the ADI.
+    pub bucket: String,
+}
+
+/// The demand patterns in the order the app lists them.
+pub const PATTERNS: [&str; 5] = ["smooth", "erratic", "intermittent", "lumpy", "none"];
+
+/// Clusters: two features per SKU to plot and each cluster's centroid.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterView {
+    /// `k-means` or `hierarchical`.
+    pub method: String,
+    /// The features, in the column order of `values` and the centroids.
+    pub features: Vec<Feature>,
+    /// Feature values (log features as ln(1 + x)) of the SKUs drawn,
+    /// row-major: `features.len()` values per SKU.
+    pub values: Vec<f64>,
+    /// The cluster of each SKU drawn.
+    pub assignment: Vec<u8>,
+    /// SKUs clustered.
+    pub skus: usize,
+    /// Whether `values` is a deterministic sample of them.
+    pub sampled: bool,
+    /// Whether k was fixed by the settings rather than chosen.
+    pub k_fixed: bool,
+    /// Mean silhouette of the result.
+    pub silhouette: Option<f64>,
+    /// The clusters, highest mean log revenue first.
+    pub clusters: Vec<ClusterRow>,
+    /// Notes from core (sampling, a lowered k, …).
+    pub notes: Vec<String>,
+}
+
+/// One cluster's summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterRow {
+    /// Plain-language label.
+    pub label: String,
+    /// SKUs in it.
+    pub size: usize,
+    /// Centroid per feature, in original units.
+    pub centroid: Vec<f64>,
+    /// Centroid per feature in the plotted units (log features as ln(1 + x)).
+    pub centroid_plotted: Vec<f64>,
+}
+
+/// The SKU table as columns, in ABC rank order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SkuColumns {
+    /// SKU code.
+    pub sku: Vec<String>,
+    /// Net revenue.
+    pub revenue: Vec<f64>,
+    /// Share of the criterion (`s_i`).
+    pub share: Vec<f64>,
+    /// Cumulative share of the criterion before it (`P_i`); `None` when its
+    /// criterion is not positive.
+    pub cumulative: Vec<Option<f64>>,
+    /// ABC letter per SKU, as one string.
+    pub abc: String,
+    /// Coefficient of variation.
+    pub cv: Vec<Option<f64>>,
+    /// XYZ letter per SKU, as one string.
+    pub xyz: String,
+    /// Average demand interval.
+    pub adi: Vec<Option<f64>>,
+    /// Squared cv of the non-zero buckets.
+    pub cv2: Vec<Option<f64>>,
+    /// Demand pattern, index into [`PATTERNS`].
+    pub pattern: Vec<u8>,
+    /// Segment label.
+    pub segment: Vec<String>,
+    /// Cluster index into [`ClusterView::clusters`], when clustering is on.
+    pub cluster: Vec<Option<u8>>,
+    /// The rule (or `hysteresis`) that changed the computed class.
+    pub rule: Vec<Option<String>>,
+}
+
+/// Why a SKU is in its classes, in sentences from core.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplanationView {
+    /// SKU code.
+    pub sku: String,
+    /// Its segment.
+    pub segment: String,
+    /// One sentence per class, then the rule; empty for an unknown SKU.
+    pub lines: Vec<String>,
+    /// The analysis generation it was computed for.
+    pub generation: u64,
+}
+
+/// The stress test's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StressView {
+    /// Per scenario, the SKUs per baseline segment and how many change.
+    pub scenarios: Vec<Scenario>,
+    /// The result in a sentence.
+    pub summary: String,
+    /// The analysis generation it was computed for.
+    pub generation: u64,
+}
+
 /// Encodes a message as JSON text.
 pub fn encode<T: Serialize>(msg: &T) -> String {
     // Serialising plain data structs to JSON cannot fail: no maps with
@@ -224,6 +450,9 @@ mod tests {
             },
             Request::RemoveFile { kind: FileKind::CostPools },
             Request::Dismiss { kind: FileKind::Customers },
+            Request::Analyze { config: Box::default(), rules: "[]".into() },
+            Request::Explain { sku: "A-1".into() },
+            Request::Stress,
         ];
         for r in cases {
             assert_eq!(decode::<Request>(&encode(&r)).unwrap(), r);
@@ -249,6 +478,15 @@ mod tests {
             Response::Progress(Progress { stage: "Parsing".into(), fraction: Some(0.5) }),
             Response::Workspace(Box::new(view)),
             Response::Crashed { message: "boom".into() },
+            Response::Segments(Box::default()),
+            Response::SettingsRejected { message: "no".into() },
+            Response::Explanation(ExplanationView {
+                sku: "A-1".into(),
+                segment: "AX".into(),
+                lines: vec!["A: …".into()],
+                generation: 2,
+            }),
+            Response::Stress(StressView { scenarios: vec![], summary: "s".into(), generation: 1 }),
         ];
         for r in cases {
             assert_eq!(decode::<Response>(&encode(&r)).unwrap(), r);
