@@ -25,7 +25,12 @@ enum Command {
     /// Run the whole pipeline on CSV exports and write the result files.
     ///
     /// Writes OUT/skus.csv, OUT/customers.csv, OUT/data_quality.json and
-    /// OUT/run.json.
+    /// OUT/run.json, and the cost-to-serve files: OUT/pools.csv (pool, cost
+    /// over the horizon, driver total, rate, unallocated, budget, variance,
+    /// flagged), OUT/tiers.csv (profitability tiers), OUT/cost_breakdown.csv
+    /// (cost to serve by SKU segment, channel, region and ship mode) and
+    /// OUT/what_if.csv (change in profit per tier of each scenario in the
+    /// configuration's cost.what_if).
     Run(RunArgs),
     /// Write a generated, realistic demo dataset (orders, products,
     /// customers, cost pools) as CSV files.
@@ -45,6 +50,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub customers: Option<PathBuf>,
     /// Activity cost pools (CSV): pool, annual_cost, driver, fixed_share.
+    /// Their cost is allocated to customers (customers.csv: cost_to_serve,
+    /// profit, margin_pct, tier and one cts_<pool> column per pool).
     #[arg(long = "cost-pools", value_name = "FILE")]
     pub cost_pools: Option<PathBuf>,
     /// Configuration JSON (the same document the app saves); missing keys

@@ -70,6 +70,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     write(&args.out.join("skus.csv"), &tables::sku_table(&loaded.dataset, &analysis).to_csv())?;
     let customers = tables::customer_table(&loaded.dataset, &analysis);
     write(&args.out.join("customers.csv"), &customers.to_csv())?;
+    write(&args.out.join("pools.csv"), &tables::pool_table(&analysis).to_csv())?;
+    write(&args.out.join("tiers.csv"), &tables::tier_table(&analysis).to_csv())?;
+    write(&args.out.join("cost_breakdown.csv"), &tables::breakdown_table(&analysis).to_csv())?;
+    write(&args.out.join("what_if.csv"), &tables::what_if_table(&analysis).to_csv())?;
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
     if args.stress {
         let scenarios = stress::stress_test(&loaded.dataset, &config, &analysis.classes);

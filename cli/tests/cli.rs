@@ -47,6 +47,9 @@ fn help_documents_every_option() {
     for option in ["--orders", "--products", "--customers", "--cost-pools", "--config", "--out"] {
         assert!(help.contains(option), "{option} missing from:\n{help}");
     }
+    for file in ["customers.csv", "pools.csv", "tiers.csv", "cost_breakdown.csv", "what_if.csv"] {
+        assert!(help.contains(file), "{file} missing from:\n{help}");
+    }
 }
 
 #[test]
@@ -264,4 +267,117 @@ fn clustering_labels_every_sku_when_enabled() {
     let labels: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[i].as_str()).collect();
     assert_eq!(labels.len(), 3, "{labels:?}");
     assert!(labels.iter().all(|l| l.contains("value")), "{labels:?}");
+}
+
+#[test]
+fn cost_to_serve_files_follow_spec_on_a_hand_computed_case() {
+    let dir = scratch("cost");
+    // Daily buckets over 1–4 January 2024: a 4-day horizon, so each pool
+    // costs annual × 4 / 365.25: Picking 400, Delivery 200, Handling 100,
+    // Admin 80. Order 4 is a return (C2) and carries no driver.
+    let orders = "order_id,order_date,sku,quantity,unit_price,unit_cost,customer_id,ship_mode\n\
+                  1,2024-01-01,A,2,100,40,C1,Air\n\
+                  1,2024-01-01,B,1,300,150,C1,Air\n\
+                  2,2024-01-02,A,4,100,40,C2,Ground\n\
+                  3,2024-01-03,A,1,100,40,C2,Ground\n\
+                  4,2024-01-04,B,-1,300,150,C2,Ground\n\
+                  5,2024-01-04,B,2,300,150,C3,Air\n";
+    let pools = "pool,annual_cost,driver,fixed_share\n\
+                 Picking,36525,lines,0\n\
+                 Delivery,18262.5,orders,50%\n\
+                 Handling,9131.25,units,0\n\
+                 Admin,7305,weight_kg,0\n";
+    // Budgets scale to the horizon like the pools: Picking 360, Delivery 200.
+    let config = r#"{"bucket": "day",
+                     "cost": {"budget": {"Picking": 32872.5, "Delivery": 18262.5},
+                              "what_if": {"premium_delivery": {"tier": "Platinum", "cost_per_order": 10},
+                                          "min_order_surcharge": {"min_order_value": 250, "fee": 5}}}}"#;
+    for (name, text) in [("orders.csv", orders), ("pools.csv", pools), ("config.json", config)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let path = |name: &str| dir.join(name).display().to_string();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &path("orders.csv"),
+        "--cost-pools",
+        &path("pools.csv"),
+        "--config",
+        &path("config.json"),
+        "--out",
+        &path("out"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+
+    // Picking by lines: 5 positive lines at 80. Delivery by orders: orders
+    // 1, 2, 3 and 5 at 50 (order 1's two lines 25 each). Handling by units:
+    // 10 units at 10. Admin by weight: no weights, all 80 unallocated.
+    //
+    // | customer | revenue         | cogs           | CTS              | profit |
+    // |----------|-----------------|----------------|------------------|--------|
+    // | C3       | 600             | 300            | 80 + 50 + 20     | 150    |
+    // | C1       | 200 + 300       | 80 + 150       | 160 + 50 + 30    | 30     |
+    // | C2       | 400 + 100 − 300 | 160 + 40 − 150 | 160 + 100 + 50   | −160   |
+    //
+    // Tiers: positive profit 180; C3 starts at share 0 (Platinum), C1 at
+    // 150/180 = .83, past Gold's .8 (Silver); C2 is loss-making.
+    assert_eq!(
+        read("customers.csv"),
+        "customer_id,revenue,cogs,cost_to_serve,profit,margin_pct,tier,orders,lines,\
+         cost_per_order,cost_per_line,cts_Picking,cts_Delivery,cts_Handling,cts_Admin\n\
+         C3,600,300,150,150,25,Platinum,1,1,150,150,80,50,20,0\n\
+         C1,500,230,240,30,6,Silver,1,2,240,120,160,50,30,0\n\
+         C2,200,50,310,-160,-80,Loss-making,2,2,155,155,160,100,50,0\n"
+    );
+    // Picking is 40 over its budget of 360: 11 % > 10 %, flagged.
+    assert_eq!(
+        read("pools.csv"),
+        "pool,driver,fixed_share,cost,driver_total,rate,unallocated,budget,variance,flagged\n\
+         Picking,lines,0,400,5,80,0,360,40,true\n\
+         Delivery,orders,0.5,200,4,50,0,200,0,false\n\
+         Handling,units,0,100,10,10,0,,,\n\
+         Admin,weight_kg,0,80,0,,80,,,\n"
+    );
+    // Allocations reconcile: Σ cost_to_serve = Σ pool cost − unallocated.
+    let (header, rows) = read_csv(&dir.join("out/customers.csv"));
+    let (pool_header, pool_rows) = read_csv(&dir.join("out/pools.csv"));
+    let allocated = column_sum(&header, &rows, "cost_to_serve");
+    let expected = column_sum(&pool_header, &pool_rows, "cost")
+        - column_sum(&pool_header, &pool_rows, "unallocated");
+    assert!((allocated - expected).abs() <= 1e-9 * expected, "{allocated} ≠ {expected}");
+
+    // Every breakdown dimension adds up to the allocated 700.
+    let (header, rows) = read_csv(&dir.join("out/cost_breakdown.csv"));
+    for dimension in ["segment", "channel", "region", "ship_mode"] {
+        let of: Vec<Vec<String>> = rows.iter().filter(|r| r[0] == dimension).cloned().collect();
+        assert_eq!(column_sum(&header, &of, "cost_to_serve"), 700.0, "{dimension}");
+    }
+    let air = rows.iter().find(|r| r[0] == "ship_mode" && r[1] == "Air").unwrap();
+    assert_eq!(air[header.iter().position(|h| h == "cost_to_serve").unwrap()], "390");
+
+    // What-ifs, Δ profit per tier (Platinum, Gold, Silver, Loss-making) and total.
+    let (header, rows) = read_csv(&dir.join("out/what_if.csv"));
+    let profit = header.iter().position(|h| h == "profit").unwrap();
+    let deltas = |scenario: &str| -> Vec<f64> {
+        rows.iter().filter(|r| r[0] == scenario).map(|r| r[profit].parse().unwrap()).collect()
+    };
+    let check = |scenario: &str, expected: [f64; 5]| {
+        let got = deltas(scenario);
+        assert_eq!(got.len(), 5, "{scenario}");
+        for (g, e) in got.iter().zip(expected) {
+            assert!((g - e).abs() < 1e-9, "{scenario}: {got:?} ≠ {expected:?}");
+        }
+    };
+    // C3's one order at 10 more.
+    check("premium_delivery", [-10.0, 0.0, 0.0, 0.0, -10.0]);
+    // Only order 3 (C2, value 100) is below 250.
+    check("min_order_surcharge", [0.0, 0.0, 0.0, 5.0, 5.0]);
+    // Weekly: C2's orders 2 and 3 merge, 4 → 3 orders; Delivery costs
+    // 200 × (0.5 + 0.5 × 3/4) = 175, 175/3 per order.
+    let per_order = 175.0 / 3.0;
+    check("consolidate", [50.0 - per_order, 0.0, 50.0 - per_order, 100.0 - per_order, 25.0]);
+    // Dropping C2: +160 there; Delivery keeps its fixed half, 200 × 0.75 =
+    // 150 over 2 orders: C3 and C1 pay 25 more each.
+    check("drop_tier", [-25.0, 0.0, -25.0, 160.0, 110.0]);
 }
