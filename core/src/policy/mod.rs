@@ -94,6 +94,10 @@ pub struct PolicyInputs {
 /// when there is no EOQ (annual demand or holding cost is 0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
+    /// What the policy was computed from: the products file's figures or the
+    /// configuration's defaults, and for new items their category's
+    /// variability.
+    pub inputs: PolicyInputs,
     /// Target cycle service level.
     pub service_level: f64,
     /// `z = Φ⁻¹(CSL)`.
@@ -165,6 +169,7 @@ pub fn compute(i: &PolicyInputs) -> Policy {
     let order_qty = order_qty.filter(|q| *q > 0.0);
     let avg_inventory = order_qty.map(|q| safety_stock + q / 2.0);
     Policy {
+        inputs: *i,
         service_level: i.service_level,
         z,
         sigma_lead_time_demand: sigma,
@@ -307,7 +312,7 @@ pub fn build(
         .zip(classes)
         .enumerate()
         .map(|(row, (s, class))| {
-            let sku = stage.prepare(row, s, &class.segment, class, Detail::Full);
+            let sku = stage.prepare(row, s, class, stage.inputs(row, s), Detail::Full);
             stage.finish(&sku, config.service_level(&class.segment))
         })
         .collect();
@@ -335,24 +340,29 @@ pub fn build(
 /// the segment, and hands each to `visit(level index, row, policy)` — SKU
 /// by SKU, every level of a SKU before the next SKU, rows ascending.
 ///
-/// The SKU's inputs (and its bootstrap, where the segment's model is
-/// empirical) are prepared once for all levels. The empirical figures that
-/// [`build`] adds for information to normal-model slow movers
-/// ([`Policy::empirical`]) are left out: they change none of the policy's
-/// own figures.
+/// `policies` are [`build`]'s for the same data and configuration: their
+/// [`Policy::inputs`] spare a new look at the products file and the
+/// category variability of new items (which reads every SKU's series). The
+/// bootstrap, where the segment's model is empirical, runs once per SKU for
+/// all levels. The empirical figures that [`build`] adds for information to
+/// normal-model slow movers ([`Policy::empirical`]) are left out: they
+/// change none of the policy's own figures.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn for_segment_at(
     data: &Dataset,
     demand: &Demand,
     classes: &[SkuClass],
+    policies: &[Policy],
     config: &Config,
     segment: &str,
     levels: &[f64],
     mut visit: impl FnMut(usize, usize, Policy),
 ) {
     let stage = Stage::new(data, demand, config);
-    let rows = demand.skus.iter().zip(classes).enumerate();
-    for (row, (s, class)) in rows.filter(|(_, (_, c))| c.segment == segment) {
-        let sku = stage.prepare(row, s, segment, class, Detail::PolicyOnly);
+    let rows = demand.skus.iter().zip(classes).zip(policies).enumerate();
+    for (row, ((s, class), analysed)) in rows.filter(|(_, ((_, c), _))| c.segment == segment) {
+        let inputs = (analysed.inputs, analysed.low_confidence);
+        let sku = stage.prepare(row, s, class, inputs, Detail::PolicyOnly);
         for (k, &level) in levels.iter().enumerate() {
             visit(k, row, stage.finish(&sku, level));
         }
@@ -422,15 +432,10 @@ impl<'a> Stage<'a> {
             || series.n.saturating_sub(first_sale) <= self.config.policy.new_item_buckets
     }
 
-    /// Everything of one SKU's policy except the service level.
-    fn prepare(
-        &self,
-        row: usize,
-        s: &SkuSummary,
-        segment: &str,
-        class: &SkuClass,
-        detail: Detail,
-    ) -> PreparedSku<'a> {
+    /// A SKU's policy inputs (the service level left open) and whether it
+    /// has too little history, in which case its variability is its
+    /// category's.
+    fn inputs(&self, row: usize, s: &SkuSummary) -> (PolicyInputs, bool) {
         let p = &self.config.policy;
         let days = self.config.bucket.days();
         let product = self.product(s);
@@ -463,6 +468,22 @@ impl<'a> Stage<'a> {
             moq: field(|p| p.moq).unwrap_or(1.0),
             order_multiple: field(|p| p.order_multiple).unwrap_or(1.0),
         };
+        (inputs, low_confidence)
+    }
+
+    /// Everything of one SKU's policy except the service level, from its
+    /// inputs.
+    fn prepare(
+        &self,
+        row: usize,
+        s: &SkuSummary,
+        class: &SkuClass,
+        (inputs, low_confidence): (PolicyInputs, bool),
+        detail: Detail,
+    ) -> PreparedSku<'a> {
+        let p = &self.config.policy;
+        let product = self.product(s);
+        let segment = class.segment.as_str();
         let model = p.models.get(segment).copied().unwrap_or_default();
         let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
         let wanted = model == PolicyModel::Empirical || (slow && detail == Detail::Full);
@@ -528,17 +549,24 @@ fn category_variability<'a>(
     product: &dyn Fn(&SkuSummary) -> Option<&'a Product>,
     new_item: &dyn Fn(usize, &SkuSummary) -> bool,
 ) -> std::collections::HashMap<String, f64> {
-    let mut by_category: std::collections::HashMap<String, Vec<f64>> = Default::default();
+    // Keys borrow the products' categories: a what-if recomputes this for
+    // 50,000 SKUs on every slider move.
+    let mut by_category: std::collections::HashMap<&str, Vec<f64>> = Default::default();
+    let mut all = Vec::new();
     for (row, s) in demand.skus.iter().enumerate() {
         if s.mean_demand <= 0.0 || new_item(row, s) {
             continue;
         }
         let cv = s.std_demand / s.mean_demand;
-        let category = product(s).and_then(|p| p.category.clone()).unwrap_or_default();
+        let category = product(s).and_then(|p| p.category.as_deref()).unwrap_or_default();
         by_category.entry(category).or_default().push(cv);
-        by_category.entry(ALL.to_owned()).or_default().push(cv);
+        all.push(cv);
     }
-    by_category.into_iter().filter_map(|(k, v)| median(&v).map(|m| (k, m))).collect()
+    by_category
+        .into_iter()
+        .chain([(ALL, all)])
+        .filter_map(|(k, v)| median(&v).map(|m| (k.to_owned(), m)))
+        .collect()
 }
 
 #[cfg(test)]

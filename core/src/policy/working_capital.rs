@@ -192,6 +192,7 @@ fn summaries_at(
         data,
         &analysis.demand,
         &analysis.classes,
+        &analysis.policies,
         &analysis.config,
         segment,
         levels,
@@ -318,6 +319,7 @@ mod tests {
     use crate::config::Config;
     use crate::date::Date;
     use crate::ingest::{self, InputFile, LoadOptions};
+    use crate::policy::{for_segment_at, PolicyModel};
 
     /// A SKU of a test file: weekly demand from Monday 2024-01-01 (one line
     /// per week with demand) at `price` (`None`: no price, hence no cost).
@@ -435,6 +437,36 @@ mod tests {
     }
 
     #[test]
+    fn recomputing_a_segment_at_its_level_reproduces_the_policy_stage() {
+        let data = catalogue();
+        let mut config = Config::default();
+        config.policy.models.insert("CZ".into(), PolicyModel::Empirical);
+        let a = crate::analyze(&data, &config);
+        let mut seen = 0;
+        for s in &a.segment_policies {
+            let level = config.service_level(&s.segment);
+            let (d, c, p) = (&a.demand, &a.classes, &a.policies);
+            for_segment_at(&data, d, c, p, &config, &s.segment, &[level], |_, row, policy| {
+                let analysed = &a.policies[row];
+                // Only the informational empirical figures of normal-model
+                // slow movers are left out.
+                let expected = match analysed.model {
+                    PolicyModel::Normal => Policy { empirical: None, ..analysed.clone() },
+                    _ => analysed.clone(),
+                };
+                assert_eq!(policy, expected, "row {row}");
+                seen += 1;
+            });
+        }
+        assert_eq!(seen, a.policies.len());
+        // Both models and a run-out item are covered.
+        let models: Vec<_> = a.policies.iter().map(|p| p.model).collect();
+        for model in [PolicyModel::Normal, PolicyModel::Empirical, PolicyModel::RunOut] {
+            assert!(models.contains(&model), "{model:?} missing from {models:?}");
+        }
+    }
+
+    #[test]
     fn deltas_are_after_minus_before_and_zero_at_the_analysed_level() {
         let data = catalogue();
         let a = analysis(&data);
@@ -485,7 +517,7 @@ mod tests {
         let mut config = Config::default();
         // One segment on the empirical model, so that both models are covered.
         let first = analysis(&data).segment_policies[0].segment.clone();
-        config.policy.models.insert(first, crate::policy::PolicyModel::Empirical);
+        config.policy.models.insert(first, PolicyModel::Empirical);
         let a = crate::analyze(&data, &config);
         for s in &a.segment_policies {
             let points = frontier(&data, &a, &s.segment);
