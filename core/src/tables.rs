@@ -184,6 +184,83 @@ fn cluster_label(analysis: &Analysis, r: usize) -> Cell {
     })
 }
 
+/// The working capital of the policies per segment (`policies.csv`), in
+/// label order: SKUs, mean target service level, safety stock and average
+/// inventory value, fill rate weighted by annual demand, expected stockouts
+/// per year; where products give `on_hand`, the SKUs compared, their stock
+/// value, their target value and the cash released (+) or needed (−); and
+/// the SKUs left out of every value for want of a unit cost. See
+/// [`crate::policy::working_capital`] for the definitions.
+pub fn policy_table(analysis: &Analysis) -> Table {
+    let columns = [
+        "segment",
+        "skus",
+        "service_level",
+        "safety_stock_value",
+        "avg_inventory_value",
+        "fill_rate",
+        "stockouts_per_year",
+        "on_hand_skus",
+        "on_hand_value",
+        "on_hand_target_value",
+        "cash_released",
+        "skus_without_cost",
+    ];
+    let rows = analysis
+        .segment_policies
+        .iter()
+        .map(|s| {
+            let on_hand = s.on_hand.as_ref();
+            vec![
+                Cell::from(s.segment.as_str()),
+                (s.skus as f64).into(),
+                s.service_level.into(),
+                s.safety_stock_value.into(),
+                s.avg_inventory_value.into(),
+                s.fill_rate.into(),
+                s.stockouts_per_year.into(),
+                (on_hand.map_or(0, |c| c.skus) as f64).into(),
+                on_hand.map(|c| c.current_value).into(),
+                on_hand.map(|c| c.target_value).into(),
+                on_hand.map(|c| c.cash_released).into(),
+                (s.skus_without_cost as f64).into(),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The efficient frontier of every segment (`frontier.csv`): one row per
+/// segment and service level of
+/// [`FRONTIER_LEVELS`](crate::policy::working_capital::FRONTIER_LEVELS),
+/// with the segment's safety stock value, average inventory value, fill
+/// rate and expected stockouts per year were every SKU of it at that level.
+/// Column names are those of [`policy_table`].
+pub fn frontier_table(data: &Dataset, analysis: &Analysis) -> Table {
+    let columns = [
+        "segment",
+        "service_level",
+        "safety_stock_value",
+        "avg_inventory_value",
+        "fill_rate",
+        "stockouts_per_year",
+    ];
+    let mut rows = Vec::new();
+    for s in &analysis.segment_policies {
+        for p in crate::policy::working_capital::frontier(data, analysis, &s.segment) {
+            rows.push(vec![
+                Cell::from(s.segment.as_str()),
+                p.csl.into(),
+                p.safety_stock_value.into(),
+                p.inventory_value.into(),
+                p.fill_rate.into(),
+                p.stockouts.into(),
+            ]);
+        }
+    }
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
 /// `true` / `false` as table text.
 fn flag(value: bool) -> Cell {
     Cell::from(if value { "true" } else { "false" })
