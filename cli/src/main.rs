@@ -31,6 +31,13 @@ enum Command {
     /// (cost to serve by SKU segment, channel, region and ship mode) and
     /// OUT/what_if.csv (change in profit per tier of each scenario in the
     /// configuration's cost.what_if).
+    ///
+    /// Inventory policy per segment: OUT/policies.csv (SKUs, service level,
+    /// safety stock and average inventory value, demand-weighted fill rate,
+    /// stockouts per year; with products' on_hand, stock value against
+    /// target and the cash released (+) or needed (−); SKUs without a unit
+    /// cost) and OUT/frontier.csv (the same figures per segment at service
+    /// levels 0.80, 0.81, … 0.99, 0.995: the efficient frontier).
     Run(RunArgs),
     /// Write a generated, realistic demo dataset (orders, products,
     /// customers, cost pools) as CSV files.

@@ -68,6 +68,9 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
     let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
     write(&args.out.join("skus.csv"), &tables::sku_table(&loaded.dataset, &analysis).to_csv())?;
+    write(&args.out.join("policies.csv"), &tables::policy_table(&analysis).to_csv())?;
+    let frontier = tables::frontier_table(&loaded.dataset, &analysis);
+    write(&args.out.join("frontier.csv"), &frontier.to_csv())?;
     let customers = tables::customer_table(&loaded.dataset, &analysis);
     write(&args.out.join("customers.csv"), &customers.to_csv())?;
     write(&args.out.join("pools.csv"), &tables::pool_table(&analysis).to_csv())?;
