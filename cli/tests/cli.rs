@@ -381,3 +381,205 @@ fn cost_to_serve_files_follow_spec_on_a_hand_computed_case() {
     // 150 over 2 orders: C3 and C1 pay 25 more each.
     check("drop_tier", [-25.0, 0.0, -25.0, 160.0, 110.0]);
 }
+
+#[test]
+fn policies_follow_spec_on_a_hand_computed_file() {
+    let dir = scratch("policies");
+    // Weeks of Mon 2024-01-01 … 01-22 (n = 4). Revenue A 600, B 40, C 0
+    // → P = 0, 0.9375, 1: A, B, C.
+    // A: 10, 20, 10, 20 → d = 15, σd = 5, cv 1/3: AX, CSL 0.98.
+    // B: 3, 0, 0, 5 → d = 2, σd = sqrt(18 / 4), cv 1.06: BZ, CSL 0.92.
+    // C: 0, 4, 0, 0 → d = 1, σd = sqrt(3): CZ, CSL 0.85; no price, no cost.
+    let orders = "order_id,order_date,sku,quantity,unit_price,unit_cost,customer_id\n\
+                  1,2024-01-01,A,10,10,,K1\n\
+                  2,2024-01-08,A,20,10,,K1\n\
+                  3,2024-01-15,A,10,10,,K2\n\
+                  4,2024-01-22,A,20,10,,K2\n\
+                  5,2024-01-01,B,3,5,3,K1\n\
+                  6,2024-01-22,B,5,5,3,K2\n\
+                  7,2024-01-08,C,4,,,K1\n";
+    // A: cost 4, L = 14 / 7 = 2 weeks, σL = 7 / 7 = 1, multiple 25, 200 on
+    // hand. B has no products row: L = 2 (14 days), σL = 0, H = 0.25 × 3.
+    // C: 7 on hand but no cost.
+    let products =
+        "sku,unit_cost,lead_time_days,lead_time_sd_days,moq,order_multiple,holding_rate,on_hand\n\
+                    A,4,14,7,1,25,0.25,200\n\
+                    C,,14,,,,,7\n";
+    // Four weeks of history would make every SKU a new item; not here.
+    let config = r#"{"policy": {"new_item_buckets": 0}}"#;
+    for (name, text) in [("orders.csv", orders), ("products.csv", products), ("c.json", config)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let path = |name: &str| dir.join(name).display().to_string();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &path("orders.csv"),
+        "--products",
+        &path("products.csv"),
+        "--config",
+        &path("c.json"),
+        "--out",
+        &path("out"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // SPEC §4 by hand. z = Φ⁻¹(CSL) from Python's statistics.NormalDist
+    // (Wichura's AS241); G(z) = φ(z) − z (1 − CSL), since Φ(z) = CSL.
+    let phi = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let per_year = 365.25 / 7.0;
+    // A: σLT = sqrt(L σd² + d² σL²) = sqrt(2·25 + 225·1) = sqrt(275);
+    // SS = z σLT = 34.0575…; ROP = d L + SS = 30 + SS; D = 15 × 365.25 / 7
+    // = 782.678…; H = 0.25 × 4 = 1; EOQ = sqrt(2 D 50 / 1) = 279.76… → 12
+    // multiples of 25 = 300; average inventory SS + 150, value × 4.
+    let z_a = 2.053748910631822;
+    let sigma_a = 275f64.sqrt();
+    let ss_a = z_a * sigma_a;
+    let d_a = 15.0 * per_year;
+    let eoq_a = (2.0 * d_a * 50.0 / 1.0f64).sqrt();
+    let fill_a = 1.0 - sigma_a * (phi(z_a) - z_a * 0.02) / 300.0;
+    let stockouts_a = d_a / 300.0 * 0.02;
+    // B: σLT = sqrt(2 × 4.5) = 3; SS = 3z; ROP = 4 + 3z; D = 2 × 365.25 / 7;
+    // H = 0.75; EOQ = sqrt(2 D 50 / 0.75) = 117.96… → 118.
+    let z_b = 1.4050715603096327;
+    let ss_b = 3.0 * z_b;
+    let d_b = 2.0 * per_year;
+    let eoq_b = (2.0 * d_b * 50.0 / 0.75f64).sqrt();
+    let fill_b = 1.0 - 3.0 * (phi(z_b) - z_b * 0.08) / 118.0;
+    let stockouts_b = d_b / 118.0 * 0.08;
+    // C: σLT = sqrt(2 × 3); SS = z sqrt(6); ROP = 2 + SS; no cost → no EOQ.
+    let z_c = 1.0364333894937894;
+    let ss_c = z_c * 6f64.sqrt();
+    assert_eq!((eoq_a.ceil(), eoq_b.ceil()), (280.0, 118.0));
+
+    let (header, rows) = read_csv(&dir.join("out/skus.csv"));
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).unwrap_or_else(|| panic!("skus.csv lacks {name}"))
+    };
+    // Every policy column the issue lists (SPEC §7 and the additions).
+    for name in [
+        "service_level",
+        "safety_stock",
+        "reorder_point",
+        "order_qty",
+        "min",
+        "max",
+        "avg_inventory_value",
+        "fill_rate",
+        "stockouts_per_year",
+        "policy_model",
+        "forecast_method",
+        "mase",
+    ] {
+        col(name);
+    }
+    let cell = |sku: &str, name: &str| -> String {
+        rows.iter().find(|r| r[0] == sku).unwrap()[col(name)].clone()
+    };
+    let num = |sku: &str, name: &str| -> f64 { cell(sku, name).parse().unwrap() };
+    let check = |what: &str, got: f64, expected: f64| {
+        assert!((got - expected).abs() <= 1e-9, "{what}: {got} ≠ {expected}");
+    };
+    let cases: [(&str, &str, f64); 20] = [
+        ("A", "service_level", 0.98),
+        ("A", "safety_stock", ss_a),
+        ("A", "reorder_point", 30.0 + ss_a),
+        ("A", "min", 30.0 + ss_a),
+        ("A", "order_qty", 300.0),
+        ("A", "max", 330.0 + ss_a),
+        ("A", "avg_inventory_value", 4.0 * (ss_a + 150.0)),
+        ("A", "fill_rate", fill_a),
+        ("A", "stockouts_per_year", stockouts_a),
+        ("B", "service_level", 0.92),
+        ("B", "safety_stock", ss_b),
+        ("B", "reorder_point", 4.0 + ss_b),
+        ("B", "order_qty", 118.0),
+        ("B", "max", 122.0 + ss_b),
+        ("B", "avg_inventory_value", 3.0 * (ss_b + 59.0)),
+        ("B", "fill_rate", fill_b),
+        ("B", "stockouts_per_year", stockouts_b),
+        ("C", "service_level", 0.85),
+        ("C", "safety_stock", ss_c),
+        ("C", "reorder_point", 2.0 + ss_c),
+    ];
+    for (sku, name, expected) in cases {
+        check(&format!("{sku} {name}"), num(sku, name), expected);
+    }
+    for name in ["order_qty", "max", "avg_inventory_value", "fill_rate", "stockouts_per_year"] {
+        assert_eq!(cell("C", name), "", "C has no cost, so no EOQ: {name}");
+    }
+
+    // policies.csv: one row per segment with the SKUs' sums.
+    let (header, rows) = read_csv(&dir.join("out/policies.csv"));
+    assert_eq!(
+        header,
+        [
+            "segment",
+            "skus",
+            "service_level",
+            "safety_stock_value",
+            "avg_inventory_value",
+            "fill_rate",
+            "stockouts_per_year",
+            "on_hand_skus",
+            "on_hand_value",
+            "on_hand_target_value",
+            "cash_released",
+            "skus_without_cost"
+        ]
+    );
+    let segments: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(segments, ["AX", "BZ", "CZ"]);
+    let value = |segment: &str, name: &str| -> String {
+        let row = rows.iter().find(|r| r[0] == segment).unwrap();
+        row[header.iter().position(|h| h == name).unwrap()].clone()
+    };
+    let num = |segment: &str, name: &str| -> f64 { value(segment, name).parse().unwrap() };
+    // A: 200 on hand × 4 = 800 against the target 4 (SS + 150).
+    let target_a = 4.0 * (ss_a + 150.0);
+    let cases: [(&str, &str, f64); 19] = [
+        ("AX", "skus", 1.0),
+        ("AX", "service_level", 0.98),
+        ("AX", "safety_stock_value", 4.0 * ss_a),
+        ("AX", "avg_inventory_value", target_a),
+        ("AX", "fill_rate", fill_a),
+        ("AX", "stockouts_per_year", stockouts_a),
+        ("AX", "on_hand_skus", 1.0),
+        ("AX", "on_hand_value", 800.0),
+        ("AX", "on_hand_target_value", target_a),
+        ("AX", "cash_released", 800.0 - target_a),
+        ("AX", "skus_without_cost", 0.0),
+        ("BZ", "safety_stock_value", 3.0 * ss_b),
+        ("BZ", "avg_inventory_value", 3.0 * (ss_b + 59.0)),
+        ("BZ", "fill_rate", fill_b),
+        ("BZ", "on_hand_skus", 0.0),
+        ("CZ", "skus", 1.0),
+        ("CZ", "safety_stock_value", 0.0),
+        ("CZ", "stockouts_per_year", 0.0),
+        ("CZ", "skus_without_cost", 1.0),
+    ];
+    for (segment, name, expected) in cases {
+        check(&format!("{segment} {name}"), num(segment, name), expected);
+    }
+    // No on-hand comparison without stock on hand (B) or a cost (C).
+    for segment in ["BZ", "CZ"] {
+        assert_eq!(value(segment, "cash_released"), "", "{segment}");
+    }
+    assert_eq!(value("CZ", "fill_rate"), "");
+
+    // frontier.csv: 21 levels per segment; at A's own 0.98 it repeats policies.csv.
+    let (header, rows) = read_csv(&dir.join("out/frontier.csv"));
+    assert_eq!(rows.len(), 3 * 21);
+    let at = rows.iter().find(|r| r[0] == "AX" && r[1] == "0.98").unwrap();
+    let i = header.iter().position(|h| h == "avg_inventory_value").unwrap();
+    check("frontier AX 0.98", at[i].parse().unwrap(), target_a);
+}
+
+#[test]
+fn help_names_the_policy_files() {
+    let out = segscope(&["run", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for file in ["OUT/policies.csv", "OUT/frontier.csv", "cash released"] {
+        assert!(help.contains(file), "{file} missing from:\n{help}");
+    }
+}
