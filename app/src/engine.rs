@@ -16,8 +16,8 @@
 mod segments;
 
 use crate::worker_api::{
-    ExplanationView, FileView, Progress, RejectedView, Request, Response, SkuRow, StressView,
-    Summary, WorkspaceView, KINDS,
+    ExplanationView, FileView, Progress, RejectedView, Request, Response, SegmentSettings, SkuRow,
+    StressView, Summary, WorkspaceView, KINDS,
 };
 use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
@@ -143,8 +143,8 @@ impl Engine {
                 emit(Response::Workspace(Box::new(self.view())));
                 return;
             }
-            Request::Analyze { config, rules } => {
-                self.reconfigure(*config, &rules, emit);
+            Request::Analyze { settings, rules } => {
+                self.reconfigure(&settings, &rules, emit);
                 emit(Response::Workspace(Box::new(self.view())));
                 return;
             }
@@ -181,13 +181,20 @@ impl Engine {
         emit(Response::Workspace(Box::new(self.view())));
     }
 
-    /// Takes new settings: the rules from their JSON text, the mapping kept
-    /// from the loaded files; checked by core, then the analysis is run
-    /// again on the dataset in memory. Refused settings change nothing.
-    fn reconfigure(&mut self, mut config: Config, rules: &str, emit: &mut dyn FnMut(Response)) {
+    /// Takes new settings: the page's fields and the rules from their JSON
+    /// text, over the rest of the configuration; checked by core, then the
+    /// analysis is run again on the dataset in memory. Refused settings
+    /// change nothing.
+    fn reconfigure(
+        &mut self,
+        settings: &SegmentSettings,
+        rules: &str,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        let mut config = self.config.clone();
+        settings.apply_to(&mut config);
         let checked = parse_rules(rules).and_then(|r| {
             config.rules = r;
-            config.mapping = self.config.mapping.clone();
             config.validate().map(|()| config)
         });
         match checked {
@@ -685,9 +692,9 @@ mod tests {
     }
 
     fn analyze_with(e: &mut Engine, a_cut: f64, rules: &str) -> Vec<Response> {
-        let mut config = e.config.clone();
-        config.abc.a_cut = a_cut;
-        run(e, Request::Analyze { config: Box::new(config), rules: rules.into() }, None)
+        let mut settings = SegmentSettings::of(&e.config);
+        settings.a_cut = a_cut;
+        run(e, Request::Analyze { settings, rules: rules.into() }, None)
     }
 
     #[test]
@@ -725,7 +732,7 @@ mod tests {
         assert!(!reread, "{sent:?}");
         let view = segments(&sent).expect("a segments view");
         assert_eq!(view.table.abc, "AAAABBBBBC");
-        assert_eq!(view.config.abc.a_cut, 0.6);
+        assert_eq!(view.settings.a_cut, 0.6);
         assert!(matches!(sent.last(), Some(Response::Workspace(_))));
         // The settings stay for the next file.
         let sent = run(

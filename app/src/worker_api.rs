@@ -7,7 +7,7 @@
 //! stays in the worker and never crosses the thread boundary.
 
 use segscope_core::classify::stress::Scenario;
-use segscope_core::config::Feature;
+use segscope_core::config::{Bucket, Criterion, Feature};
 use segscope_core::ingest::FileLayout;
 use segscope_core::{Config, Date, DqReport, FileKind, IngestError};
 use serde::{Deserialize, Serialize};
@@ -49,11 +49,12 @@ pub enum Request {
         kind: FileKind,
     },
     /// Recompute the analysis from the cached parse with new settings. The
-    /// engine keeps its own column mapping; `rules` is the rules' JSON text
-    /// as the user typed it (an array), checked by core on the worker.
+    /// engine keeps every other setting of its configuration; `rules` is
+    /// the rules' JSON text as the user typed it (an array), checked by
+    /// core on the worker.
     Analyze {
-        /// The settings (everything but the mapping and the rules).
-        config: Box<Config>,
+        /// The Segments page's settings.
+        settings: SegmentSettings,
         /// The business rules as a JSON array.
         rules: String,
     },
@@ -212,7 +213,9 @@ pub struct SegmentsView {
     /// Increases with every analysis, so the page can tell a new result.
     pub generation: u64,
     /// The settings the results follow.
-    pub config: Config,
+    pub settings: SegmentSettings,
+    /// The default settings ("Back to defaults").
+    pub defaults: SegmentSettings,
     /// The configuration's rules as pretty JSON, for the rules editor.
     pub rules_json: String,
     /// The nine ABC × XYZ cells, rows A, B, C and columns X, Y, Z.
@@ -239,6 +242,68 @@ impl SegmentsView {
     /// The cell of an ABC and an XYZ letter.
     pub fn cell(&self, abc: char, xyz: char) -> Option<&MatrixCell> {
         self.matrix.iter().find(|c| c.abc == abc && c.xyz == xyz)
+    }
+}
+
+/// The part of core's `Config` the Segments page shows and edits. The page
+/// never handles a whole `Config`: the worker owns it (and its column
+/// mapping, policy and cost settings) and applies these fields to it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentSettings {
+    /// What ABC ranks by.
+    pub criterion: Criterion,
+    /// A cut, a share in (0, 1].
+    pub a_cut: f64,
+    /// B cut.
+    pub b_cut: f64,
+    /// XYZ's X cut on cv (shown, not edited here).
+    pub x_cut: f64,
+    /// XYZ's Y cut on cv (shown, not edited here).
+    pub y_cut: f64,
+    /// Time bucket.
+    pub bucket: Bucket,
+    /// Time-decay half-life in buckets; `None` = no decay.
+    pub half_life: Option<f64>,
+    /// Cap outliers and leave promotions out of XYZ.
+    pub cap_outliers: bool,
+    /// Clustering on.
+    pub cluster: bool,
+    /// Fixed k, or `None` to choose it.
+    pub k: Option<usize>,
+    /// Clustering features.
+    pub features: Vec<Feature>,
+}
+
+impl SegmentSettings {
+    /// The page's fields of a configuration.
+    pub fn of(c: &Config) -> SegmentSettings {
+        SegmentSettings {
+            criterion: c.abc.criterion,
+            a_cut: c.abc.a_cut,
+            b_cut: c.abc.b_cut,
+            x_cut: c.xyz.x_cut,
+            y_cut: c.xyz.y_cut,
+            bucket: c.bucket,
+            half_life: c.xyz.half_life,
+            cap_outliers: c.xyz.cap_outliers,
+            cluster: c.cluster.enabled,
+            k: c.cluster.k,
+            features: c.cluster.features.clone(),
+        }
+    }
+
+    /// Writes the editable fields into a configuration (the XYZ cuts are
+    /// not edited on this page and stay).
+    pub fn apply_to(&self, c: &mut Config) {
+        c.abc.criterion = self.criterion;
+        c.abc.a_cut = self.a_cut;
+        c.abc.b_cut = self.b_cut;
+        c.bucket = self.bucket;
+        c.xyz.half_life = self.half_life;
+        c.xyz.cap_outliers = self.cap_outliers;
+        c.cluster.enabled = self.cluster;
+        c.cluster.k = self.k;
+        c.cluster.features = self.features.clone();
     }
 }
 
@@ -450,7 +515,10 @@ mod tests {
             },
             Request::RemoveFile { kind: FileKind::CostPools },
             Request::Dismiss { kind: FileKind::Customers },
-            Request::Analyze { config: Box::default(), rules: "[]".into() },
+            Request::Analyze {
+                settings: SegmentSettings::of(&Config::default()),
+                rules: "[]".into(),
+            },
             Request::Explain { sku: "A-1".into() },
             Request::Stress,
         ];
@@ -491,6 +559,17 @@ mod tests {
         for r in cases {
             assert_eq!(decode::<Response>(&encode(&r)).unwrap(), r);
         }
+    }
+
+    #[test]
+    fn segment_settings_round_trip_through_a_config() {
+        let mut c = Config::default();
+        let mut s = SegmentSettings::of(&c);
+        s.a_cut = 0.6;
+        s.k = Some(3);
+        s.apply_to(&mut c);
+        assert_eq!((c.abc.a_cut, c.cluster.k), (0.6, Some(3)));
+        assert_eq!(SegmentSettings::of(&c), s);
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_formatter(&tick_number)
         .label_style(text(12))
         .axis_desc_style(text(13))
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
     let points = view.values.chunks(d).zip(&view.assignment);

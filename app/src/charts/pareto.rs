@@ -29,6 +29,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(title(view), text(16))
         .margin(12)
+        .margin_right(26)
         .x_label_area_size(46)
         .y_label_area_size(58)
         .build_cartesian_2d(0f64..1f64, 0f64..1.02f64)?;
@@ -42,7 +43,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(6)
         .label_style(text(12))
         .axis_desc_style(text(13))
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
     chart
@@ -66,16 +67,17 @@ pub fn draw<DB: DrawingBackend>(
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
         .draw()?;
-    // Short tags at the foot of the vertical cut lines, staggered so that
-    // close cuts stay readable.
+    // Short tags halfway up the vertical cut lines, under the curve and
+    // above the legend; the B tag moves up when the lines are close.
     let plot = chart.plotting_area();
-    let (xr, yr) = plot.get_pixel_range();
-    let px = |x: f64| xr.start + ((xr.end - xr.start) as f64 * x) as i32;
-    let root = area;
-    let (ox, oy) = root.get_base_pixel();
-    for (i, &(class, _, skus)) in cuts.iter().enumerate() {
-        let at = (px(skus) + 3 - ox, yr.end - 6 - 22 * i as i32 - oy);
-        boxed_label(root, &format!("{class} cut"), at, (HPos::Left, VPos::Bottom), &text(12))?;
+    let (ox, oy) = area.get_base_pixel();
+    let mut last_x: Option<i32> = None;
+    for &(class, cut, skus) in &cuts {
+        let (x, y) = plot.map_coordinate(&(skus, cut * 0.55));
+        let lift = if last_x.is_some_and(|l| x - l < 60) { 26 } else { 0 };
+        last_x = Some(x);
+        let at = (x + 4 - ox, y - oy - lift);
+        boxed_label(area, &format!("{class} cut"), at, (HPos::Left, VPos::Center), &text(12))?;
     }
     Ok(())
 }

@@ -77,7 +77,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(6)
         .label_style(text(12))
         .axis_desc_style(text(13))
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
     // Points, most common pattern first so rarer ones stay visible on top.

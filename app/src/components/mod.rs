@@ -1,6 +1,7 @@
 //! Building blocks of the pages. They render views from the worker and send
 //! requests; none of them computes a figure.
 
+mod chart;
 mod errors;
 mod file_drop;
 mod mapping;
@@ -8,9 +9,14 @@ mod nav;
 mod no_data;
 mod progress;
 mod quality;
+mod segment_extras;
+mod segment_matrix;
+mod segment_settings;
+mod sku_table;
 mod summary;
 mod top_skus;
 
+pub use chart::{CanvasArea, ChartCanvas};
 pub use errors::ErrorPanel;
 pub use file_drop::FileDrop;
 pub use mapping::MappingTable;
@@ -18,5 +24,9 @@ pub use nav::{EngineBadge, Nav};
 pub use no_data::NoData;
 pub use progress::ProgressLine;
 pub use quality::QualityReport;
+pub use segment_extras::{ClusterPanel, Explanation, StressTest};
+pub use segment_matrix::SegmentMatrix;
+pub use segment_settings::{SegmentSettings, SettingsDraft};
+pub use sku_table::SkuTable;
 pub use summary::SummaryCards;
 pub use top_skus::TopSkus;

@@ -9,15 +9,15 @@
 //! net revenue over all SKUs', like the Data page's totals).
 
 use crate::worker_api::{
-    ClusterRow, ClusterView, ExplanationView, MatrixCell, ParetoView, PatternView, SegmentsView,
-    SkuColumns, StressView, MAX_CURVE_POINTS, MAX_SCATTER_POINTS, PATTERNS,
+    ClusterRow, ClusterView, ExplanationView, MatrixCell, ParetoView, PatternView, SegmentSettings,
+    SegmentsView, SkuColumns, StressView, MAX_CURVE_POINTS, MAX_SCATTER_POINTS, PATTERNS,
 };
 use segscope_core::classify::cluster::{self, ClusterMethod, Clustering};
 use segscope_core::classify::pattern::{ADI_CUT, CV2_CUT};
 use segscope_core::classify::stress::{stress_test, Scenario};
 use segscope_core::classify::{explain::explain, matrix_counts};
 use segscope_core::config::{Criterion, SEGMENTS};
-use segscope_core::{Analysis, Dataset};
+use segscope_core::{Analysis, Config, Dataset};
 use std::collections::BTreeMap;
 
 /// The criterion's name in a chart title or sentence.
@@ -39,7 +39,8 @@ pub fn view(data: &Dataset, analysis: &Analysis, generation: u64) -> SegmentsVie
     let config = &analysis.config;
     SegmentsView {
         generation,
-        config: config.clone(),
+        settings: SegmentSettings::of(config),
+        defaults: SegmentSettings::of(&Config::default()),
         rules_json: serde_json::to_string_pretty(&config.rules).unwrap_or_else(|_| "[]".into()),
         matrix: matrix(analysis),
         relabelled: relabelled(analysis),

@@ -104,11 +104,79 @@ export class SegscopeApp {
     return this.page.getByRole("alert");
   }
 
+  /** Saves a screenshot of one element (by test id) as e2e/artifacts/NAME.png. */
+  async screenshotOf(testid, name) {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await this.page.getByTestId(testid).screenshot({ path: file });
+    return file;
+  }
+
   /** Saves a full-page screenshot as e2e/artifacts/NAME.png. */
   async screenshot(name) {
     await mkdir(ARTIFACTS, { recursive: true });
     const file = path.join(ARTIFACTS, `${name}.png`);
     await this.page.screenshot({ path: file, fullPage: true });
     return file;
+  }
+
+  // ---- Segments ---------------------------------------------------------
+
+  /** The SKU counts of the nine ABC × XYZ cells, e.g. `{ AX: 12, … }`. */
+  async matrixCounts() {
+    const counts = {};
+    for (const a of "ABC") {
+      for (const x of "XYZ") {
+        const text = await this.page.getByTestId(`matrix-${a}${x}-count`).textContent();
+        counts[a + x] = Number(text.replace(/,/g, ""));
+      }
+    }
+    return counts;
+  }
+
+  /** Types into a settings field (`a-cut`, `b-cut`, `half-life`). */
+  async setSetting(name, value) {
+    await this.page.getByTestId(`setting-${name}`).fill(value);
+  }
+
+  /** Presses "Apply settings" and waits for the recomputed segmentation. */
+  async applySettings() {
+    await this.andWait(() => this.page.getByRole("button", { name: "Apply settings" }).click());
+  }
+
+  /**
+   * How many pixels of a chart's canvas are not white: 0 for a blank
+   * canvas. Waits until the chart says it has drawn.
+   */
+  async chartInk(testid) {
+    const canvas = this.page.locator(`canvas[data-testid="${testid}"][data-drawn="true"]`);
+    await canvas.waitFor({ timeout: WORK_TIMEOUT });
+    return canvas.evaluate((c) => {
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 0 && (data[i] < 245 || data[i + 1] < 245 || data[i + 2] < 245)) ink++;
+      }
+      return ink;
+    });
+  }
+
+  /** The SKU codes of the rows the table has rendered, top to bottom. */
+  async renderedSkus() {
+    return this.page
+      .getByTestId("sku-table")
+      .locator('[role="row"][data-sku]')
+      .evaluateAll((rows) =>
+        rows
+          .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+          .map((r) => r.dataset.sku),
+      );
+  }
+
+  /** The text of one rendered row's cell, by column title (`ABC`, `XYZ`, …). */
+  async rowCell(sku, column) {
+    return (
+      await this.page.getByTestId(`sku-row-${sku}`).locator(`[data-col="${column}"]`).textContent()
+    ).trim();
   }
 }
