@@ -248,24 +248,19 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
 mod tests {
     use super::*;
     use crate::dataset::NumColumn;
+    use crate::testing;
 
     /// A line for test datasets: (sku, date, quantity, line revenue).
     type L = (&'static str, (i32, u32, u32), f64, f64);
 
     fn dataset(lines: &[L]) -> Dataset {
-        let mut d = Dataset::default();
-        let c = d.customers.intern("C1");
-        for (i, &(sku, (y, m, day), q, revenue)) in lines.iter().enumerate() {
-            let l = &mut d.lines;
-            l.line.push(i as u32 + 2);
-            l.order.push(d.orders.intern(&format!("O{i}")));
-            l.date.push(Date::from_ymd(y, m, day).unwrap());
-            l.sku.push(d.skus.intern(sku));
-            l.customer.push(c);
-            l.quantity.push(q);
-            l.line_revenue.0.push(revenue);
-        }
-        d
+        testing::dataset(lines.iter().map(|&(sku, (y, m, d), quantity, revenue)| testing::Line {
+            sku,
+            date: testing::day(y, m, d),
+            quantity,
+            revenue: Some(revenue),
+            ..Default::default()
+        }))
     }
 
     fn build_default(d: &Dataset) -> Demand {

@@ -39,6 +39,8 @@ pub mod quality;
 pub mod run;
 pub mod stats;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 
 pub use analysis::{analyze, analyze_against, Analysis};
 pub use config::{Bucket, Config, ConfigError};

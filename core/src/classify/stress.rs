@@ -189,26 +189,21 @@ fn filter_lines(data: &Dataset, keep: impl Fn(usize) -> bool) -> Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
+    use crate::testing;
 
     fn dataset() -> Dataset {
-        let mut d = Dataset::default();
-        let c = d.customers.intern("C");
         // Ten SKUs with steady weekly demand and revenues 100, 90, …, 10.
-        for k in 0..10u32 {
-            let sku = d.skus.intern(&format!("S{k}"));
-            for week in 0..20 {
-                let l = &mut d.lines;
-                l.line.push(l.len() as u32 + 2);
-                l.order.push(d.orders.intern(&format!("O{k}-{week}")));
-                l.date.push(Date(Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week));
-                l.sku.push(sku);
-                l.customer.push(c);
-                l.quantity.push(1.0);
-                l.line_revenue.0.push(f64::from(100 - 10 * k));
-            }
-        }
-        d
+        let skus: Vec<String> = (0..10).map(|k| format!("S{k}")).collect();
+        let lines = (0..10).flat_map(|k| {
+            let sku = skus[k].as_str();
+            (0..20).map(move |w| testing::Line {
+                sku,
+                date: testing::week(w),
+                revenue: Some(100.0 - 10.0 * k as f64),
+                ..Default::default()
+            })
+        });
+        testing::dataset(lines)
     }
 
     #[test]

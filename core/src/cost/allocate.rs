@@ -308,25 +308,25 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::dataset::{CostPool, NumColumn};
-    use crate::date::Date;
+    use crate::testing;
 
     /// (order, customer, sku, quantity, revenue, weight per unit)
     type L = (&'static str, &'static str, &'static str, f64, f64, f64);
 
     fn dataset(lines: &[L], pools: &[(f64, Driver)]) -> Dataset {
-        let mut d = Dataset::default();
-        for (i, &(order, customer, sku, q, revenue, weight)) in lines.iter().enumerate() {
-            let l = &mut d.lines;
-            l.line.push(i as u32 + 2);
-            l.order.push(d.orders.intern(order));
-            l.customer.push(d.customers.intern(customer));
-            l.sku.push(d.skus.intern(sku));
-            l.date.push(Date::from_ymd(2024, 1, 1).unwrap());
-            l.quantity.push(q);
-            l.line_revenue.0.push(revenue);
-            l.weight_kg.0.push(weight);
-            l.unit_cost.0.push(1.0);
-        }
+        let mut d = testing::dataset(lines.iter().map(
+            |&(order, customer, sku, quantity, revenue, weight)| testing::Line {
+                order,
+                customer,
+                sku,
+                date: testing::day(2024, 1, 1),
+                quantity,
+                revenue: Some(revenue),
+                unit_cost: Some(1.0),
+                weight: Some(weight),
+                ..Default::default()
+            },
+        ));
         d.cost_pools = pools
             .iter()
             .enumerate()
@@ -454,21 +454,21 @@ mod tests {
         ];
         let mut d = Dataset::default();
         for &(product, lines, orders, units, value, hours) in &products {
-            let customer = d.customers.intern(product);
             for i in 0..lines {
                 // One line per order, the extra lines in the last order; the
                 // first line carries the remaining units and all the value.
-                let order = d.orders.intern(&format!("{product} {}", i.min(orders - 1)));
-                let q = if i == 0 { units - (lines - 1) as f64 } else { 1.0 };
-                let l = &mut d.lines;
-                l.line.push(l.len() as u32 + 2);
-                l.order.push(order);
-                l.customer.push(customer);
-                l.sku.push(d.skus.intern(product));
-                l.date.push(Date::from_ymd(2024, 1, 1).unwrap());
-                l.quantity.push(q);
-                l.line_revenue.0.push(if i == 0 { value } else { 0.0 });
-                l.weight_kg.0.push(hours / units);
+                let order = format!("{product} {}", i.min(orders - 1));
+                let line = testing::Line {
+                    order: &order,
+                    customer: product,
+                    sku: product,
+                    date: testing::day(2024, 1, 1),
+                    quantity: if i == 0 { units - (lines - 1) as f64 } else { 1.0 },
+                    revenue: Some(if i == 0 { value } else { 0.0 }),
+                    weight: Some(hours / units),
+                    ..Default::default()
+                };
+                testing::push(&mut d, line);
             }
         }
         let pool = |name: &str, annual_cost, driver| CostPool {

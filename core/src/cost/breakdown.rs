@@ -195,9 +195,9 @@ pub fn build(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::dataset::{CostPool, Customer, NumColumn, TextColumn};
-    use crate::date::Date;
+    use crate::dataset::{CostPool, Customer, TextColumn};
     use crate::quality::DqReport;
+    use crate::testing;
 
     /// (order, customer, sku, quantity, revenue, ship mode, line channel)
     type L = (&'static str, &'static str, &'static str, f64, f64, &'static str, &'static str);
@@ -220,18 +220,18 @@ mod tests {
     }
 
     fn dataset() -> Dataset {
-        let mut d = Dataset::default();
-        for (i, &(order, customer, sku, q, revenue, _, _)) in LINES.iter().enumerate() {
-            let l = &mut d.lines;
-            l.line.push(i as u32 + 2);
-            l.order.push(d.orders.intern(order));
-            l.customer.push(d.customers.intern(customer));
-            l.sku.push(d.skus.intern(sku));
-            l.date.push(Date::from_ymd(2024, 1, 1).unwrap());
-            l.quantity.push(q);
-            l.line_revenue.0.push(revenue);
-        }
-        d.lines.unit_cost = NumColumn(vec![1.0; LINES.len()]);
+        let mut d = testing::dataset(LINES.iter().map(
+            |&(order, customer, sku, quantity, revenue, _, _)| testing::Line {
+                order,
+                customer,
+                sku,
+                date: testing::day(2024, 1, 1),
+                quantity,
+                revenue: Some(revenue),
+                unit_cost: Some(1.0),
+                ..Default::default()
+            },
+        ));
         d.lines.ship_mode = text(&LINES.map(|l| l.5));
         d.lines.channel = text(&LINES.map(|l| l.6));
         // The customers file gives C2 a channel, which wins over its lines'.

@@ -750,27 +750,20 @@ mod tests {
     mod stage {
         use super::super::*;
         use crate::dataset::{Dataset, Lifecycle, Product};
-        use crate::date::Date;
+        use crate::testing;
 
         /// One SKU `S` selling `weekly[w]` units at price 10 in week `w`
         /// (weeks with 0 have no line), with a products row.
         fn dataset(weekly: &[f64], product: Product) -> Dataset {
-            let mut d = Dataset::default();
-            let c = d.customers.intern("C");
+            let lines =
+                weekly.iter().enumerate().filter(|(_, q)| **q > 0.0).map(|(w, &q)| testing::Line {
+                    date: testing::week(w),
+                    quantity: q,
+                    price: Some(10.0),
+                    ..Default::default()
+                });
+            let mut d = testing::dataset(lines);
             let sku = d.skus.intern("S");
-            for (week, &q) in weekly.iter().enumerate() {
-                if q <= 0.0 {
-                    continue;
-                }
-                let l = &mut d.lines;
-                l.line.push(l.len() as u32 + 2);
-                l.order.push(d.orders.intern(&format!("O{week}")));
-                l.date.push(Date(Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week as i32));
-                l.sku.push(sku);
-                l.customer.push(c);
-                l.quantity.push(q);
-                l.unit_price.0.push(10.0);
-            }
             d.products.push(Product { sku, ..product });
             d
         }
