@@ -74,6 +74,11 @@ pub struct RunArgs {
     /// share of SKUs per segment that change segment.
     #[arg(long)]
     pub stress: bool,
+    /// Write only what this audience may see: consultant (everything),
+    /// planner (no customer profit), finance (everything), sales (no costs
+    /// or margins; no pools, breakdown or what-if files).
+    #[arg(long, value_enum, default_value_t = RoleArg::Consultant)]
+    pub role: RoleArg,
     /// Output folder; created if missing, files in it are overwritten.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -93,6 +98,31 @@ pub struct DemoArgs {
     /// cost_pools.csv.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// The `--role` values.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Everything.
+    Consultant,
+    /// Segments, policies, forecasts; no customer profit.
+    Planner,
+    /// Cost-to-serve, profitability, working capital.
+    Finance,
+    /// Customer tiers and service levels; no costs or margins.
+    Sales,
+}
+
+impl From<RoleArg> for segscope_core::roles::Role {
+    fn from(r: RoleArg) -> Self {
+        use segscope_core::roles::Role;
+        match r {
+            RoleArg::Consultant => Role::Consultant,
+            RoleArg::Planner => Role::Planner,
+            RoleArg::Finance => Role::Finance,
+            RoleArg::Sales => Role::Sales,
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -4,6 +4,7 @@ use crate::{clock, DemoArgs, RunArgs};
 use segscope_core::classify::stability::PreviousRun;
 use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
+use segscope_core::roles::{self, TableKind};
 use segscope_core::{analyze_against, tables, Config, InputRecord, RunRecord};
 use std::fs;
 use std::path::Path;
@@ -67,25 +68,33 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
     let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
-    write(&args.out.join("skus.csv"), &tables::sku_table(&loaded.dataset, &analysis).to_csv())?;
-    write(&args.out.join("policies.csv"), &tables::policy_table(&analysis).to_csv())?;
-    let frontier = tables::frontier_table(&loaded.dataset, &analysis);
-    write(&args.out.join("frontier.csv"), &frontier.to_csv())?;
-    let customers = tables::customer_table(&loaded.dataset, &analysis);
-    write(&args.out.join("customers.csv"), &customers.to_csv())?;
-    write(&args.out.join("pools.csv"), &tables::pool_table(&analysis).to_csv())?;
-    write(&args.out.join("tiers.csv"), &tables::tier_table(&analysis).to_csv())?;
-    write(&args.out.join("cost_breakdown.csv"), &tables::breakdown_table(&analysis).to_csv())?;
-    write(&args.out.join("what_if.csv"), &tables::what_if_table(&analysis).to_csv())?;
-    write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
+    let data = &loaded.dataset;
+    let mut tables = vec![
+        ("skus.csv", TableKind::Skus, tables::sku_table(data, &analysis)),
+        ("policies.csv", TableKind::Policies, tables::policy_table(&analysis)),
+        ("frontier.csv", TableKind::Frontier, tables::frontier_table(data, &analysis)),
+        ("customers.csv", TableKind::Customers, tables::customer_table(data, &analysis)),
+        ("pools.csv", TableKind::Pools, tables::pool_table(&analysis)),
+        ("tiers.csv", TableKind::Tiers, tables::tier_table(&analysis)),
+        ("cost_breakdown.csv", TableKind::Breakdown, tables::breakdown_table(&analysis)),
+        ("what_if.csv", TableKind::WhatIf, tables::what_if_table(&analysis)),
+    ];
     if args.stress {
-        let scenarios = stress::stress_test(&loaded.dataset, &config, &analysis.classes);
-        write(&args.out.join("stress.csv"), &tables::stress_table(&scenarios).to_csv())?;
+        let scenarios = stress::stress_test(data, &config, &analysis.classes);
+        tables.push(("stress.csv", TableKind::Stress, tables::stress_table(&scenarios)));
     }
     if let Some(previous) = &previous {
-        let table = tables::migration_table(&loaded.dataset, &analysis, previous);
-        write(&args.out.join("migration.csv"), &table.to_csv())?;
+        let migration = tables::migration_table(data, &analysis, previous);
+        tables.push(("migration.csv", TableKind::Migration, migration));
     }
+    let role = args.role.into();
+    for (name, kind, table) in tables {
+        // A role writes only what it may see; a table it may not see is not written.
+        if roles::sees_table(role, kind) {
+            write(&args.out.join(name), &table.for_role(role, kind).to_csv())?;
+        }
+    }
+    write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
     write(&args.out.join("run.json"), &to_json(&record)?)?;
     Ok(())
 }

@@ -583,3 +583,34 @@ fn help_names_the_policy_files() {
         assert!(help.contains(file), "{file} missing from:\n{help}");
     }
 }
+
+#[test]
+fn sales_exports_hold_no_cost_or_margin() {
+    let demo = scratch("role-demo");
+    let out = segscope(&["demo", "--lines", "3000", "--out", demo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = |f: &str| demo.join(f).display().to_string();
+    let out = segscope(&[
+        "run",
+        "--orders",
+        &p("orders.csv"),
+        "--cost-pools",
+        &p("cost_pools.csv"),
+        "--role",
+        "sales",
+        "--out",
+        &p("sales"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (skus, _) = read_csv(&demo.join("sales/skus.csv"));
+    let (customers, _) = read_csv(&demo.join("sales/customers.csv"));
+    for column in skus.iter().chain(&customers) {
+        for forbidden in ["margin", "cost", "profit", "cogs", "value", "cts_"] {
+            assert!(!column.contains(forbidden), "sales sees {column}");
+        }
+    }
+    assert!(skus.contains(&"service_level".to_string()) && customers.contains(&"tier".to_string()));
+    for file in ["pools.csv", "cost_breakdown.csv", "what_if.csv"] {
+        assert!(!demo.join("sales").join(file).exists(), "sales got {file}");
+    }
+}

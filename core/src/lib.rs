@@ -36,6 +36,7 @@ pub mod ingest;
 pub mod normal;
 pub mod policy;
 pub mod quality;
+pub mod roles;
 pub mod run;
 pub mod stats;
 pub mod tables;

@@ -62,6 +62,42 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+/// How to write a table as CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvOptions {
+    /// Field delimiter (`b','` or `b';'` for spreadsheets set to a
+    /// decimal-comma locale).
+    pub delimiter: u8,
+    /// Start with a UTF-8 byte-order mark, so Excel reads UTF-8.
+    pub bom: bool,
+    /// Neutralise text cells that a spreadsheet would run as a formula.
+    pub neutralize_formulas: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { delimiter: b',', bom: false, neutralize_formulas: false }
+    }
+}
+
+impl CsvOptions {
+    /// The settings for a file a person opens in a spreadsheet.
+    pub fn for_spreadsheet(delimiter: u8) -> CsvOptions {
+        CsvOptions { delimiter, bom: true, neutralize_formulas: true }
+    }
+}
+
+/// A text cell made safe for spreadsheets (OWASP, "CSV Injection"): a value
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed
+/// with a single quote, so it is shown as text instead of being run. Numbers
+/// are never text cells, so `-5` stays a number.
+pub fn neutralize(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 /// A result table: named columns and rows of cells.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
@@ -72,17 +108,34 @@ pub struct Table {
 }
 
 impl Table {
-    /// The table as RFC 4180 CSV with a header row and `\n` line endings.
+    /// The table as RFC 4180 CSV with a header row and `\n` line endings,
+    /// exactly as the engine computed it (the command line's files, read by
+    /// scripts).
     pub fn to_csv(&self) -> Vec<u8> {
+        self.to_csv_with(&CsvOptions::default())
+    }
+
+    /// The table as CSV for people: optional `;` delimiter and UTF-8 BOM for
+    /// spreadsheets, and text cells that a spreadsheet would execute as a
+    /// formula neutralised (see [`neutralize`]).
+    pub fn to_csv_with(&self, options: &CsvOptions) -> Vec<u8> {
+        let mut out = if options.bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
         let mut w = csv::WriterBuilder::new()
+            .delimiter(options.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
+        let text = |cell: &Cell| match cell {
+            Cell::Text(s) if options.neutralize_formulas => neutralize(s),
+            other => other.to_text(),
+        };
         // Writing to a Vec cannot fail; a failure would only lose the table.
-        let _ = w.write_record(&self.columns);
+        let header: Vec<Cell> = self.columns.iter().map(|c| Cell::Text(c.clone())).collect();
+        let _ = w.write_record(header.iter().map(text));
         for row in &self.rows {
-            let _ = w.write_record(row.iter().map(Cell::to_text));
+            let _ = w.write_record(row.iter().map(text));
         }
-        w.into_inner().unwrap_or_default()
+        out.extend(w.into_inner().unwrap_or_default());
+        out
     }
 
     /// The index of a column by name.
@@ -524,6 +577,30 @@ mod tests {
         }
         assert_eq!(format_number(-0.0), "0");
         assert_eq!(format_number(f64::NAN), "");
+    }
+
+    #[test]
+    fn spreadsheet_csv_neutralises_formulas_but_not_numbers() {
+        let t = Table {
+            columns: vec!["sku".into(), "qty".into()],
+            rows: vec![
+                vec![Cell::from("=HYPERLINK(\"x\")"), Cell::Number(-5.0)],
+                vec![Cell::from("+1"), Cell::Number(1.5)],
+                vec![Cell::from("@SUM(A1)"), Cell::Empty],
+                vec![Cell::from("\tx"), Cell::Empty],
+                vec![Cell::from("-A7"), Cell::Empty],
+                vec![Cell::from("plain"), Cell::Empty],
+            ],
+        };
+        let csv = t.to_csv_with(&CsvOptions::for_spreadsheet(b';'));
+        assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF]);
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert_eq!(
+            text,
+            "sku;qty\n\"'=HYPERLINK(\"\"x\"\")\";-5\n'+1;1.5\n'@SUM(A1);\n'\tx;\n'-A7;\nplain;\n"
+        );
+        // The command line's files stay exactly as computed.
+        assert!(String::from_utf8(t.to_csv()).unwrap().starts_with("sku,qty\n\"=HYPERLINK"));
     }
 
     #[test]

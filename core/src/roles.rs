@@ -1,0 +1,215 @@
+//! Who may see which figure (the workshop's audiences).
+//!
+//! The consultant sees everything; the planner works with segments,
+//! policies and forecasts and does not see customer profit; finance sees
+//! cost-to-serve, profitability and working capital; sales sees customer
+//! tiers and service levels but no costs or margins. Visibility is decided
+//! here, per table and column, and applied where views and exports are
+//! built, so a hidden figure never reaches a table, a chart or a file.
+
+use crate::tables::Table;
+use serde::{Deserialize, Serialize};
+
+/// A workshop audience.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything.
+    #[default]
+    Consultant,
+    /// Segments, policies, forecasts; no customer profit.
+    Planner,
+    /// Cost-to-serve, profitability, working capital.
+    Finance,
+    /// Customer tiers and service levels; no costs or margins.
+    Sales,
+}
+
+impl Role {
+    /// Every role, in menu order.
+    pub const ALL: [Role; 4] = [Role::Consultant, Role::Planner, Role::Finance, Role::Sales];
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Consultant => "Consultant",
+            Role::Planner => "Planner",
+            Role::Finance => "Finance",
+            Role::Sales => "Sales",
+        }
+    }
+}
+
+/// The result tables, as far as visibility is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Per SKU (`skus.csv`).
+    Skus,
+    /// Per segment policy summary (`policies.csv`).
+    Policies,
+    /// Service level against inventory (`frontier.csv`).
+    Frontier,
+    /// Per customer (`customers.csv`).
+    Customers,
+    /// Cost pools (`pools.csv`).
+    Pools,
+    /// Cost to serve by dimension (`cost_breakdown.csv`).
+    Breakdown,
+    /// Profitability tiers (`tiers.csv`).
+    Tiers,
+    /// Cost-to-serve scenarios (`what_if.csv`).
+    WhatIf,
+    /// Segment migration against a previous run.
+    Migration,
+    /// Stress test.
+    Stress,
+}
+
+/// Columns that are a cost, a margin or a value at cost.
+const COST_COLUMNS: &[&str] = &[
+    "margin",
+    "unit_cost",
+    "cogs",
+    "cost_to_serve",
+    "profit",
+    "margin_pct",
+    "profit_share",
+    "cost_per_order",
+    "cost_per_line",
+    "avg_inventory_value",
+    "safety_stock_value",
+    "on_hand_value",
+    "on_hand_target_value",
+    "cash_released",
+    "cost",
+    "rate",
+    "unallocated",
+    "budget",
+    "variance",
+];
+
+/// Columns that reveal what a customer earns the business.
+const CUSTOMER_PROFIT_COLUMNS: &[&str] = &[
+    "cogs",
+    "cost_to_serve",
+    "profit",
+    "margin_pct",
+    "profit_share",
+    "tier",
+    "cost_per_order",
+    "cost_per_line",
+];
+
+fn is_cost(column: &str) -> bool {
+    COST_COLUMNS.contains(&column) || column.starts_with("cts_")
+}
+
+/// Whether `role` may see `column` of a `kind` table. Key columns (codes,
+/// segment labels) are always visible when the table is.
+pub fn can_see(role: Role, kind: TableKind, column: &str) -> bool {
+    use TableKind::*;
+    match role {
+        Role::Consultant | Role::Finance => true,
+        Role::Planner => match kind {
+            Customers | Tiers | WhatIf | Breakdown => {
+                !CUSTOMER_PROFIT_COLUMNS.contains(&column) && !column.starts_with("cts_")
+            }
+            _ => true,
+        },
+        Role::Sales => sees_table(role, kind) && !is_cost(column),
+    }
+}
+
+/// Whether `role` sees the table at all (a table that would keep only its
+/// key columns is not shown).
+pub fn sees_table(role: Role, kind: TableKind) -> bool {
+    !matches!(
+        (role, kind),
+        (Role::Sales, TableKind::Pools | TableKind::Breakdown | TableKind::WhatIf)
+            | (Role::Planner, TableKind::Pools | TableKind::WhatIf)
+    )
+}
+
+impl Table {
+    /// The table with only the columns `role` may see (no columns at all
+    /// when the role does not see the table).
+    pub fn for_role(&self, role: Role, kind: TableKind) -> Table {
+        if !sees_table(role, kind) {
+            return Table::default();
+        }
+        let keep: Vec<usize> =
+            (0..self.columns.len()).filter(|&i| can_see(role, kind, &self.columns[i])).collect();
+        Table {
+            columns: keep.iter().map(|&i| self.columns[i].clone()).collect(),
+            rows: self.rows.iter().map(|r| keep.iter().map(|&i| r[i].clone()).collect()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::Cell;
+
+    fn customers() -> Table {
+        let columns = [
+            "customer_id",
+            "revenue",
+            "cogs",
+            "cost_to_serve",
+            "profit",
+            "margin_pct",
+            "tier",
+            "orders",
+            "cts_freight",
+        ];
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: vec![columns.iter().map(|c| Cell::from(*c)).collect()],
+        }
+    }
+
+    fn visible(role: Role, kind: TableKind) -> Vec<String> {
+        customers().for_role(role, kind).columns
+    }
+
+    #[test]
+    fn each_role_sees_exactly_its_customer_columns() {
+        let all = customers().columns;
+        assert_eq!(visible(Role::Consultant, TableKind::Customers), all);
+        assert_eq!(visible(Role::Finance, TableKind::Customers), all);
+        assert_eq!(
+            visible(Role::Planner, TableKind::Customers),
+            ["customer_id", "revenue", "orders"]
+        );
+        assert_eq!(
+            visible(Role::Sales, TableKind::Customers),
+            ["customer_id", "revenue", "tier", "orders"]
+        );
+    }
+
+    #[test]
+    fn rows_follow_their_columns() {
+        let t = customers().for_role(Role::Sales, TableKind::Customers);
+        let cells: Vec<String> = t.rows[0].iter().map(Cell::to_text).collect();
+        assert_eq!(cells, t.columns);
+    }
+
+    #[test]
+    fn sales_never_sees_a_cost_and_loses_cost_tables() {
+        for column in COST_COLUMNS.iter().chain(&["cts_picking"]) {
+            assert!(!can_see(Role::Sales, TableKind::Skus, column), "{column}");
+        }
+        assert!(can_see(Role::Sales, TableKind::Skus, "service_level"));
+        assert!(can_see(Role::Sales, TableKind::Skus, "fill_rate"));
+        assert!(customers().for_role(Role::Sales, TableKind::Pools).columns.is_empty());
+    }
+
+    #[test]
+    fn planner_keeps_sku_margins_but_not_customer_profit() {
+        assert!(can_see(Role::Planner, TableKind::Skus, "margin"));
+        assert!(!can_see(Role::Planner, TableKind::Tiers, "profit"));
+        assert!(!sees_table(Role::Planner, TableKind::Pools));
+    }
+}
