@@ -16,10 +16,18 @@
 //!    profitable tier), with only the variable share of pools avoidable.
 //!
 //! The settings live in the configuration's `cost` section ([`CostConfig`]).
+//!
+//! Around the stage: [`reconcile`] states the conservation check as figures
+//! (allocated + unallocated = pool total); [`orders`] drills a customer
+//! down to its orders; [`pools`] checks pools typed in an editor and sizes
+//! a workshop template from the data.
 
 mod allocate;
 pub mod breakdown;
 pub mod budget;
+pub mod orders;
+pub mod pools;
+pub mod reconcile;
 pub mod settings;
 pub mod tiers;
 pub mod whale;
@@ -28,6 +36,9 @@ pub mod what_if;
 pub use allocate::{allocate, driver_quantities, CostToServe, CustomerPnl, PoolAllocation};
 pub use breakdown::{Breakdown, Dimension};
 pub use budget::BudgetLine;
+pub use orders::{customer_orders, OrderCost};
+pub use pools::{check_pools, workshop_template, PoolField, PoolProblem};
+pub use reconcile::Reconciliation;
 pub use settings::CostConfig;
 pub use tiers::TierSummary;
 pub use whale::{whale_curve, whale_peak, WhalePeak};
