@@ -90,6 +90,7 @@ impl EngineClient {
         self.state.engine.set(EngineStatus::Starting);
         self.state.workspace.set(Default::default());
         self.state.segments.set(None);
+        self.state.policies.set(None);
         self.spawn();
     }
 
@@ -162,6 +163,9 @@ fn stage_of(request: &Request) -> String {
         Request::Analyze { .. } => "Recomputing the segmentation".into(),
         Request::Explain { sku } => format!("Explaining {sku}"),
         Request::Stress => "Stress-testing the segmentation".into(),
+        Request::SetPolicy { .. } => "Recomputing the inventory policies".into(),
+        Request::WhatIf { segment, .. } => format!("What if {segment} had another service level"),
+        Request::SkuDetail { sku } => format!("Looking up {sku}"),
     }
 }
 

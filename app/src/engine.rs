@@ -13,6 +13,7 @@
 //! Settings changes ([`Request::Analyze`]) recompute the analysis from the
 //! joined dataset kept in memory: files are never parsed again for them.
 
+mod policies;
 mod segments;
 
 use crate::worker_api::{
@@ -76,6 +77,8 @@ pub struct Engine {
     analysis: Option<Analysis>,
     /// Counts analyses, so that the page can tell a new one.
     generation: u64,
+    /// Counts the Policies views sent (analyses and policy changes).
+    revision: u64,
 }
 
 impl Engine {
@@ -91,6 +94,7 @@ impl Engine {
             loaded: None,
             analysis: None,
             generation: 0,
+            revision: 0,
         }
     }
 
@@ -163,6 +167,12 @@ impl Engine {
                 emit(Response::Explanation(view));
                 return;
             }
+            request @ (Request::SetPolicy { .. }
+            | Request::WhatIf { .. }
+            | Request::SkuDetail { .. }) => {
+                self.handle_policy(request, emit);
+                return;
+            }
             Request::Stress => {
                 emit(progress("Stress-testing the segmentation (5 scenarios)", None));
                 let view = match (&self.loaded, &self.analysis) {
@@ -217,6 +227,7 @@ impl Engine {
             self.generation += 1;
             let view = segments::view(&loaded.dataset, analysis, self.generation);
             emit(Response::Segments(Box::new(view)));
+            self.send_policies(emit);
         }
     }
 

@@ -3,7 +3,8 @@
 //! the next view the worker sends.
 
 use crate::worker_api::{
-    ExplanationView, Progress, Response, SegmentsView, StressView, WorkspaceView,
+    ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
+    WhatIfView, WorkspaceView,
 };
 use leptos::prelude::*;
 
@@ -104,6 +105,14 @@ pub struct AppState {
     pub explanation: RwSignal<Option<ExplanationView>>,
     /// The stress test last run.
     pub stress: RwSignal<Option<StressView>>,
+    /// The inventory policies of the latest analysis (Policies page).
+    pub policies: RwSignal<Option<PoliciesView>>,
+    /// Why the last service levels or models were refused.
+    pub policy_error: RwSignal<Option<String>>,
+    /// The what-if last computed.
+    pub what_if: RwSignal<Option<WhatIfView>>,
+    /// The SKU view last asked for.
+    pub sku_detail: RwSignal<Option<SkuDetailView>>,
 }
 
 impl Default for AppState {
@@ -127,6 +136,10 @@ impl AppState {
             settings_error: RwSignal::new(None),
             explanation: RwSignal::new(None),
             stress: RwSignal::new(None),
+            policies: RwSignal::new(None),
+            policy_error: RwSignal::new(None),
+            what_if: RwSignal::new(None),
+            sku_detail: RwSignal::new(None),
         }
     }
 
@@ -169,6 +182,7 @@ impl AppState {
             Response::Workspace(view) => {
                 if !view.has_data() {
                     self.segments.set(None);
+                    self.policies.set(None);
                 }
                 self.workspace.set(*view);
                 self.finish();
@@ -188,6 +202,19 @@ impl AppState {
             }
             Response::Stress(view) => {
                 self.stress.set(Some(view));
+                self.finish();
+            }
+            Response::Policies(view) => {
+                self.policy_error.set(None);
+                self.policies.set(Some(*view));
+            }
+            Response::PolicyRejected { message } => self.policy_error.set(Some(message)),
+            Response::WhatIf(view) => {
+                self.what_if.set(Some(*view));
+                self.finish();
+            }
+            Response::SkuDetail(view) => {
+                self.sku_detail.set(Some(*view));
                 self.finish();
             }
             Response::Crashed { message } => {

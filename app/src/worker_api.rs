@@ -6,6 +6,10 @@
 //! `ArrayBuffer` that is transferred, not copied. Views are deliberately small: the whole dataset
 //! stays in the worker and never crosses the thread boundary.
 
+mod policies;
+
+pub use policies::*;
+
 use segscope_core::classify::stress::Scenario;
 use segscope_core::config::{Bucket, Criterion, Feature};
 use segscope_core::ingest::FileLayout;
@@ -65,6 +69,29 @@ pub enum Request {
     },
     /// Run the stress test on the current segmentation.
     Stress,
+    /// Recompute the inventory policies with new target service levels
+    /// and models per segment (the Policies page). The levels go over the
+    /// configured ones, the models replace them; every other setting
+    /// stays, and only the policy stage runs again on the analysis in
+    /// memory.
+    SetPolicy {
+        /// Target cycle service level per segment, shares in (0, 1).
+        service_levels: std::collections::BTreeMap<String, f64>,
+        /// The model per segment, all of them (absent = normal).
+        models: std::collections::BTreeMap<String, segscope_core::policy::PolicyModel>,
+    },
+    /// What setting one segment's service level would change.
+    WhatIf {
+        /// Segment label.
+        segment: String,
+        /// The service level to try, a share in (0, 1).
+        service_level: f64,
+    },
+    /// One SKU's demand history, forecast, backtest and policy.
+    SkuDetail {
+        /// SKU code.
+        sku: String,
+    },
 }
 
 /// What the worker tells the page.
@@ -93,6 +120,20 @@ pub enum Response {
     Explanation(ExplanationView),
     /// The answer to [`Request::Stress`].
     Stress(StressView),
+    /// The inventory policies of a new analysis or of new service levels
+    /// and models; sent after the segments view of an analysis, and before
+    /// the workspace view that ends a [`Request::SetPolicy`].
+    Policies(Box<PoliciesView>),
+    /// New service levels or models were refused; the policies shown stay.
+    /// Followed by the workspace view.
+    PolicyRejected {
+        /// What is wrong, from core's validation.
+        message: String,
+    },
+    /// The answer to [`Request::WhatIf`].
+    WhatIf(Box<WhatIfView>),
+    /// The answer to [`Request::SkuDetail`].
+    SkuDetail(Box<SkuDetailView>),
     /// The engine stopped on a bug; the message is the panic text.
     Crashed {
         /// What went wrong.
