@@ -12,6 +12,8 @@
 //! CSS pixels).
 
 pub mod clusters;
+pub mod frontier;
+pub mod history;
 pub mod pareto;
 pub mod patterns;
 
