@@ -21,16 +21,16 @@ const PATTERN_INK: [RGBColor; 5] = [
 
 /// The axes' ranges: `(adi_low, adi_high, cv2_high)`.
 ///
-/// ADI is drawn on a log scale from below 1 so that the ADI cut sits at
-/// least a quarter of the way across: the quadrants left of it keep room
-/// for their labels (no SKU has an ADI below 1, so nothing is hidden).
+/// ADI is drawn on a log scale from below 1, so that ADI 1 sits a fifth of
+/// the way across: the quadrants left of the cut keep room for their
+/// labels (no SKU has an ADI below 1, so nothing is hidden there).
 /// CV² runs from 0 to a little above the 98th percentile, at least to 1 so
 /// that the cut is well inside; the few SKUs above are drawn on the top
 /// edge (see [`above`]).
 pub fn ranges(view: &PatternView) -> (f64, f64, f64) {
     let adi_max = view.points.iter().map(|p| p.0).fold(view.adi_cut, f64::max);
     let hi = (adi_max * 1.15).max(2.0);
-    let lo = (view.adi_cut / (hi / view.adi_cut).powf(1.0 / 3.0)).min(0.9);
+    let lo = hi.powf(-0.25).min(0.9);
     let mut cv2: Vec<f64> = view.points.iter().map(|p| p.1).collect();
     cv2.sort_by(f64::total_cmp);
     let cv2_max = cv2.last().copied().unwrap_or(0.0);
@@ -109,8 +109,8 @@ pub fn draw<DB: DrawingBackend>(
     let (cut_x, cut_y) = (cut_x - ox, cut_y - oy);
     let (left, right, upper, lower) =
         (xr.start - ox + 6, xr.end - ox - 6, yr.start - oy + 6, yr.end - oy - 6);
-    let count = |i: usize| crate::format::count(view.counts.get(i).copied().unwrap_or(0));
-    // The four quadrants, named in their corners (index into PATTERNS).
+    // The four quadrants, named in their corners (index into PATTERNS); the
+    // counts are in the note under the chart.
     let quadrants = [
         (0, (left, lower), (HPos::Left, VPos::Bottom)),
         (1, (left, upper), (HPos::Left, VPos::Top)),
@@ -118,8 +118,7 @@ pub fn draw<DB: DrawingBackend>(
         (3, (right, upper), (HPos::Right, VPos::Top)),
     ];
     for (i, at, anchor) in quadrants {
-        let label = format!("{} · {} SKUs", PATTERNS[i], count(i));
-        boxed_label(area, &label, at, anchor, &text(13).color(&PATTERN_INK[i]))?;
+        boxed_label(area, PATTERNS[i], at, anchor, &text(13).color(&PATTERN_INK[i]))?;
     }
     let cut_style = text(12).color(&MUTED);
     boxed_label(
@@ -168,11 +167,11 @@ mod tests {
     }
 
     #[test]
-    fn the_adi_cut_sits_a_quarter_of_the_way_across_or_more() {
+    fn adi_one_sits_a_fifth_of_the_way_across_or_more() {
         for adi_max in [1.0, 2.0, 13.0, 53.0, 365.0] {
             let (lo, hi, _) = ranges(&view(vec![(adi_max, 0.1, 0)]));
-            let at = (1.32f64 / lo).ln() / (hi / lo).ln();
-            assert!(at >= 0.24, "{adi_max}: cut at {at}");
+            let at = (1.0f64 / lo).ln() / (hi / lo).ln();
+            assert!((at - 0.2).abs() < 1e-9, "{adi_max}: ADI 1 at {at}");
             assert!(hi >= adi_max && lo < 1.0, "{adi_max}: {lo}..{hi}");
         }
     }
@@ -201,10 +200,10 @@ mod tests {
             "Demand patterns: ADI against CV²",
             "Average demand interval ADI (weeks per week with demand, log scale)",
             "CV² of demand sizes",
-            "smooth · 1 SKUs",
-            "erratic · 1 SKUs",
-            "intermittent · 1 SKUs",
-            "lumpy · 1 SKUs",
+            "\nsmooth\n",
+            "\nerratic\n",
+            "\nintermittent\n",
+            "\nlumpy\n",
             "ADI 1.32",
             "CV² 0.49",
         ] {

@@ -279,7 +279,7 @@ where
         let widths: Vec<&str> = columns()
             .iter()
             .map(|c| match c {
-                Column::Rank => "3.8rem",
+                Column::Rank => "4.4rem",
                 Column::Sku => "minmax(7rem, 1.6fr)",
                 Column::Revenue => "6.6rem",
                 Column::Share => "4.8rem",

@@ -108,14 +108,22 @@ fn Segments() -> impl IntoView {
                         "Showing an even sample of {} of the {} SKUs with demand (every ~{}th by rank).",
                         format::count(p.points.len()),
                         format::count(p.with_demand),
-                        p.with_demand / p.points.len().max(1)
+                        (p.with_demand as f64 / p.points.len().max(1) as f64).round()
                     )
                 } else {
                     format!("All {} SKUs with demand.", format::count(p.with_demand))
                 };
+                let counts: Vec<String> = crate::worker_api::PATTERNS
+                    .iter()
+                    .zip(&p.counts)
+                    .take(4)
+                    .map(|(name, n)| format!("{name} {}", format::count(*n)))
+                    .collect();
+                note.push_str(&format!(" SKUs per pattern: {}", counts.join(" · ")));
                 if without > 0 {
-                    note.push_str(&format!(" {} without demand have no pattern.", format::count(without)));
+                    note.push_str(&format!("; {} without demand have none", format::count(without)));
                 }
+                note.push('.');
                 note
             })
         })
