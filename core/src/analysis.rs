@@ -4,13 +4,14 @@ use crate::classify::cluster::{self, Clustering};
 use crate::classify::stability::PreviousRun;
 use crate::classify::{self, SkuClass};
 use crate::config::Config;
+use crate::cost::PoolProblem;
 use crate::cost::{self, CostToServe};
-use crate::dataset::Dataset;
+use crate::dataset::{CostPool, Dataset};
 use crate::demand::{self, Demand};
 use crate::forecast::{self, SkuForecast};
 use crate::policy::working_capital::{self, SegmentPolicySummary};
 use crate::policy::{self, Policy, PolicyModel};
-use crate::quality::DqReport;
+use crate::quality::{DqReport, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -99,6 +100,51 @@ pub fn set_policy_targets(
         working_capital::summarize(data, &analysis.demand, &analysis.classes, &analysis.policies);
 }
 
+/// Replaces the dataset's cost pools and recomputes the cost-to-serve
+/// stage, keeping every other stage as it was: no stage before it reads the
+/// pools. The pools are checked first ([`cost::check_pools`]): refused
+/// pools change nothing. The report keeps the other stages' findings and
+/// takes the cost stage's new ones in place of the old — missing weights
+/// (which only the cost stage flags) and budgets naming no pool. The result
+/// equals [`analyze`] on the dataset with the new pools (a test checks it);
+/// the app runs it on every edit of the pools.
+///
+/// # Errors
+/// Every problem of `pools`, each naming the pool and field.
+pub fn set_cost_pools(
+    data: &mut Dataset,
+    analysis: &mut Analysis,
+    pools: Vec<CostPool>,
+) -> Result<(), Vec<PoolProblem>> {
+    let problems = cost::check_pools(&pools);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // The old stage's budget notes, rebuilt to be taken out again.
+    let settings = &analysis.config.cost;
+    let mut old = DqReport::default();
+    cost::budget::compare(
+        &analysis.cost.pools,
+        &settings.budget,
+        analysis.cost.horizon_days,
+        settings.variance_threshold,
+        &mut old,
+    );
+    let report = &mut analysis.report;
+    report.findings.retain(|f| f.rule != Rule::MissingWeight);
+    for note in old.notes.iter().rev() {
+        if let Some(i) = report.notes.iter().rposition(|n| n == note) {
+            report.notes.remove(i);
+        }
+    }
+    data.cost_pools = pools;
+    let mut fresh = DqReport::default();
+    analysis.cost =
+        cost::build(data, &analysis.demand, &analysis.classes, &analysis.config, &mut fresh);
+    analysis.report.merge(fresh);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +180,63 @@ mod tests {
             config.policy.models.clone(),
         );
         assert_eq!(a, analyze(data, &config));
+    }
+
+    #[test]
+    fn new_cost_pools_give_what_a_full_analysis_gives() {
+        use crate::dataset::Driver;
+        // No weights anywhere: a weight-driven pool flags every line.
+        let orders = "order_id,order_date,sku,quantity,unit_price,customer_id\n\
+                      1,2024-01-01,A,2,10,c1\n2,2024-01-02,B,1,30,c2\n3,2024-01-09,A,5,10,c1\n";
+        let pools = "pool,annual_cost,driver,fixed_share\nPicking,1000,lines,0.2\n";
+        let load = |pools: &str| {
+            let file = InputFile { name: "orders.csv", bytes: orders.as_bytes() };
+            let pools = InputFile { name: "pools.csv", bytes: pools.as_bytes() };
+            ingest::load(
+                file,
+                None,
+                None,
+                Some(pools),
+                &Default::default(),
+                &LoadOptions::default(),
+            )
+            .unwrap()
+            .dataset
+        };
+        let mut config = Config::default();
+        config.cost.budget.insert("Freight".into(), 500.0);
+        config.cost.budget.insert("Ghost".into(), 1.0);
+        let mut data = load(pools);
+        let mut a = analyze(&data, &config);
+        assert!(a.report.notes.iter().any(|n| n.message.contains("`Freight`")));
+        let new = vec![
+            CostPool {
+                pool: "Picking".into(),
+                annual_cost: 2000.0,
+                driver: Driver::Lines,
+                fixed_share: 0.2,
+            },
+            CostPool {
+                pool: "Freight".into(),
+                annual_cost: 700.0,
+                driver: Driver::WeightKg,
+                fixed_share: 0.1,
+            },
+        ];
+        set_cost_pools(&mut data, &mut a, new.clone()).unwrap();
+        let expected = analyze(&data, &config);
+        assert_eq!(a, expected);
+        assert_eq!(a.report.count(Rule::MissingWeight), 3);
+        assert!(!a.report.notes.iter().any(|n| n.message.contains("`Freight`")));
+        // And back: the flags and the note go again.
+        set_cost_pools(&mut data, &mut a, load(pools).cost_pools).unwrap();
+        assert_eq!(a, analyze(&data, &config));
+        assert_eq!(a.report.count(Rule::MissingWeight), 0);
+        // Refused pools change nothing.
+        let before = a.clone();
+        let bad = vec![CostPool { fixed_share: 1.5, ..new[0].clone() }];
+        let problems = set_cost_pools(&mut data, &mut a, bad).unwrap_err();
+        assert_eq!(problems[0].field, crate::cost::PoolField::FixedShare);
+        assert_eq!((a, &data.cost_pools), (before, &load(pools).cost_pools));
     }
 }
