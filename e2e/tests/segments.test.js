@@ -115,6 +115,7 @@ test("a SKU's explanation names its cumulative share and the cut", async () => {
     await s.app.andWait(() => s.page.getByTestId(`sku-row-${first}`).click());
     await explanation.getByRole("heading", { name: new RegExp(`Why ${first} is A`) }).waitFor();
     assert.match(await explanation.textContent(), /share before it 0\.0 % < 80\.0 %/);
+    await s.app.screenshotOf("explanation", "74-explanation");
   } finally {
     await s.end();
   }
@@ -195,6 +196,28 @@ test("clustering, turned on in the settings, shows the clusters and their centro
     assert.ok((await s.app.chartInk("cluster-chart")) > 2000);
     await s.page.setViewportSize({ width: 1280, height: 720 });
     await s.app.screenshotOf("cluster-chart", "73-clusters-demo");
+  } finally {
+    await s.end();
+  }
+});
+
+test("rules that core refuses are reported with their line and nothing is recomputed", async () => {
+  const s = await demoSegments();
+  try {
+    const before = await s.app.matrixCounts();
+    await s.page.getByText("Business rules (JSON)").click();
+    await s.page.getByTestId("setting-rules").fill('[\n  {"name": "strategic", "abc_at_lest": "A"}\n]');
+    await s.app.applySettings();
+    const error = s.page.getByTestId("settings-error");
+    await error.waitFor();
+    assert.match(await error.textContent(), /^Rules, line 2, column \d+: unknown field `abc_at_lest`/);
+    assert.deepEqual(await s.app.matrixCounts(), before);
+    // A rule core accepts applies and clears the message.
+    await s.page.getByTestId("setting-rules").fill('[{"name": "everything A", "abc_at_least": "A"}]');
+    await s.app.applySettings();
+    await error.waitFor({ state: "detached" });
+    const after = await s.app.matrixCounts();
+    assert.equal(after.AX + after.AY + after.AZ, sum(before));
   } finally {
     await s.end();
   }
