@@ -217,6 +217,7 @@ mod tests {
                 mean_actual: Some(2.0),
             },
             normal: policy.clone(),
+            empirical_safety_stock_value: None,
             policy,
         }
     }

@@ -275,6 +275,9 @@ pub fn sku_detail(data: &Dataset, analysis: &Analysis, sku: &str) -> Option<Box<
         method_overridden: f.overridden,
         backtest: f.backtest,
         normal: normal_of(p),
+        empirical_safety_stock_value: empirical_safety_stock(p)
+            .zip(p.inputs.unit_cost)
+            .map(|(ss, cost)| ss * cost),
         policy: p.clone(),
     }))
 }

@@ -225,6 +225,9 @@ pub struct SkuDetail {
     pub policy: Policy,
     /// The normal model's figures at the same inputs.
     pub normal: Policy,
+    /// The empirical model's safety stock value, where its figures and a
+    /// unit cost exist.
+    pub empirical_safety_stock_value: Option<f64>,
 }
 
 #[cfg(test)]
