@@ -91,6 +91,7 @@ impl EngineClient {
         self.state.workspace.set(Default::default());
         self.state.segments.set(None);
         self.state.policies.set(None);
+        self.state.cost.set(None);
         self.spawn();
     }
 
@@ -166,6 +167,9 @@ fn stage_of(request: &Request) -> String {
         Request::SetPolicy { .. } => "Recomputing the inventory policies".into(),
         Request::WhatIf { segment, .. } => format!("What if {segment} had another service level"),
         Request::SkuDetail { sku } => format!("Looking up {sku}"),
+        Request::SetPools { .. } => "Recomputing the cost to serve".into(),
+        Request::CustomerDetail { customer } => format!("Listing the orders of {customer}"),
+        Request::CostWhatIf { .. } => "Running the what-if".into(),
     }
 }
 

@@ -13,6 +13,7 @@
 //! Settings changes ([`Request::Analyze`]) recompute the analysis from the
 //! joined dataset kept in memory: files are never parsed again for them.
 
+mod cost;
 mod policies;
 mod segments;
 
@@ -79,6 +80,11 @@ pub struct Engine {
     generation: u64,
     /// Counts the Policies views sent (analyses and policy changes).
     revision: u64,
+    /// Pools edited on the Cost to serve page, in place of the file's
+    /// until a cost-pools file is loaded or removed.
+    edited_pools: Option<Vec<CostPool>>,
+    /// Counts the Cost to serve views sent (analyses and pool changes).
+    cost_revision: u64,
 }
 
 impl Engine {
@@ -95,6 +101,8 @@ impl Engine {
             analysis: None,
             generation: 0,
             revision: 0,
+            edited_pools: None,
+            cost_revision: 0,
         }
     }
 
@@ -173,6 +181,12 @@ impl Engine {
                 self.handle_policy(request, emit);
                 return;
             }
+            request @ (Request::SetPools { .. }
+            | Request::CustomerDetail { .. }
+            | Request::CostWhatIf { .. }) => {
+                self.handle_cost(request, emit);
+                return;
+            }
             Request::Stress => {
                 emit(progress("Stress-testing the segmentation (5 scenarios)", None));
                 let view = match (&self.loaded, &self.analysis) {
@@ -228,6 +242,7 @@ impl Engine {
             let view = segments::view(&loaded.dataset, analysis, self.generation);
             emit(Response::Segments(Box::new(view)));
             self.send_policies(emit);
+            self.send_cost(emit);
         }
     }
 
@@ -336,6 +351,10 @@ impl Engine {
 
     /// Files a parse (or clears the slot of `kind` with `None`).
     fn store(&mut self, parsed: Option<AnyParsed>, kind: FileKind) {
+        // A new (or no) cost-pools file replaces pools edited on the page.
+        if kind == FileKind::CostPools {
+            self.edited_pools = None;
+        }
         let t = &mut self.tables;
         match (parsed, kind) {
             (Some(AnyParsed::Orders(p)), _) => t.orders = Some(p),
@@ -385,7 +404,8 @@ impl Engine {
             customers: self.tables.customers.take(),
             cost_pools: self.tables.cost_pools.take(),
         };
-        let loaded = ingest::assemble(&inputs, &self.options);
+        let mut loaded = ingest::assemble(&inputs, &self.options);
+        self.apply_edited_pools(&mut loaded.dataset);
         self.tables = Tables {
             orders: Some(inputs.orders),
             products: inputs.products,

@@ -6,7 +6,9 @@ use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,
 };
+use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView};
 use leptos::prelude::*;
+use segscope_core::cost::PoolProblem;
 
 /// A page of the workflow, addressed by the URL hash (`#/data`, …) so that
 /// any static file server works and the back button moves between pages.
@@ -113,6 +115,14 @@ pub struct AppState {
     pub what_if: RwSignal<Option<WhatIfView>>,
     /// The SKU view last asked for.
     pub sku_detail: RwSignal<Option<SkuDetailView>>,
+    /// The cost to serve of the latest analysis (Cost to serve page).
+    pub cost: RwSignal<Option<CostView>>,
+    /// Why the last edited pools were refused, per pool and field.
+    pub pool_problems: RwSignal<Vec<PoolProblem>>,
+    /// The customer drill-down last asked for.
+    pub customer_detail: RwSignal<Option<CustomerDetailView>>,
+    /// The cost-to-serve what-if last run.
+    pub cost_what_if: RwSignal<Option<CostWhatIfView>>,
 }
 
 impl Default for AppState {
@@ -140,6 +150,10 @@ impl AppState {
             policy_error: RwSignal::new(None),
             what_if: RwSignal::new(None),
             sku_detail: RwSignal::new(None),
+            cost: RwSignal::new(None),
+            pool_problems: RwSignal::new(Vec::new()),
+            customer_detail: RwSignal::new(None),
+            cost_what_if: RwSignal::new(None),
         }
     }
 
@@ -183,6 +197,7 @@ impl AppState {
                 if !view.has_data() {
                     self.segments.set(None);
                     self.policies.set(None);
+                    self.cost.set(None);
                 }
                 self.workspace.set(*view);
                 self.finish();
@@ -215,6 +230,23 @@ impl AppState {
             }
             Response::SkuDetail(view) => {
                 self.sku_detail.set(Some(*view));
+                self.finish();
+            }
+            Response::Cost(view) => {
+                // Drill-downs and what-ifs describe the previous pools; the
+                // page asks for them again.
+                self.pool_problems.set(Vec::new());
+                self.customer_detail.set(None);
+                self.cost_what_if.set(None);
+                self.cost.set(Some(*view));
+            }
+            Response::PoolsRejected { problems } => self.pool_problems.set(problems),
+            Response::CustomerDetail(view) => {
+                self.customer_detail.set(Some(*view));
+                self.finish();
+            }
+            Response::CostWhatIf(view) => {
+                self.cost_what_if.set(Some(*view));
                 self.finish();
             }
             Response::Crashed { message } => {

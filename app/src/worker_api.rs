@@ -6,8 +6,10 @@
 //! `ArrayBuffer` that is transferred, not copied. Views are deliberately small: the whole dataset
 //! stays in the worker and never crosses the thread boundary.
 
+mod cost;
 mod policies;
 
+pub use cost::*;
 pub use policies::*;
 
 use segscope_core::classify::stress::Scenario;
@@ -92,6 +94,24 @@ pub enum Request {
         /// SKU code.
         sku: String,
     },
+    /// Make these the dataset's cost pools (the Cost to serve page's
+    /// editor): checked by core as a whole, then only the cost stage runs
+    /// again on the analysis in memory. They stay until a cost-pools file
+    /// is loaded or removed.
+    SetPools {
+        /// Every pool, in order.
+        pools: Vec<segscope_core::CostPool>,
+    },
+    /// One customer's orders with their cost to serve.
+    CustomerDetail {
+        /// Customer code.
+        customer: String,
+    },
+    /// Run one cost-to-serve what-if scenario on the current analysis.
+    CostWhatIf {
+        /// The scenario and its inputs.
+        scenario: WhatIfScenario,
+    },
 }
 
 /// What the worker tells the page.
@@ -134,6 +154,20 @@ pub enum Response {
     WhatIf(Box<WhatIfView>),
     /// The answer to [`Request::SkuDetail`].
     SkuDetail(Box<SkuDetailView>),
+    /// The cost to serve of a new analysis or of new pools; sent after the
+    /// segments view of an analysis, and before the workspace view that
+    /// ends a [`Request::SetPools`].
+    Cost(Box<CostView>),
+    /// Edited pools were refused; the pools in use stay. Followed by the
+    /// workspace view.
+    PoolsRejected {
+        /// Every problem, each naming the pool and field (core's).
+        problems: Vec<segscope_core::cost::PoolProblem>,
+    },
+    /// The answer to [`Request::CustomerDetail`].
+    CustomerDetail(Box<CustomerDetailView>),
+    /// The answer to [`Request::CostWhatIf`].
+    CostWhatIf(Box<CostWhatIfView>),
     /// The engine stopped on a bug; the message is the panic text.
     Crashed {
         /// What went wrong.

@@ -38,6 +38,9 @@ enum Command {
     /// target and the cash released (+) or needed (−); SKUs without a unit
     /// cost) and OUT/frontier.csv (the same figures per segment at service
     /// levels 0.80, 0.81, … 0.99, 0.995: the efficient frontier).
+    ///
+    /// Forecasts: OUT/forecast_exceptions.csv lists the A items whose
+    /// backtest bias exceeds forecast.bias_threshold of mean demand.
     Run(RunArgs),
     /// Write a generated, realistic demo dataset (orders, products,
     /// customers, cost pools) as CSV files.

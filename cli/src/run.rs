@@ -78,6 +78,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         ("tiers.csv", TableKind::Tiers, tables::tier_table(&analysis)),
         ("cost_breakdown.csv", TableKind::Breakdown, tables::breakdown_table(&analysis)),
         ("what_if.csv", TableKind::WhatIf, tables::what_if_table(&analysis)),
+        (
+            "forecast_exceptions.csv",
+            TableKind::ForecastExceptions,
+            tables::forecast_exception_table(data, &analysis),
+        ),
     ];
     if args.stress {
         let scenarios = stress::stress_test(data, &config, &analysis.classes);

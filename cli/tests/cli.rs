@@ -614,3 +614,19 @@ fn sales_exports_hold_no_cost_or_margin() {
         assert!(!demo.join("sales").join(file).exists(), "sales got {file}");
     }
 }
+
+#[test]
+fn forecast_exceptions_list_only_biased_a_items() {
+    let out_dir = scratch("exceptions");
+    let out = segscope(&["run", "--orders", &superstore(), "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = read_csv(&out_dir.join("forecast_exceptions.csv"));
+    assert_eq!(
+        header,
+        ["sku", "segment", "forecast_method", "bias", "mean_demand", "relative_bias", "origins"]
+    );
+    for r in &rows {
+        assert!(r[1].starts_with('A'), "{r:?}");
+        assert!(r[5].parse::<f64>().unwrap().abs() > 0.2, "{r:?}");
+    }
+}

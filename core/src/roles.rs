@@ -64,6 +64,8 @@ pub enum TableKind {
     Migration,
     /// Stress test.
     Stress,
+    /// Forecast-bias exceptions of A items.
+    ForecastExceptions,
 }
 
 /// Columns that are a cost, a margin or a value at cost.

@@ -564,6 +564,33 @@ pub fn stress_table(scenarios: &[Scenario]) -> Table {
     Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
 }
 
+/// The forecast-bias exceptions of A items (SKU code, segment, method,
+/// bias, mean demand, relative bias, backtest origins), largest first.
+pub fn forecast_exception_table(data: &Dataset, analysis: &Analysis) -> Table {
+    let abc: Vec<_> = analysis.classes.iter().map(|c| c.abc.class).collect();
+    let threshold = analysis.config.forecast.bias_threshold;
+    let list = crate::forecast::bias_exceptions(&analysis.forecasts, &abc, threshold);
+    let columns =
+        ["sku", "segment", "forecast_method", "bias", "mean_demand", "relative_bias", "origins"];
+    Table {
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows: list
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::from(data.skus.name(e.sku)),
+                    Cell::from(e.segment.as_str()),
+                    Cell::from(e.method.name()),
+                    e.bias.into(),
+                    e.mean_demand.into(),
+                    e.relative_bias.into(),
+                    Cell::Number(e.origins as f64),
+                ]
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

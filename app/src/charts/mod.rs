@@ -12,10 +12,12 @@
 //! CSS pixels).
 
 pub mod clusters;
+pub mod cost_bars;
 pub mod frontier;
 pub mod history;
 pub mod pareto;
 pub mod patterns;
+pub mod whale;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

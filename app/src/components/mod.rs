@@ -2,6 +2,9 @@
 //! requests; none of them computes a figure.
 
 mod chart;
+mod cost_customers;
+mod cost_pools;
+mod cost_what_if;
 mod errors;
 mod file_drop;
 mod mapping;
@@ -17,6 +20,9 @@ mod summary;
 mod top_skus;
 
 pub use chart::{CanvasArea, ChartCanvas};
+pub use cost_customers::{CustomerDetail, CustomerTable};
+pub use cost_pools::PoolsEditor;
+pub use cost_what_if::WhatIfPanel;
 pub use errors::ErrorPanel;
 pub use file_drop::FileDrop;
 pub use mapping::MappingTable;
