@@ -204,7 +204,7 @@ pub fn ServiceTradeoff() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <table class="what-if-table" data-testid="what-if-table">
+                    <table class="pol-what-if-table" data-testid="what-if-table">
                         <thead>
                             <tr>
                                 <td></td>
@@ -253,10 +253,10 @@ pub fn ServiceTradeoff() -> impl IntoView {
                          80 % to 99.5 %. The last points of service cost the most stock."
                     </p>
                 </div>
-                <div class="what-if" data-testid="what-if" aria-labelledby="what-if-heading">
-                    <h3 id="what-if-heading">"What if"</h3>
+                <div class="pol-what-if" data-testid="what-if" aria-labelledby="pol-what-if-heading">
+                    <h3 id="pol-what-if-heading">"What if"</h3>
                     <p class="help">{model_note}</p>
-                    <div class="what-if-controls">
+                    <div class="pol-what-if-controls">
                         <label>
                             <span>"Service level"</span>
                             <input
