@@ -32,7 +32,7 @@ pub fn ranges(view: &PatternView) -> (f64, f64, f64) {
     let hi = (adi_max * 1.15).max(2.0);
     let lo = hi.powf(-0.25).min(0.9);
     let mut cv2: Vec<f64> = view.points.iter().map(|p| p.1).collect();
-    cv2.sort_by(f64::total_cmp);
+    cv2.sort_unstable_by(f64::total_cmp);
     let cv2_max = cv2.last().copied().unwrap_or(0.0);
     let q98 = cv2.get((cv2.len() as f64 * 0.98) as usize).copied().unwrap_or(cv2_max);
     let top = (q98 * 1.15).min(cv2_max * 1.05).max(1.0).max(view.cv2_cut * 2.0);

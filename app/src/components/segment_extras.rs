@@ -60,7 +60,7 @@ pub fn StressTest() -> impl IntoView {
                     }
                 }
             }
-            segments.sort_by_key(|l| (SEGMENTS.iter().position(|s| s == l).unwrap_or(SEGMENTS.len()), l.clone()));
+            segments.sort_unstable_by_key(|l| (SEGMENTS.iter().position(|s| s == l).unwrap_or(SEGMENTS.len()), l.clone()));
             let head = segments.iter().map(|l| view! { <th scope="col" class="num">{l.clone()}</th> }).collect_view();
             let rows = s
                 .scenarios

@@ -189,15 +189,8 @@ pub fn SegmentSettings() -> impl IntoView {
     });
     let base =
         move || state.segments.with(|s| s.as_ref().map(|s| s.settings.clone())).unwrap_or_default();
-    let checked = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.to_settings(&base()))));
-    let problem = move |field: Field| {
-        checked.with(|c| match c {
-            Some(Err(problems)) => {
-                problems.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())
-            }
-            _ => None,
-        })
-    };
+    let checked: Checked =
+        Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.to_settings(&base()))));
     let edit = move |f: &dyn Fn(&mut SettingsDraft)| {
         draft.update(|d| {
             if let Some(d) = d.as_mut() {
@@ -225,12 +218,6 @@ pub fn SegmentSettings() -> impl IntoView {
         });
         draft.set(defaults);
     };
-    let get = move |f: fn(&SettingsDraft) -> String| {
-        move || draft.with(|d| d.as_ref().map(f).unwrap_or_default())
-    };
-    let error_line = move |field: Field, id: &'static str| {
-        move || problem(field).map(|m| view! { <p class="field-error" id=id role="alert">{m}</p> })
-    };
     let features = FEATURES
         .iter()
         .map(|&f| {
@@ -247,7 +234,7 @@ pub fn SegmentSettings() -> impl IntoView {
                                 d.features.retain(|x| *x != f);
                                 if wanted {
                                     d.features.push(f);
-                                    d.features.sort_by_key(|x| FEATURES.iter().position(|y| y == x));
+                                    d.features.sort_unstable_by_key(|x| FEATURES.iter().position(|y| y == x));
                                 }
                             })
                         }
@@ -278,30 +265,8 @@ pub fn SegmentSettings() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <label>
-                        <span>"A cut (%)"</span>
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            data-testid="setting-a-cut"
-                            aria-describedby="a-cut-error"
-                            aria-invalid=move || problem(Field::ACut).is_some().to_string()
-                            prop:value=get(|d| d.a_cut.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.a_cut = v.clone()) }
-                        />
-                    </label>
-                    <label>
-                        <span>"B cut (%)"</span>
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            data-testid="setting-b-cut"
-                            aria-describedby="b-cut-error"
-                            aria-invalid=move || problem(Field::BCut).is_some().to_string()
-                            prop:value=get(|d| d.b_cut.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.b_cut = v.clone()) }
-                        />
-                    </label>
+                    <TextSetting label="A cut (%)" testid="setting-a-cut" field=Field::ACut draft=draft checked=checked get=|d| &d.a_cut set=|d, v| d.a_cut = v />
+                    <TextSetting label="B cut (%)" testid="setting-b-cut" field=Field::BCut draft=draft checked=checked get=|d| &d.b_cut set=|d, v| d.b_cut = v />
                     <label>
                         <span>"Time bucket"</span>
                         <select
@@ -318,43 +283,15 @@ pub fn SegmentSettings() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <label>
-                        <span>"Half-life (buckets)"</span>
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            placeholder="none"
-                            data-testid="setting-half-life"
-                            aria-describedby="half-life-error"
-                            aria-invalid=move || problem(Field::HalfLife).is_some().to_string()
-                            prop:value=get(|d| d.half_life.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.half_life = v.clone()) }
-                        />
-                    </label>
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid="setting-capping"
-                            prop:checked=move || draft.with(|d| d.as_ref().is_some_and(|d| d.cap_outliers))
-                            on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.cap_outliers = v) }
-                        />
-                        "Cap outliers (and leave promotions out of XYZ)"
-                    </label>
+                    <TextSetting label="Half-life (buckets)" testid="setting-half-life" placeholder="none" field=Field::HalfLife draft=draft checked=checked get=|d| &d.half_life set=|d, v| d.half_life = v />
+                    <CheckSetting label="Cap outliers (and leave promotions out of XYZ)" testid="setting-capping" draft=draft get=|d| d.cap_outliers set=|d, v| d.cap_outliers = v />
                 </div>
-                {error_line(Field::ACut, "a-cut-error")}
-                {error_line(Field::BCut, "b-cut-error")}
-                {error_line(Field::HalfLife, "half-life-error")}
+                <FieldError field=Field::ACut id="setting-a-cut-error" checked=checked />
+                <FieldError field=Field::BCut id="setting-b-cut-error" checked=checked />
+                <FieldError field=Field::HalfLife id="setting-half-life-error" checked=checked />
                 <fieldset class="clustering">
                     <legend>
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                data-testid="setting-cluster"
-                                prop:checked=move || draft.with(|d| d.as_ref().is_some_and(|d| d.cluster))
-                                on:change=move |ev| { let v = event_target_checked(&ev); edit(&|d| d.cluster = v) }
-                            />
-                            "Cluster SKUs (k-means)"
-                        </label>
+                        <CheckSetting label="Cluster SKUs (k-means)" testid="setting-cluster" draft=draft get=|d| d.cluster set=|d, v| d.cluster = v />
                     </legend>
                     <label>
                         <span>"Clusters k"</span>
@@ -373,7 +310,7 @@ pub fn SegmentSettings() -> impl IntoView {
                         </select>
                     </label>
                     <div class="features" role="group" aria-label="Features to cluster on">{features}</div>
-                    {error_line(Field::Features, "features-error")}
+                    <FieldError field=Field::Features id="features-error" checked=checked />
                 </fieldset>
                 <details class="rules">
                     <summary>"Business rules (JSON)"</summary>
@@ -386,7 +323,7 @@ pub fn SegmentSettings() -> impl IntoView {
                         spellcheck="false"
                         aria-label="Business rules as JSON"
                         data-testid="setting-rules"
-                        prop:value=get(|d| d.rules.clone())
+                        prop:value=move || draft.with(|d| d.as_ref().map(|d| d.rules.clone()).unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.rules = v.clone()) }
                     ></textarea>
                 </details>
@@ -417,6 +354,85 @@ pub fn SegmentSettings() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The form's state, shared by its fields.
+type Draft = RwSignal<Option<SettingsDraft>>;
+/// The form checked: the settings, or the problems per field.
+type Checked = Memo<Option<Result<SegmentSettings, Vec<(Field, String)>>>>;
+
+fn problem_of(checked: Checked, field: Field) -> Option<String> {
+    checked.with(|c| match c {
+        Some(Err(problems)) => problems.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()),
+        _ => None,
+    })
+}
+
+/// A text field of the form with its inline error.
+#[component]
+fn TextSetting(
+    label: &'static str,
+    testid: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    field: Field,
+    draft: Draft,
+    checked: Checked,
+    get: fn(&SettingsDraft) -> &String,
+    set: fn(&mut SettingsDraft, String),
+) -> impl IntoView {
+    let error_id = format!("{testid}-error");
+    view! {
+        <label>
+            <span>{label}</span>
+            <input
+                type="text"
+                inputmode="decimal"
+                placeholder=placeholder
+                data-testid=testid
+                aria-describedby=error_id
+                aria-invalid=move || problem_of(checked, field).is_some().to_string()
+                prop:value=move || draft.with(|d| d.as_ref().map(|d| get(d).clone()).unwrap_or_default())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|d| if let Some(d) = d.as_mut() { set(d, v) });
+                }
+            />
+        </label>
+    }
+}
+
+/// A checkbox of the form.
+#[component]
+fn CheckSetting(
+    label: &'static str,
+    testid: &'static str,
+    draft: Draft,
+    get: fn(&SettingsDraft) -> bool,
+    set: fn(&mut SettingsDraft, bool),
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || draft.with(|d| d.as_ref().is_some_and(get))
+                on:change=move |ev| {
+                    let v = event_target_checked(&ev);
+                    draft.update(|d| if let Some(d) = d.as_mut() { set(d, v) });
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
+/// The inline error of a field, if it has one.
+#[component]
+fn FieldError(field: Field, id: &'static str, checked: Checked) -> impl IntoView {
+    move || {
+        problem_of(checked, field)
+            .map(|m| view! { <p class="field-error" id=id role="alert">{m}</p> })
     }
 }
 

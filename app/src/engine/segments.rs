@@ -117,7 +117,7 @@ fn pareto(analysis: &Analysis, order: &[usize]) -> ParetoView {
         curve.push(((i + 1) as f64 / n as f64, last));
     }
     let mut points = vec![(0.0, 0.0)];
-    points.extend(spread(n, MAX_CURVE_POINTS).into_iter().map(|i| curve[i]));
+    points.extend(spread(n, MAX_CURVE_POINTS - 1).into_iter().map(|i| curve[i]));
     let share = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
     ParetoView {
         criterion: criterion_name(config.abc.criterion).to_owned(),
