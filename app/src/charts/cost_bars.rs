@@ -66,19 +66,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &BarsView) 
         .caption(title(view), text(15))
         .margin(12)
         .margin_right(18)
-        .x_label_area_size(34)
+        .x_label_area_size(30)
         .y_label_area_size(58)
-        .build_cartesian_2d((0..n).into_segmented(), 0f64..top * 1.08)?;
-    let groups = view.groups.clone();
-    let x_label = move |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) => groups.get(*i).cloned().unwrap_or_default(),
-        _ => String::new(),
-    };
+        .build_cartesian_2d(0f64..n as f64, 0f64..top * 1.08)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&x_label)
+        .x_labels(0)
         .y_desc("Cost to serve over the horizon")
         .y_label_formatter(&tick_money)
         .y_labels(6)
@@ -87,20 +81,25 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &BarsView) 
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
-    // Bars narrow as groups multiply, never below a few pixels.
-    let bar_margin = (upper.dim_in_pixel().0 / (n as u32 * 6)).clamp(2, 24);
+    // Each bar takes the middle of its slot: wide for a few groups, narrower
+    // as they multiply.
+    let gap = if n <= 4 { 0.22 } else { 0.15 };
     for (g, row) in view.values.iter().enumerate() {
+        let (left, right) = (g as f64 + gap, g as f64 + 1.0 - gap);
         let mut base = 0.0;
         for (k, &v) in row.iter().enumerate().filter(|(_, v)| **v > 0.0) {
             let style = color(pool_color(k)).filled();
-            let mut bar = Rectangle::new(
-                [(SegmentValue::Exact(g), base), (SegmentValue::Exact(g + 1), base + v)],
-                style,
-            );
-            bar.set_margin(0, 0, bar_margin, bar_margin);
-            chart.draw_series([bar])?;
+            chart.draw_series([Rectangle::new([(left, base), (right, base + v)], style)])?;
             base += v;
         }
+    }
+    // The group names under the middle of their bars.
+    let plot = chart.plotting_area();
+    let (ox, oy) = upper.get_base_pixel();
+    let centre = Pos::new(HPos::Center, VPos::Top);
+    for (g, name) in view.groups.iter().enumerate() {
+        let (x, y) = plot.map_coordinate(&(g as f64 + 0.5, 0.0));
+        upper.draw(&Text::new(name.clone(), (x - ox, y - oy + 6), text(12).pos(centre)))?;
     }
     // The legend: a swatch and the pool's name, in columns.
     let column_width = (width.saturating_sub(20) / columns as u32) as i32;

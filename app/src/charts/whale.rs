@@ -122,6 +122,7 @@ mod tests {
             }),
             customers: 4,
             total_profit: 100.0,
+            eroded: 40.0,
         }
     }
 

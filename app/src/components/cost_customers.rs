@@ -34,15 +34,13 @@ pub enum Column {
     Margin,
     /// Orders.
     Orders,
-    /// Positive lines.
-    Lines,
     /// Cost to serve per order.
     CostPerOrder,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 10] = [
         Column::Rank,
         Column::Customer,
         Column::Tier,
@@ -52,7 +50,6 @@ impl Column {
         Column::Profit,
         Column::Margin,
         Column::Orders,
-        Column::Lines,
         Column::CostPerOrder,
     ];
 
@@ -68,7 +65,6 @@ impl Column {
             Column::Profit => "Profit",
             Column::Margin => "Margin",
             Column::Orders => "Orders",
-            Column::Lines => "Lines",
             Column::CostPerOrder => "CTS / order",
         }
     }
@@ -78,14 +74,17 @@ impl Column {
         !matches!(self, Column::Customer | Column::Tier)
     }
 
+    /// Widths that fit the page at 1280 pixels: the headers stay whole.
     fn width(self) -> &'static str {
         match self {
-            Column::Rank => "3.4rem",
-            Column::Customer => "minmax(8rem, 1.6fr)",
-            Column::Tier => "6.2rem",
-            Column::Orders | Column::Lines => "4.2rem",
-            Column::Margin => "5rem",
-            _ => "minmax(6.4rem, 1fr)",
+            Column::Rank => "3.6rem",
+            Column::Customer => "minmax(8.5rem, 2fr)",
+            Column::Tier => "5.9rem",
+            Column::CostToServe => "minmax(7.2rem, 1fr)",
+            Column::Margin => "4.5rem",
+            Column::Orders => "4.1rem",
+            Column::CostPerOrder => "6.2rem",
+            _ => "minmax(6.3rem, 1fr)",
         }
     }
 }
@@ -134,7 +133,6 @@ pub fn visible_rows(t: &CustomerColumns, tier: Option<u8>, text: &str, sort: Sor
             Column::Profit => t.profit[i].total_cmp(&t.profit[j]),
             Column::Margin => cmp_opt(t.margin_pct[i], t.margin_pct[j]),
             Column::Orders => t.orders[i].cmp(&t.orders[j]),
-            Column::Lines => t.lines[i].cmp(&t.lines[j]),
             Column::CostPerOrder => cmp_opt(t.cost_per_order[i], t.cost_per_order[j]),
         }
     };
@@ -164,7 +162,6 @@ fn cell_text(t: &CustomerColumns, i: usize, column: Column, tiers: &[String]) ->
             t.margin_pct[i].map_or_else(|| "–".into(), |m| format!("{} %", format::fixed(m, 1)))
         }
         Column::Orders => format::count(t.orders[i] as usize),
-        Column::Lines => format::count(t.lines[i] as usize),
         Column::CostPerOrder => t.cost_per_order[i].map_or_else(|| "–".into(), format::money),
     }
 }

@@ -127,15 +127,15 @@ pub fn driver_label(d: Driver) -> &'static str {
     }
 }
 
-/// What a pool's rate is per: "per order line".
+/// What a pool's rate is per: "/ line".
 fn rate_unit(d: Driver) -> &'static str {
     match d {
-        Driver::Orders => "per order",
-        Driver::Lines => "per line",
-        Driver::Units => "per unit",
-        Driver::Value => "per 1 of revenue",
-        Driver::WeightKg => "per kg",
-        Driver::Customers => "per customer",
+        Driver::Orders => "/ order",
+        Driver::Lines => "/ line",
+        Driver::Units => "/ unit",
+        Driver::Value => "/ 1 of revenue",
+        Driver::WeightKg => "/ kg",
+        Driver::Customers => "/ customer",
     }
 }
 
@@ -309,7 +309,7 @@ pub fn PoolsEditor() -> impl IntoView {
             match computed() {
                 Some(p) => computed_cells(&p, budget).into_any(),
                 None => view! {
-                    <td class="num muted" colspan=if budget { 6 } else { 5 }>"not applied yet"</td>
+                    <td class="num muted" colspan=if budget { 5 } else { 4 }>"not applied yet"</td>
                 }
                 .into_any(),
             }
@@ -388,11 +388,12 @@ pub fn PoolsEditor() -> impl IntoView {
                 <td>
                     <button
                         type="button"
-                        class="link"
+                        class="link remove"
                         aria-label=move || format!("Remove pool {}", name())
+                        title="Remove this pool"
                         on:click=move |_| drafts.update(|ds| ds.retain(|x| x.key != k))
                     >
-                        "Remove"
+                        "✕"
                     </button>
                 </td>
             </tr>
@@ -431,8 +432,7 @@ pub fn PoolsEditor() -> impl IntoView {
                                 <th scope="col" class="num">"Over the horizon"</th>
                                 <th scope="col" class="num">"Driver total"</th>
                                 <th scope="col" class="num">"Rate"</th>
-                                <th scope="col" class="num">"Allocated"</th>
-                                <th scope="col" class="num">"Unallocated"</th>
+                                <th scope="col" class="num" title="Cost no order line carries: the driver total is 0">"Unallocated"</th>
                                 {budget_head}
                                 <th scope="col"><span class="visually-hidden">"Remove"</span></th>
                             </tr>
@@ -479,7 +479,6 @@ fn computed_cells(p: &PoolRow, budget: bool) -> impl IntoView {
         <td class="num">{format::money(p.cost)}</td>
         <td class="num">{format::quantity(p.driver_total)}</td>
         <td class="num rate">{rate}</td>
-        <td class="num">{format::money(p.allocated)}</td>
         <td class="num" class:flagged={p.unallocated > 0.0}>{format::money(p.unallocated)}</td>
         {variance}
     }

@@ -191,7 +191,8 @@ fn whale(cts: &CostToServe) -> WhaleView {
     } else {
         Vec::new()
     };
-    WhaleView { points, peak, customers: cts.customers.len(), total_profit }
+    let eroded = peak.as_ref().map_or(0.0, |p| p.profit - total_profit);
+    WhaleView { points, peak, customers: cts.customers.len(), total_profit, eroded }
 }
 
 /// Cost to serve by pool per tier (summed from the customers), then core's

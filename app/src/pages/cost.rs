@@ -168,7 +168,7 @@ fn Cost() -> impl IntoView {
                         format::count(p.customers),
                         format::money(p.profit),
                         format::money(w.total_profit),
-                        format::money(p.profit - w.total_profit)
+                        format::money(w.eroded)
                     ),
                     _ => format!("Total profit after cost to serve is {}.", format::money(w.total_profit)),
                 }
@@ -229,7 +229,7 @@ fn Cost() -> impl IntoView {
                                 <th scope="row">{t.name.clone()}</th>
                                 <td class="num">
                                     {format::count(t.customers as usize)}
-                                    <span class="of">{format!(" {}", format::percent(t.customer_share))}</span>
+                                    <span class="of">{format::percent(t.customer_share)}</span>
                                 </td>
                                 <td class="num">{format::money(t.revenue)}</td>
                                 <td class="num">{format::money(t.cost_to_serve)}</td>
@@ -272,7 +272,7 @@ fn Cost() -> impl IntoView {
                                 <th scope="col" class="num">"Revenue"</th>
                                 <th scope="col" class="num">"Cost to serve"</th>
                                 <th scope="col" class="num">"Profit"</th>
-                                <th scope="col" class="num">"Share of profit"</th>
+                                <th scope="col" class="num">"Profit share"</th>
                             </tr>
                         </thead>
                         <tbody>{tier_rows}</tbody>

@@ -132,6 +132,9 @@ pub struct WhaleView {
     pub customers: usize,
     /// Total profit after cost to serve.
     pub total_profit: f64,
+    /// The profit the customers past the peak take away: peak profit −
+    /// total profit (0 without a peak).
+    pub eroded: f64,
 }
 
 /// Stacked bars: cost to serve by pool for each group of one grouping.
