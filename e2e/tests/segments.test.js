@@ -116,6 +116,10 @@ test("a SKU's explanation names its cumulative share and the cut", async () => {
     await explanation.getByRole("heading", { name: new RegExp(`Why ${first} is A`) }).waitFor();
     assert.match(await explanation.textContent(), /share before it 0\.0 % < 80\.0 %/);
     await s.app.screenshotOf("explanation", "74-explanation");
+    // New settings explain the chosen SKU again, against the new cut.
+    await s.app.setSetting("a-cut", "60");
+    await s.app.applySettings();
+    await explanation.getByText(/share before it 0\.0 % < 60\.0 %/).waitFor();
   } finally {
     await s.end();
   }

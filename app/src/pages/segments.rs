@@ -22,8 +22,11 @@ use leptos::prelude::*;
 #[component]
 pub fn SegmentsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // A memo, so that a new analysis updates the page in place rather than
+    // building it again (which would lose the filter, order and choice).
+    let has_segments = Memo::new(move |_| state.segments.with(Option::is_some));
     move || {
-        if state.segments.with(Option::is_some) {
+        if has_segments.get() {
             view! { <Segments /> }.into_any()
         } else {
             view! {
@@ -59,6 +62,18 @@ fn Segments() -> impl IntoView {
         selected.set(Some(sku.clone()));
         client.send(Request::Explain { sku });
     };
+    // A new analysis (other settings, another file) drops the explanation
+    // shown; the SKU still chosen is explained again.
+    let generation = Memo::new(move |_| state.segments.with(|s| s.as_ref().map(|s| s.generation)));
+    Effect::new(move |previous: Option<Option<u64>>| {
+        let now = generation.get();
+        if let (Some(before), Some(sku)) = (previous, selected.get_untracked()) {
+            if before != now {
+                client.send(Request::Explain { sku });
+            }
+        }
+        now
+    });
     let basis = move || {
         state.workspace.with(|w| match (&w.summary, w.file(segscope_core::FileKind::Orders)) {
             (Some(s), Some(f)) => format!(
