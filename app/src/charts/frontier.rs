@@ -139,14 +139,15 @@ pub fn draw<DB: DrawingBackend>(
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
         .draw()?;
-    // Name the current level beside its point, clear of the legend: to the
-    // left of points in the right half, to the right otherwise.
+    // Name the current level above its point, where the rising curve leaves
+    // room: up and to the left of points in the right half, up and to the
+    // right otherwise.
     let (ox, oy) = area.get_base_pixel();
     let (px, py) = chart.plotting_area().map_coordinate(&now);
     let right_half = now.0 > (x0 + x1) / 2.0;
-    let (x, h) = if right_half { (px - 10, HPos::Right) } else { (px + 10, HPos::Left) };
+    let (x, h) = if right_half { (px - 8, HPos::Right) } else { (px + 8, HPos::Left) };
     let label = format!("now {:.1} %", now.0 * 100.0);
-    boxed_label(area, &label, (x - ox, py - oy + 4), (h, VPos::Top), &text(12).color(&CUT))?;
+    boxed_label(area, &label, (x - ox, py - oy - 8), (h, VPos::Bottom), &text(12).color(&CUT))?;
     Ok(())
 }
 

@@ -25,19 +25,20 @@ pub fn cash_words(cash_released: f64) -> (&'static str, String) {
     }
 }
 
-/// The slow movers' cell: "3 SKUs: 1,234 → 987".
-pub fn slow_text(row: &SegmentPolicyRow) -> String {
+/// The slow movers' cell: the values "1,234 → 987" and the count "3 SKUs";
+/// `None` without slow movers.
+pub fn slow_text(row: &SegmentPolicyRow) -> Option<(String, String)> {
     let s = &row.slow;
-    if s.skus == 0 {
-        return "–".into();
-    }
-    format!(
-        "{} SKU{}: {} → {}",
-        format::count(s.skus),
-        if s.skus == 1 { "" } else { "s" },
-        value(s.normal_safety_stock_value),
-        value(s.empirical_safety_stock_value)
-    )
+    (s.skus > 0).then(|| {
+        (
+            format!(
+                "{} → {}",
+                value(s.normal_safety_stock_value),
+                value(s.empirical_safety_stock_value)
+            ),
+            format!("{} SKU{}", format::count(s.skus), if s.skus == 1 { "" } else { "s" }),
+        )
+    })
 }
 
 /// The headline figures.
@@ -87,6 +88,11 @@ pub fn WorkingCapitalTotals() -> impl IntoView {
             </div>
             {on_hand}
         </dl>
+        <p class="help">
+            "Values in the currency of the unit costs. A SKU's target stock is its average \
+             inventory value (its safety stock value where it has no order quantity); cash \
+             released = value on hand − target, over the SKUs with both."
+        </p>
     }
 }
 
@@ -161,10 +167,10 @@ pub fn WorkingCapitalTable() -> impl IntoView {
                             <th scope="col" class="num">"Stockouts " <span class="what">"per year"</span></th>
                             <th scope="col" class="num" class:hidden=move || !has_on_hand()>"On hand value"</th>
                             <th scope="col" class="num" class:hidden=move || !has_on_hand()>
-                                "Cash released" <span class="what">"+ above target, − below"</span>
+                                "Cash released" <span class="what">"− = cash needed"</span>
                             </th>
                             <th scope="col" class="num">
-                                "Slow movers' safety stock value" <span class="what">"normal → empirical"</span>
+                                "Slow movers' safety stock value" <span class="what">"normal → empirical model"</span>
                             </th>
                         </tr>
                     </thead>
@@ -241,7 +247,16 @@ fn segment_row(
             <td class="num" class:hidden=!has_on_hand class:negative=on_hand.is_some_and(|c| c.cash_released < 0.0) data-testid=format!("wc-{label}-cash")>
                 {cash.unwrap_or_else(|| "–".into())}
             </td>
-            <td class="num" data-testid=format!("wc-{label}-slow")>{slow_text(row)}</td>
+            <td class="num">
+                {match slow_text(row) {
+                    Some((values, skus)) => view! {
+                        <span data-testid=format!("wc-{label}-slow")>{values}</span>
+                        <span class="what">{skus}</span>
+                    }
+                    .into_any(),
+                    None => view! { <span data-testid=format!("wc-{label}-slow")>"–"</span> }.into_any(),
+                }}
+            </td>
         </tr>
     }
 }
@@ -280,8 +295,9 @@ mod tests {
             },
             frontier: vec![],
         };
-        assert_eq!(slow_text(&row(3)), "3 SKUs: 1,500 → 980");
-        assert_eq!(slow_text(&row(1)), "1 SKU: 1,500 → 980");
-        assert_eq!(slow_text(&row(0)), "–");
+        let text = |skus| slow_text(&row(skus));
+        assert_eq!(text(3), Some(("1,500 → 980".to_string(), "3 SKUs".to_string())));
+        assert_eq!(text(1).unwrap().1, "1 SKU");
+        assert_eq!(text(0), None);
     }
 }

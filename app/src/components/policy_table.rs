@@ -33,7 +33,7 @@ pub enum Column {
     NormalSs,
     /// Safety stock under the empirical model.
     EmpiricalSs,
-    /// Reorder point (min).
+    /// Reorder point (the min).
     ReorderPoint,
     /// Order quantity.
     OrderQty,
@@ -78,12 +78,12 @@ impl Column {
             Column::Model => ("Model", ""),
             Column::ServiceLevel => ("CSL", "%"),
             Column::NormalSs => ("SS normal", "units"),
-            Column::EmpiricalSs => ("SS empirical", "units"),
-            Column::ReorderPoint => ("Reorder pt", "units"),
+            Column::EmpiricalSs => ("SS empir.", "units"),
+            Column::ReorderPoint => ("Min (ROP)", "units"),
             Column::OrderQty => ("Order qty", "units"),
             Column::Max => ("Max", "units"),
             Column::SsValue => ("SS value", "currency"),
-            Column::InventoryValue => ("Avg inv. value", "currency"),
+            Column::InventoryValue => ("Inv. value", "avg, currency"),
             Column::Days => ("Supply", "days"),
             Column::FillRate => ("Fill rate", "%"),
             Column::Stockouts => ("Stockouts", "per year"),
@@ -118,13 +118,18 @@ impl Column {
     /// The grid track width.
     fn width(self) -> &'static str {
         match self {
-            Column::Sku => "minmax(5.5rem, 1.4fr)",
-            Column::Segment => "3.2rem",
-            Column::Model => "5.4rem",
-            Column::ServiceLevel => "3.9rem",
-            Column::SsValue | Column::InventoryValue => "5.6rem",
-            Column::Days | Column::FillRate | Column::Stockouts => "4.4rem",
-            _ => "4.9rem",
+            Column::Sku => "minmax(5.4rem, 1fr)",
+            Column::Segment => "2.8rem",
+            Column::Model => "4.9rem",
+            Column::ServiceLevel => "3.6rem",
+            Column::NormalSs | Column::EmpiricalSs => "5rem",
+            Column::ReorderPoint => "4.9rem",
+            Column::OrderQty => "4.6rem",
+            Column::Max => "4.2rem",
+            Column::SsValue | Column::InventoryValue => "5.3rem",
+            Column::Days => "3.5rem",
+            Column::FillRate => "4.3rem",
+            Column::Stockouts => "4.9rem",
         }
     }
 }
