@@ -440,7 +440,12 @@ where
                     .map(|s| {
                         let label = s.summary.segment.clone();
                         let text = format!("{label} ({})", format::count(s.summary.skus));
-                        view! { <option value=label>{text}</option> }
+                        // Options are rebuilt with every view: keep the chosen one.
+                        let chosen = {
+                            let label = label.clone();
+                            move || segment.with(|x| *x == label)
+                        };
+                        view! { <option value=label prop:selected=chosen>{text}</option> }
                     })
                     .collect_view()
             })
@@ -451,7 +456,7 @@ where
             <label class="filter">
                 <span>"Segment"</span>
                 <select data-testid="policy-segment-filter" on:change=move |ev| segment.set(event_target_value(&ev))>
-                    <option value="">"all"</option>
+                    <option value="" prop:selected=move || segment.with(String::is_empty)>"all"</option>
                     {segment_options}
                 </select>
             </label>
