@@ -66,6 +66,15 @@ test("lowering the A cut from 80 % to 60 % moves SKUs out of A", async () => {
     assert.ok(a(after) < a(before), `A: ${a(before)} → ${a(after)}`);
     assert.equal(sum(after), sum(before));
     assert.equal(await s.page.getByTestId("setting-a-cut").inputValue(), "60");
+    // The table follows: in rank order the last A and the first B sit at the new boundary.
+    const lastA = a(after);
+    await s.page.locator(".sku-scroll").evaluate((el, top) => (el.scrollTop = top), (lastA - 3) * 30);
+    const abcOfRank = async (rank) => {
+      const row = s.page.locator(`[role="row"][aria-rowindex="${rank + 1}"]`);
+      return (await row.locator('[data-col="ABC"]').textContent()).trim();
+    };
+    assert.equal(await abcOfRank(lastA), "A");
+    assert.equal(await abcOfRank(lastA + 1), "B");
     // An invalid cut is refused on the page and never sent.
     await s.app.setSetting("a-cut", "97");
     const answered = await s.app.answered();
@@ -163,6 +172,7 @@ test("the Superstore export loaded through the page gives the command line's cla
     await s.page.setViewportSize({ width: 1280, height: 720 });
     await s.app.screenshot("71-segments-superstore");
     await s.app.screenshotOf("pattern-chart", "71b-patterns-superstore");
+    await s.app.screenshotOf("sku-table", "71c-table-superstore");
   } finally {
     await s.end();
   }
@@ -198,8 +208,12 @@ test("clustering, turned on in the settings, shows the clusters and their centro
     for (const text of await rows.locator("td:nth-child(2)").allTextContents()) members += number(text);
     assert.equal(members, sum(await s.app.matrixCounts()));
     assert.ok((await s.app.chartInk("cluster-chart")) > 2000);
+    // Rows drawn before clustering was on now name their cluster too.
+    const [first] = await s.app.renderedSkus();
+    assert.match(await s.app.rowCell(first, "Cluster"), /^[1-4] \S/);
     await s.page.setViewportSize({ width: 1280, height: 720 });
     await s.app.screenshotOf("cluster-chart", "73-clusters-demo");
+    await s.app.screenshotOf("sku-table", "73b-table-with-clusters");
   } finally {
     await s.end();
   }

@@ -243,12 +243,23 @@ where
     let sort = RwSignal::new(Sort { column: Column::Rank, descending: false });
     let scroll_top = RwSignal::new(0.0);
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let has_clusters =
-        move || state.segments.with(|s| s.as_ref().is_some_and(|s| s.clusters.is_some()));
+    // The cluster and rule columns only appear when they say something.
+    let optional = Memo::new(move |_| {
+        state.segments.with(|s| {
+            s.as_ref().map_or((false, false), |s| {
+                (s.clusters.is_some(), s.table.rule.iter().any(Option::is_some))
+            })
+        })
+    });
     let columns = move || {
+        let (clusters, rules) = optional.get();
         Column::ALL
             .into_iter()
-            .filter(|&c| c != Column::Cluster || has_clusters())
+            .filter(|&c| match c {
+                Column::Cluster => clusters,
+                Column::Rule => rules,
+                _ => true,
+            })
             .collect::<Vec<_>>()
     };
     let rows = Memo::new(move |_| {
@@ -281,17 +292,18 @@ where
         let widths: Vec<&str> = columns()
             .iter()
             .map(|c| match c {
-                Column::Rank => "4.4rem",
-                Column::Sku => "minmax(7rem, 1.6fr)",
-                Column::Revenue => "6.6rem",
-                Column::Share => "4.8rem",
-                Column::Cumulative => "6.4rem",
+                Column::Rank => "4.2rem",
+                Column::Sku => "minmax(8rem, 1.3fr)",
+                Column::Revenue => "7rem",
+                Column::Share => "4.6rem",
+                Column::Cumulative => "6.6rem",
                 Column::Abc | Column::Xyz => "2.8rem",
-                Column::Cv | Column::Adi | Column::Cv2 => "3.8rem",
-                Column::Pattern => "6.4rem",
-                Column::Segment => "5.6rem",
-                Column::Cluster => "minmax(6rem, 1.4fr)",
-                Column::Rule => "minmax(4.5rem, 1fr)",
+                Column::Cv | Column::Adi => "4rem",
+                Column::Cv2 => "3.8rem",
+                Column::Pattern => "5.8rem",
+                Column::Segment => "4.8rem",
+                Column::Cluster => "minmax(4rem, 1fr)",
+                Column::Rule => "minmax(4rem, 1fr)",
             })
             .collect();
         format!("--columns: {}", widths.join(" "))
@@ -338,10 +350,17 @@ where
             })
             .collect_view()
     };
+    // Rows are keyed by the analysis too: a new analysis redraws every row.
+    let generation = move || state.segments.with(|s| s.as_ref().map_or(0, |s| s.generation));
     let visible = move || {
         let (first, last) = rows.with(|r| window(scroll_top.get(), r.len()));
+        let generation = generation();
         rows.with(|r| {
-            r[first..last].iter().enumerate().map(|(k, &i)| (first + k, i)).collect::<Vec<_>>()
+            r[first..last]
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (generation, first + k, i))
+                .collect::<Vec<_>>()
         })
     };
     let on_scroll = move |_| {
@@ -349,7 +368,7 @@ where
             scroll_top.set(f64::from(el.scroll_top()));
         }
     };
-    let row = move |(position, index): (usize, u32)| {
+    let row = move |(_, position, index): (u64, usize, u32)| {
         let i = index as usize;
         let cols = columns();
         let (code, cells) = state
@@ -413,7 +432,10 @@ where
             >
                 {cells
                     .into_iter()
-                    .map(|(c, text)| view! { <div role="gridcell" class:num=c.numeric() data-col=c.title()>{text}</div> })
+                    .map(|(c, text)| {
+                        let title = text.clone();
+                        view! { <div role="gridcell" class:num=c.numeric() data-col=c.title() title=title>{text}</div> }
+                    })
                     .collect_view()}
             </div>
         }
@@ -451,7 +473,7 @@ where
             <div role="row" class="sku-head" aria-rowindex="1">{header}</div>
             <div class="sku-scroll" node_ref=scroller on:scroll=on_scroll>
                 <div class="sku-body" role="rowgroup" style=move || format!("height: {}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
-                    <For each=visible key=|&(position, index)| (position, index) children=row />
+                    <For each=visible key=|key| *key children=row />
                 </div>
             </div>
         </div>
