@@ -402,7 +402,7 @@ pub struct ParetoView {
     /// What ABC ranks by, in words ("revenue").
     pub criterion: String,
     /// `(share of SKUs, cumulative share of the criterion)`, both in
-    /// [0, 1], starting at (0, 0); at most [`MAX_CURVE_POINTS`] + 1.
+    /// [0, 1], starting at (0, 0); at most [`MAX_CURVE_POINTS`].
     pub points: Vec<(f64, f64)>,
     /// The A cut (share of the criterion).
     pub a_cut: f64,

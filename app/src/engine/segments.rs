@@ -311,6 +311,14 @@ mod tests {
     }
 
     #[test]
+    fn the_pareto_curve_keeps_its_ends_within_the_point_limit() {
+        let n = 20_000;
+        let curve: Vec<usize> = spread(n, MAX_CURVE_POINTS - 1);
+        assert_eq!(curve.len() + 1, MAX_CURVE_POINTS, "with the origin");
+        assert_eq!((curve[0], curve[curve.len() - 1]), (0, n - 1));
+    }
+
+    #[test]
     fn the_summary_names_the_most_disruptive_scenario_and_segment() {
         let scenario = |name: &str, share: f64, by: &[(&str, (usize, usize))]| Scenario {
             name: name.into(),
