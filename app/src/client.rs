@@ -91,6 +91,9 @@ impl EngineClient {
         self.state.workspace.set(Default::default());
         self.state.segments.set(None);
         self.state.policies.set(None);
+        // A fresh worker counts its views from the start again.
+        self.state.what_if.set(None);
+        self.state.sku_detail.set(None);
         self.state.cost.set(None);
         self.spawn();
     }
