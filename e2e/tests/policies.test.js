@@ -120,6 +120,15 @@ test("switching a lumpy segment (CZ) to the empirical model changes its policies
     for (const m of models) assert.match(m, /^(empirical|run-out)\*?$/);
     await s.page.getByTestId("wc-table").scrollIntoViewIfNeeded();
     await s.app.screenshot("92-policies-cz-empirical");
+    // A CZ SKU's view shows both models, the empirical one in use.
+    const row = s.page.getByTestId("policy-table").locator('[role="row"][data-sku]').filter({ hasText: "empirical" }).first();
+    await s.app.andWait(() => row.click());
+    const table = s.page.getByTestId("sku-detail-models");
+    await table.getByText("Empirical (in use)").waitFor();
+    const both = await table.locator("tbody tr").first().locator("td").allTextContents();
+    assert.equal(both.length, 2);
+    for (const cell of both) assert.match(cell, /^-?[\d,]+(\.\d)?$/, `safety stock ${both}`);
+    await s.app.screenshotOf("sku-detail", "92a-sku-view-empirical");
   } finally {
     await s.end();
   }
