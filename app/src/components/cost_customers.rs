@@ -77,8 +77,8 @@ impl Column {
     /// Widths that fit the page at 1280 pixels: the headers stay whole.
     fn width(self) -> &'static str {
         match self {
-            Column::Rank => "3.6rem",
-            Column::Customer => "minmax(8.5rem, 2fr)",
+            Column::Rank => "4.3rem",
+            Column::Customer => "minmax(7.8rem, 2fr)",
             Column::Tier => "5.9rem",
             Column::CostToServe => "minmax(7.2rem, 1fr)",
             Column::Margin => "4.5rem",

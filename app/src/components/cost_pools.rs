@@ -121,7 +121,7 @@ pub fn driver_label(d: Driver) -> &'static str {
         Driver::Orders => "orders",
         Driver::Lines => "order lines",
         Driver::Units => "units",
-        Driver::Value => "value (revenue)",
+        Driver::Value => "value",
         Driver::WeightKg => "weight (kg)",
         Driver::Customers => "customers",
     }
