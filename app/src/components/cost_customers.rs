@@ -441,6 +441,14 @@ pub fn CustomerDetail(
                 }
             })
             .collect_view();
+        let orders_label = match d.return_only {
+            0 => format!("{} orders", format::count(d.orders.len())),
+            n => format!(
+                "{} orders ({} with returns only)",
+                format::count(d.orders.len()),
+                format::count(n)
+            ),
+        };
         let close = move |_| selected.set(None);
         Some(view! {
             <div class="detail-head">
@@ -468,7 +476,7 @@ pub fn CustomerDetail(
                     <tbody data-testid="detail-orders">{rows}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="5">{format!("{} orders", format::count(d.orders.len()))}</th>
+                            <th scope="row" colspan="5">{orders_label}</th>
                             <td class="num">{format::money(d.orders_revenue)}</td>
                             <td class="num" data-testid="detail-orders-cts">{format::money(d.orders_cost_to_serve)}</td>
                         </tr>

@@ -322,6 +322,7 @@ pub fn detail(
         profit: pnl.profit,
         orders_cost_to_serve: orders.iter().map(|o| o.cost_to_serve).sum(),
         orders_revenue: orders.iter().map(|o| o.revenue).sum(),
+        return_only: orders.iter().filter(|o| o.lines == 0).count(),
         orders,
     }
 }

@@ -221,6 +221,9 @@ pub struct CustomerDetailView {
     pub orders_cost_to_serve: f64,
     /// Σ of the orders' revenue.
     pub orders_revenue: f64,
+    /// Orders with return or cancellation lines only (not counted in the
+    /// customer's orders, which need a positive line).
+    pub return_only: usize,
 }
 
 /// One order in a customer's drill-down.
