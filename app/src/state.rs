@@ -2,11 +2,11 @@
 //! from the worker. Results are never edited here — they are replaced by
 //! the next view the worker sends.
 
+use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView};
 use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,
 };
-use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView};
 use leptos::prelude::*;
 use segscope_core::cost::PoolProblem;
 
