@@ -4,14 +4,13 @@
 //! so that 10,000 customers scroll smoothly — and a customer's drill-down
 //! to its orders.
 
-use super::sku_table::{window, ROW_HEIGHT};
+use super::sku_table::{row_keydown, window, ROW_HEIGHT};
 use crate::format;
 use crate::state::AppState;
 use crate::worker_api::CustomerColumns;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use std::cmp::Ordering;
-use wasm_bindgen::JsCast;
 
 /// A column of the customer table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -290,24 +289,7 @@ where
         };
         let on_key = {
             let code = code.clone();
-            move |ev: KeyboardEvent| {
-                let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let sibling = match ev.key().as_str() {
-                    "Enter" | " " => {
-                        ev.prevent_default();
-                        open(code.clone());
-                        None
-                    }
-                    "ArrowDown" => target.and_then(|t| t.next_element_sibling()),
-                    "ArrowUp" => target.and_then(|t| t.previous_element_sibling()),
-                    _ => None,
-                };
-                if let Some(next) = sibling.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    ev.prevent_default();
-                    let _ = next.focus();
-                }
-            }
+            move |ev: KeyboardEvent| row_keydown(&ev, || open(code.clone()))
         };
         view! {
             <div

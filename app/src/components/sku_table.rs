@@ -186,6 +186,26 @@ pub fn visible_rows(
     rows
 }
 
+/// Keyboard handling shared by every virtualised table's rows: Enter or
+/// Space opens the row, the arrow keys move focus to the row above or below.
+pub fn row_keydown(ev: &KeyboardEvent, open: impl FnOnce()) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let sibling = match ev.key().as_str() {
+        "Enter" | " " => {
+            ev.prevent_default();
+            open();
+            None
+        }
+        "ArrowDown" => target.and_then(|t| t.next_element_sibling()),
+        "ArrowUp" => target.and_then(|t| t.previous_element_sibling()),
+        _ => None,
+    };
+    if let Some(next) = sibling.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = next.focus();
+    }
+}
+
 /// The rows `[first, last)` of `total` to render for a scroll offset.
 pub fn window(scroll_top: f64, total: usize) -> (usize, usize) {
     let first = ((scroll_top / ROW_HEIGHT).floor().max(0.0) as usize).saturating_sub(OVERSCAN);
@@ -396,24 +416,7 @@ where
         };
         let on_key = {
             let code = code.clone();
-            move |ev: KeyboardEvent| {
-                let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let sibling = match ev.key().as_str() {
-                    "Enter" | " " => {
-                        ev.prevent_default();
-                        open(code.clone());
-                        None
-                    }
-                    "ArrowDown" => target.and_then(|t| t.next_element_sibling()),
-                    "ArrowUp" => target.and_then(|t| t.previous_element_sibling()),
-                    _ => None,
-                };
-                if let Some(next) = sibling.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    ev.prevent_default();
-                    let _ = next.focus();
-                }
-            }
+            move |ev: KeyboardEvent| row_keydown(&ev, || open(code.clone()))
         };
         let top = format!("top: {}px", position as f64 * ROW_HEIGHT);
         view! {
