@@ -24,7 +24,8 @@ pub fn quantity(x: f64) -> String {
 
 /// A share as a percentage with one decimal: `0.4567` → `45.7%`.
 pub fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    // Through `fixed`, so that a tiny negative share reads 0.0%, not -0.0%.
+    format!("{}%", fixed(x * 100.0, 1))
 }
 
 /// A file size: `532` → `532 B`, `2_500_000` → `2.4 MB`.
@@ -116,5 +117,7 @@ mod tests {
     #[test]
     fn percent_has_one_decimal() {
         assert_eq!(percent(0.4567), "45.7%");
+        assert_eq!(percent(-0.00001), "0.0%");
+        assert_eq!(percent(-0.25), "-25.0%");
     }
 }
