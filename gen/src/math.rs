@@ -87,6 +87,11 @@ pub(crate) fn cos_turns(t: f64) -> f64 {
 
 /// The standard normal quantile Φ⁻¹(p) for p in (0, 1), by Acklam's rational
 /// approximation (relative error below 1.2e-9: ample for drawing weights).
+///
+/// `segscope-core` has the same approximation in `normal::inverse_cdf`, but
+/// refines it with the platform's `exp`, whose last bit may differ between
+/// native and WebAssembly builds; the generator must give byte-identical
+/// files everywhere, so it keeps this copy built only on its own arithmetic.
 pub(crate) fn inv_normal(p: f64) -> f64 {
     const A: [f64; 6] = [
         -3.969_683_028_665_376e1,
