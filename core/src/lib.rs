@@ -32,6 +32,7 @@ pub mod dataset;
 pub mod date;
 pub mod demand;
 pub mod forecast;
+pub mod governance;
 pub mod ingest;
 pub mod normal;
 pub mod policy;
