@@ -96,6 +96,11 @@ impl EngineClient {
         self.state.sku_detail.set(None);
         self.state.cost.set(None);
         self.spawn();
+        // The fresh worker starts as the consultant; tell it the page's role.
+        let role = self.state.role.get_untracked();
+        if role != segscope_core::roles::Role::default() {
+            self.send(Request::SetRole { role });
+        }
     }
 
     /// Sends a request without file bytes.
@@ -173,6 +178,7 @@ fn stage_of(request: &Request) -> String {
         Request::SetPools { .. } => "Recomputing the cost to serve".into(),
         Request::CustomerDetail { customer } => format!("Listing the orders of {customer}"),
         Request::CostWhatIf { .. } => "Running the what-if".into(),
+        Request::SetRole { role } => format!("Showing the {} view", role.label()),
     }
 }
 

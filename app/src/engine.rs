@@ -28,6 +28,7 @@ use segscope_core::{
     analyze, Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile,
     LoadOptions, Loaded, Rule,
 };
+use segscope_core::roles::Role;
 use std::collections::BTreeMap;
 
 /// How many SKUs the Data page lists.
@@ -85,6 +86,8 @@ pub struct Engine {
     edited_pools: Option<Vec<CostPool>>,
     /// Counts the Cost to serve views sent (analyses and pool changes).
     cost_revision: u64,
+    /// The audience the views are built for ([`Request::SetRole`]).
+    role: Role,
 }
 
 impl Engine {
@@ -103,7 +106,25 @@ impl Engine {
             revision: 0,
             edited_pools: None,
             cost_revision: 0,
+            role: Role::default(),
         }
+    }
+
+    /// The audience the views are built for.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Handles one request like [`Engine::handle_request`], with every view
+    /// built for the engine's role. [`Request::SetRole`] changes the role
+    /// and sends the views of the current analysis again.
+    pub fn handle(
+        &mut self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        self.handle_request(request, bytes, emit);
     }
 
     /// Handles one request; `bytes` is the file content of a
@@ -113,7 +134,7 @@ impl Engine {
     /// for every other request (preceded by the
     /// [`SegmentsView`](crate::worker_api::SegmentsView) when the
     /// analysis was recomputed).
-    pub fn handle(
+    fn handle_request(
         &mut self,
         request: Request,
         bytes: Option<Vec<u8>>,
@@ -185,6 +206,12 @@ impl Engine {
             | Request::CustomerDetail { .. }
             | Request::CostWhatIf { .. }) => {
                 self.handle_cost(request, emit);
+                return;
+            }
+            Request::SetRole { role } => {
+                self.role = role;
+                self.send_segments(emit);
+                emit(Response::Workspace(Box::new(self.view())));
                 return;
             }
             Request::Stress => {

@@ -21,7 +21,7 @@ pub mod state;
 pub mod worker_api;
 
 use client::EngineClient;
-use components::{EngineBadge, Nav};
+use components::{EngineBadge, Nav, RoleSwitch};
 use leptos::prelude::*;
 use pages::{CostPage, DashboardsPage, DataPage, ExportPage, PoliciesPage, SegmentsPage};
 use state::{AppState, Route};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
             <span class="brand">"segscope"</span>
             <span class="tagline">"Segmentation and cost to serve · your data stays on this computer"</span>
             <span class="spacer"></span>
+            <RoleSwitch />
             <EngineBadge />
         </header>
         <div class="shell">

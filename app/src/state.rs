@@ -9,6 +9,7 @@ use crate::worker_api::{
 };
 use leptos::prelude::*;
 use segscope_core::cost::PoolProblem;
+use segscope_core::roles::Role;
 
 /// A page of the workflow, addressed by the URL hash (`#/data`, …) so that
 /// any static file server works and the back button moves between pages.
@@ -123,6 +124,9 @@ pub struct AppState {
     pub customer_detail: RwSignal<Option<CustomerDetailView>>,
     /// The cost-to-serve what-if last run.
     pub cost_what_if: RwSignal<Option<CostWhatIfView>>,
+    /// The workshop audience the results are shown to (the header's role
+    /// switch); the worker builds its views for it.
+    pub role: RwSignal<Role>,
 }
 
 impl Default for AppState {
@@ -154,6 +158,7 @@ impl AppState {
             pool_problems: RwSignal::new(Vec::new()),
             customer_detail: RwSignal::new(None),
             cost_what_if: RwSignal::new(None),
+            role: RwSignal::new(Role::default()),
         }
     }
 

@@ -112,6 +112,13 @@ pub enum Request {
         /// The scenario and its inputs.
         scenario: WhatIfScenario,
     },
+    /// Show the results to this audience: the worker sends every view
+    /// again, built for the role, so that figures the role may not see
+    /// never reach the page (`segscope_core::roles` decides which).
+    SetRole {
+        /// The workshop audience.
+        role: segscope_core::roles::Role,
+    },
 }
 
 /// What the worker tells the page.
