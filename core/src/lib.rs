@@ -43,6 +43,7 @@ pub mod stats;
 pub mod tables;
 #[cfg(test)]
 mod testing;
+pub mod workspace;
 
 pub use analysis::{analyze, analyze_against, Analysis};
 pub use config::{Bucket, Config, ConfigError};
