@@ -7,12 +7,12 @@ use super::xyz::XyzClass;
 use super::SkuClass;
 use crate::config::{Config, Criterion};
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }
 
 /// The criterion's name in a sentence.
-fn criterion_name(c: Criterion) -> &'static str {
+pub(crate) fn criterion_name(c: Criterion) -> &'static str {
     match c {
         Criterion::Revenue => "revenue",
         Criterion::Margin => "margin",

@@ -115,6 +115,7 @@ pub fn classify(
             }
             let s = &demand.skus[row];
             let facts = rules::Facts {
+                sku: code,
                 product: products[s.sku as usize].map(|i| &data.products[i as usize]),
                 sold_to_strategic_customer: strategic_buyers[row],
                 revenue: s.revenue,

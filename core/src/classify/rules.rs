@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Condition {
+    /// This SKU code only (exact); a manual override is a rule on one SKU.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// Products file `strategic` flag.
     pub strategic: Option<bool>,
     /// Products file `perishable` flag.
@@ -62,11 +65,17 @@ pub struct Rule {
     pub xyz_at_most: Option<XyzClass>,
     /// Replace the segment label (e.g. `EOL`).
     pub segment: Option<String>,
+    /// Set on a manual override (see `crate::governance`): the reason the
+    /// user gave, so that the SKU's reason reads `overridden by <reason>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
 }
 
 /// The facts about one SKU that conditions look at.
 #[derive(Clone, Copy, Debug)]
 pub struct Facts<'a> {
+    /// Its SKU code.
+    pub sku: &'a str,
     /// Its products file row, if any.
     pub product: Option<&'a Product>,
     /// Sold to a strategic customer.
@@ -84,7 +93,8 @@ impl Condition {
         let flag = |want: Option<bool>, have: Option<bool>| {
             want.is_none_or(|w| have.unwrap_or(false) == w)
         };
-        flag(self.strategic, product.and_then(|p| p.strategic))
+        self.sku.as_ref().is_none_or(|s| s == f.sku)
+            && flag(self.strategic, product.and_then(|p| p.strategic))
             && flag(self.perishable, product.and_then(|p| p.perishable))
             && self.lifecycle.is_none_or(|l| product.and_then(|p| p.lifecycle) == Some(l))
             && self.category.as_ref().is_none_or(|c| {
@@ -138,7 +148,12 @@ pub fn apply(
             None if c.abc != before.abc || c.xyz != before.xyz => format!("{}{}", c.abc, c.xyz),
             None => c.segment,
         };
-        if c != before {
+        if let Some(why) = &rule.override_reason {
+            // An override is recorded even when it keeps the class: the
+            // segment is then the user's decision, not the computation's.
+            let reason = format!("overridden by {why}: {} to {}", before.segment, c.segment);
+            changed = Some((rule.name.clone(), reason));
+        } else if c != before {
             let reason =
                 format!("rule '{}' changed {} to {}", rule.name, before.segment, c.segment);
             changed = Some((rule.name.clone(), reason));
@@ -161,6 +176,7 @@ mod tests {
 
     fn facts(product: &Product) -> Facts<'_> {
         Facts {
+            sku: "S1",
             product: Some(product),
             sold_to_strategic_customer: false,
             revenue: 100.0,
