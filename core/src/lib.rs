@@ -34,6 +34,7 @@ pub mod demand;
 pub mod forecast;
 pub mod governance;
 pub mod ingest;
+pub mod kpi;
 pub mod normal;
 pub mod policy;
 pub mod quality;

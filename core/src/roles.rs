@@ -66,6 +66,12 @@ pub enum TableKind {
     Stress,
     /// Forecast-bias exceptions of A items.
     ForecastExceptions,
+    /// The audit trail of manual overrides (`audit.csv`).
+    Audit,
+    /// The run history (`runs.csv`).
+    Runs,
+    /// SKUs that changed segment between two compared runs, with why.
+    RunChanges,
 }
 
 /// Columns that are a cost, a margin or a value at cost.
@@ -103,6 +109,44 @@ const CUSTOMER_PROFIT_COLUMNS: &[&str] = &[
     "cost_per_line",
 ];
 
+/// The planner's dashboard: stock, service and delivery; no money but
+/// revenue and the stock's turns.
+const PLANNER_KPIS: &[&str] = &[
+    "skus",
+    "revenue",
+    "inventory_turns",
+    "service_level",
+    "fill_rate",
+    "stockouts_per_year",
+    "on_time_rate",
+];
+
+/// Finance's dashboard: profitability, cost to serve, working capital.
+const FINANCE_KPIS: &[&str] = &[
+    "skus",
+    "revenue",
+    "margin",
+    "margin_pct",
+    "cost_per_order",
+    "avg_inventory_value",
+    "inventory_turns",
+];
+
+/// Sales' dashboard: revenue and the service customers get; no cost.
+const SALES_KPIS: &[&str] =
+    &["skus", "revenue", "service_level", "fill_rate", "stockouts_per_year", "on_time_rate"];
+
+/// Whether `role`'s dashboard shows the KPI named `key` (a
+/// [`crate::kpi::Kpi::key`]); each role sees the figures it acts on.
+pub fn sees_kpi(role: Role, key: &str) -> bool {
+    match role {
+        Role::Consultant => true,
+        Role::Planner => PLANNER_KPIS.contains(&key),
+        Role::Finance => FINANCE_KPIS.contains(&key),
+        Role::Sales => SALES_KPIS.contains(&key),
+    }
+}
+
 fn is_cost(column: &str) -> bool {
     COST_COLUMNS.contains(&column) || column.starts_with("cts_")
 }
@@ -129,6 +173,10 @@ pub fn sees_table(role: Role, kind: TableKind) -> bool {
     !matches!(
         (role, kind),
         (Role::Sales, TableKind::Pools | TableKind::Breakdown | TableKind::WhatIf)
+            // Governance is the segmentation's own record: for those who
+            // decide segments (consultant, planner) and those who answer
+            // for their money (finance), not for sales.
+            | (Role::Sales, TableKind::Audit | TableKind::Runs | TableKind::RunChanges)
             | (Role::Planner, TableKind::Pools | TableKind::WhatIf)
     )
 }
@@ -206,6 +254,27 @@ mod tests {
         assert!(can_see(Role::Sales, TableKind::Skus, "service_level"));
         assert!(can_see(Role::Sales, TableKind::Skus, "fill_rate"));
         assert!(customers().for_role(Role::Sales, TableKind::Pools).columns.is_empty());
+    }
+
+    #[test]
+    fn each_dashboard_shows_its_kpis_and_sales_none_of_cost() {
+        let kpis = |role| -> Vec<&str> {
+            crate::kpi::Kpi::ALL.iter().map(|k| k.key()).filter(|k| sees_kpi(role, k)).collect()
+        };
+        assert_eq!(kpis(Role::Consultant).len(), crate::kpi::Kpi::ALL.len());
+        assert_eq!(kpis(Role::Planner), PLANNER_KPIS);
+        assert_eq!(kpis(Role::Finance), FINANCE_KPIS);
+        assert_eq!(kpis(Role::Sales), SALES_KPIS);
+        assert!(kpis(Role::Sales).iter().all(|k| !is_cost(k) && *k != "margin_pct"));
+        assert!(!kpis(Role::Planner).contains(&"cost_per_order"));
+    }
+
+    #[test]
+    fn governance_tables_are_for_everyone_but_sales() {
+        for kind in [TableKind::Audit, TableKind::Runs, TableKind::RunChanges] {
+            let seen: Vec<Role> = Role::ALL.into_iter().filter(|&r| sees_table(r, kind)).collect();
+            assert_eq!(seen, [Role::Consultant, Role::Planner, Role::Finance], "{kind:?}");
+        }
     }
 
     #[test]
