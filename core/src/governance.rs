@@ -20,7 +20,9 @@ use crate::classify::stability::{self, PreviousRun};
 use crate::classify::xyz::XyzClass;
 use crate::config::Config;
 use crate::dataset::Dataset;
+use crate::roles::{self, Role, TableKind};
 use crate::run::RunRecord;
+use crate::tables::{self, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use thiserror::Error;
@@ -410,6 +412,19 @@ impl Governance {
         let run = self.next_run();
         let (time, sku, reason) = (time.to_owned(), sku.to_owned(), reason.to_owned());
         self.audit.push(AuditEntry { time, sku, from, to, reason, run });
+    }
+
+    /// The governance tables exported with the results — the audit trail
+    /// and the run history — as far as `role` sees them.
+    pub fn tables_for_role(&self, role: Role) -> Vec<(TableKind, Table)> {
+        [
+            (TableKind::Audit, tables::audit_table(&self.audit)),
+            (TableKind::Runs, tables::run_history_table(&self.runs)),
+        ]
+        .into_iter()
+        .filter(|(kind, _)| roles::sees_table(role, *kind))
+        .map(|(kind, table)| (kind, table.for_role(role, kind)))
+        .collect()
     }
 
     fn run(&self, id: u32) -> Result<(&Run, &Assignment), GovernanceError> {
@@ -893,6 +908,19 @@ mod tests {
         assert_eq!(g.skus, ["S1", "S2", "S3", "S4"]);
         g.set_note(22, "  after the workshop ").unwrap();
         assert_eq!(g.runs[21].record.note, "after the workshop");
+    }
+
+    #[test]
+    fn the_audit_trail_is_exported_to_all_but_sales() {
+        let mut g = Governance::default();
+        g.set_override("S1", "AX", "=launch", Some("CX"), T1).unwrap();
+        let planner = g.tables_for_role(Role::Planner);
+        let audit = &planner.iter().find(|t| t.0 == TableKind::Audit).unwrap().1;
+        assert_eq!(audit.columns, ["time", "sku", "from_segment", "to_segment", "reason", "run"]);
+        let csv = audit.to_csv_with(&tables::CsvOptions::for_spreadsheet(b','));
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert_eq!(text.lines().nth(1), Some("2026-11-22T01:00:00Z,S1,CX,AX,'=launch,1"));
+        assert!(g.tables_for_role(Role::Sales).is_empty());
     }
 
     #[test]
