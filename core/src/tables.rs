@@ -5,6 +5,7 @@ use crate::analysis::Analysis;
 use crate::classify::stability::{self, PreviousRun};
 use crate::classify::stress::Scenario;
 use crate::dataset::Dataset;
+use crate::governance::{AuditEntry, Comparison, Run};
 use serde::{Deserialize, Serialize};
 
 /// One cell of a result table.
@@ -535,13 +536,7 @@ pub fn migration_table(data: &Dataset, analysis: &Analysis, previous: &PreviousR
         .zip(&analysis.classes)
         .map(|(&sku, c)| (data.skus.name(sku), c.segment.as_str()));
     let matrix = stability::migration_matrix(previous, current);
-    Table {
-        columns: vec!["previous_segment".into(), "segment".into(), "skus".into()],
-        rows: matrix
-            .into_iter()
-            .map(|((from, to), n)| vec![Cell::Text(from), Cell::Text(to), Cell::Number(n as f64)])
-            .collect(),
-    }
+    migration_rows(matrix.into_iter().map(|((from, to), n)| (from, to, n)))
 }
 
 /// The stress test as a long table: one row per scenario and baseline
@@ -587,6 +582,108 @@ pub fn forecast_exception_table(data: &Dataset, analysis: &Analysis) -> Table {
                     Cell::Number(e.origins as f64),
                 ]
             })
+            .collect(),
+    }
+}
+
+/// The audit trail of manual overrides, oldest first: when, which SKU,
+/// from and to which segment, why, and the run that first applied it.
+pub fn audit_table(audit: &[AuditEntry]) -> Table {
+    let columns = ["time", "sku", "from_segment", "to_segment", "reason", "run"];
+    let rows = audit
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::from(e.time.as_str()),
+                Cell::from(e.sku.as_str()),
+                Cell::from(e.from.as_str()),
+                Cell::from(e.to.as_str()),
+                Cell::from(e.reason.as_str()),
+                Cell::Number(f64::from(e.run)),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The run history, oldest first: each run's record (time, note, engine,
+/// the settings that decide segments, inputs with their SHA-256).
+pub fn run_history_table(runs: &[Run]) -> Table {
+    let columns = [
+        "run",
+        "created",
+        "note",
+        "engine",
+        "tool",
+        "criterion",
+        "a_cut",
+        "b_cut",
+        "x_cut",
+        "y_cut",
+        "bucket",
+        "rules",
+        "overrides",
+        "inputs",
+    ];
+    let rows = runs
+        .iter()
+        .map(|r| {
+            let c = &r.record.config;
+            let overrides = c.rules.iter().filter(|x| x.override_reason.is_some()).count();
+            let inputs: Vec<String> = r
+                .record
+                .inputs
+                .iter()
+                .map(|i| format!("{} {} sha256:{}", i.kind.label(), i.name, i.sha256))
+                .collect();
+            vec![
+                Cell::Number(f64::from(r.id)),
+                Cell::from(r.record.created.as_str()),
+                Cell::from(r.record.note.as_str()),
+                Cell::from(r.record.engine.as_str()),
+                Cell::from(r.record.tool.as_str()),
+                Cell::from(crate::classify::explain::criterion_name(c.abc.criterion)),
+                Cell::Number(c.abc.a_cut),
+                Cell::Number(c.abc.b_cut),
+                Cell::Number(c.xyz.x_cut),
+                Cell::Number(c.xyz.y_cut),
+                Cell::from(c.bucket.name()),
+                Cell::Number((c.rules.len() - overrides) as f64),
+                Cell::Number(overrides as f64),
+                Cell::Text(inputs.join("; ")),
+            ]
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The SKUs that changed segment between two compared runs, with why.
+pub fn run_changes_table(comparison: &Comparison) -> Table {
+    let columns = ["sku", "from_segment", "to_segment", "reason"];
+    let rows = comparison
+        .changed
+        .iter()
+        .map(|c| {
+            [c.sku.as_str(), c.from.as_str(), c.to.as_str(), c.reason.as_str()]
+                .map(Cell::from)
+                .to_vec()
+        })
+        .collect();
+    Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+/// The migration matrix between two compared runs, in the long form of
+/// [`migration_table`].
+pub fn run_migration_table(comparison: &Comparison) -> Table {
+    migration_rows(comparison.matrix.iter().map(|m| (m.from.clone(), m.to.clone(), m.skus)))
+}
+
+/// `previous_segment, segment, skus` rows of a migration matrix.
+fn migration_rows(cells: impl Iterator<Item = (String, String, usize)>) -> Table {
+    Table {
+        columns: vec!["previous_segment".into(), "segment".into(), "skus".into()],
+        rows: cells
+            .map(|(from, to, n)| vec![Cell::Text(from), Cell::Text(to), Cell::Number(n as f64)])
             .collect(),
     }
 }
