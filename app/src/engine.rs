@@ -350,7 +350,12 @@ impl Engine {
         let file = InputFile { name: &raw.name, bytes: &raw.bytes };
         let options = &self.options;
         let parsed = match kind {
-            FileKind::Orders => {
+            // Order cells (the SQL of `sql/`) come through the orders zone;
+            // their header tells them apart. Orders mappings do not apply.
+            FileKind::Orders | FileKind::Cells if ingest::looks_like_cells(&raw.bytes) => {
+                AnyParsed::Orders(ingest::parse_cells(file, &Overrides::default(), options)?)
+            }
+            FileKind::Orders | FileKind::Cells => {
                 // Report every whole percent, not every call.
                 let mut last = 0;
                 let mut on_progress = |share: f64| {
@@ -388,7 +393,7 @@ impl Engine {
             (Some(AnyParsed::Products(p)), _) => t.products = Some(p),
             (Some(AnyParsed::Customers(p)), _) => t.customers = Some(p),
             (Some(AnyParsed::CostPools(p)), _) => t.cost_pools = Some(p),
-            (None, FileKind::Orders) => t.orders = None,
+            (None, FileKind::Orders | FileKind::Cells) => t.orders = None,
             (None, FileKind::Products) => t.products = None,
             (None, FileKind::Customers) => t.customers = None,
             (None, FileKind::CostPools) => t.cost_pools = None,
@@ -398,7 +403,7 @@ impl Engine {
     fn overrides(&self, kind: FileKind) -> &Overrides {
         let m = &self.config.mapping;
         match kind {
-            FileKind::Orders => &m.orders,
+            FileKind::Orders | FileKind::Cells => &m.orders,
             FileKind::Products => &m.products,
             FileKind::Customers => &m.customers,
             FileKind::CostPools => &m.cost_pools,
@@ -408,7 +413,7 @@ impl Engine {
     fn overrides_mut(&mut self, kind: FileKind) -> &mut Overrides {
         let m = &mut self.config.mapping;
         match kind {
-            FileKind::Orders => &mut m.orders,
+            FileKind::Orders | FileKind::Cells => &mut m.orders,
             FileKind::Products => &mut m.products,
             FileKind::Customers => &mut m.customers,
             FileKind::CostPools => &mut m.cost_pools,
@@ -491,7 +496,7 @@ impl Engine {
     fn layout(&self, kind: FileKind) -> Option<&FileLayout> {
         let t = &self.tables;
         match kind {
-            FileKind::Orders => t.orders.as_ref().map(|p| &p.layout),
+            FileKind::Orders | FileKind::Cells => t.orders.as_ref().map(|p| &p.layout),
             FileKind::Products => t.products.as_ref().map(|p| &p.layout),
             FileKind::Customers => t.customers.as_ref().map(|p| &p.layout),
             FileKind::CostPools => t.cost_pools.as_ref().map(|p| &p.layout),

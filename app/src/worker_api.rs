@@ -563,6 +563,7 @@ pub fn kind_label(kind: FileKind) -> &'static str {
         FileKind::Products => "Products",
         FileKind::Customers => "Customers",
         FileKind::CostPools => "Cost pools",
+        FileKind::Cells => "Order cells",
     }
 }
 
@@ -573,6 +574,7 @@ pub fn kind_id(kind: FileKind) -> &'static str {
         FileKind::Products => "products",
         FileKind::Customers => "customers",
         FileKind::CostPools => "cost-pools",
+        FileKind::Cells => "cells",
     }
 }
 

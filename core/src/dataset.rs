@@ -153,6 +153,10 @@ pub struct OrderLines {
     pub delivered_date: Vec<Option<Date>>,
     /// Promotion flag (empty when the file has none).
     pub promo: Vec<bool>,
+    /// What each row stands for when the rows are order cells (see
+    /// [`crate::cells`]); empty for order lines.
+    #[serde(default)]
+    pub cells: crate::cells::CellMeasures,
 }
 
 impl OrderLines {
@@ -206,6 +210,7 @@ impl OrderLines {
             promised_date: pick(&self.promised_date, rows),
             delivered_date: pick(&self.delivered_date, rows),
             promo: pick(&self.promo, rows),
+            cells: self.cells.select(rows),
         }
     }
 

@@ -203,7 +203,7 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         let revenue = lines.revenue(i);
         let costed = line_unit_cost(data, &product_cost, config.policy.cost_ratio, i);
         if matches!(costed, Some((_, CostSource::CostRatio))) {
-            ratio_lines += 1;
+            ratio_lines += lines.line_count(i);
         }
         let unit_cost = costed.map(|(cost, _)| cost);
         line_unit_costs.push(unit_cost);
@@ -212,7 +212,7 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         s.margin += revenue - q * unit_cost.unwrap_or(0.0);
         if q > 0.0 {
             s.quantity += q;
-            s.order_lines += 1;
+            s.order_lines += lines.line_count(i);
             demand[row * n + series.bucket_of(lines.date[i])] += q;
             if let Some(c) = unit_cost {
                 cost_sum[row].0 += q * c;

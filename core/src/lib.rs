@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod cells;
 pub mod classify;
 pub mod config;
 pub mod cost;

@@ -14,8 +14,10 @@ fn hint(kind: FileKind) -> &'static str {
     match kind {
         FileKind::Orders => {
             "One row per order line: order id, date, SKU, quantity; optionally \
-             customer, price or revenue, cost, weight."
+             customer, price or revenue, cost, weight. Or the order cells that \
+             sql/duckdb or sql/spark computes where the data lives."
         }
+        FileKind::Cells => "Order cells: order lines added up by the SQL in sql/.",
         FileKind::Products => {
             "SKU master: unit cost, weight, lead time, MOQ, order multiple, lifecycle."
         }

@@ -150,21 +150,25 @@ pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]
     let lines = &data.lines;
     let positive = |i: usize| lines.quantity[i] > 0.0;
     // Positive lines per order / per customer, for the 1/count drivers.
+    // (Order cells stand for `line_count` lines each; see `crate::cells`.)
     let per_group = |keys: &[u32], groups: usize| {
-        let mut count = vec![0u32; groups];
+        let mut count = vec![0u64; groups];
         for i in (0..lines.len()).filter(|&i| positive(i)) {
-            count[keys[i] as usize] += 1;
+            count[keys[i] as usize] += lines.line_count(i);
         }
         count
     };
     match driver {
-        Driver::Lines => (0..lines.len()).map(|i| if positive(i) { 1.0 } else { 0.0 }).collect(),
-        Driver::Units => lines.quantity.iter().map(|&q| q.max(0.0)).collect(),
-        Driver::Value => (0..lines.len())
-            .map(|i| if positive(i) { lines.revenue(i).max(0.0) } else { 0.0 })
+        Driver::Lines => (0..lines.len())
+            .map(|i| if positive(i) { lines.line_count(i) as f64 } else { 0.0 })
             .collect(),
+        Driver::Units => lines.quantity.iter().map(|&q| q.max(0.0)).collect(),
+        Driver::Value => (0..lines.len()).map(|i| lines.driver_value(i)).collect(),
         Driver::WeightKg => (0..lines.len())
             .map(|i| if positive(i) { lines.quantity[i] * weights[i].unwrap_or(0.0) } else { 0.0 })
+            .collect(),
+        Driver::Orders if lines.has_cells() => (0..lines.len())
+            .map(|i| if positive(i) { lines.order_share(i).unwrap_or(0.0) } else { 0.0 })
             .collect(),
         Driver::Orders => {
             let count = per_group(&lines.order, data.orders.len());
@@ -180,7 +184,7 @@ pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]
                 .map(
                     |i| {
                         if positive(i) {
-                            1.0 / count[lines.customer[i] as usize] as f64
+                            lines.line_count(i) as f64 / count[lines.customer[i] as usize] as f64
                         } else {
                             0.0
                         }
@@ -287,8 +291,10 @@ fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> V
             p.cost_by_pool[k] += pool[i];
         }
         if q > 0.0 {
-            p.lines += 1;
-            if seen_orders.insert((c, lines.order[i])) {
+            p.lines += lines.line_count(i);
+            if let Some(orders) = lines.cell_orders(i) {
+                p.orders += orders;
+            } else if seen_orders.insert((c, lines.order[i])) {
                 p.orders += 1;
             }
         }

@@ -164,7 +164,7 @@ pub fn build(
             g.orders += orders[i];
             g.revenue += lines.revenue(i);
             if lines.quantity[i] > 0.0 {
-                g.lines += 1;
+                g.lines += lines.line_count(i);
             }
         }
     }

@@ -72,6 +72,7 @@ pub fn build(
         report,
     );
     cts.what_ifs = what_ifs(data, &cts, settings);
+    crate::cells::note_order_scenarios(data, settings, report);
     cts
 }
 
@@ -85,10 +86,12 @@ fn what_ifs(data: &Dataset, cts: &CostToServe, settings: &CostConfig) -> Vec<Wha
             out.push(what_if::premium_delivery(cts, t, p.cost_per_order));
         }
     }
-    if let Some(s) = &w.min_order_surcharge {
+    // Order cells have no orders to value or merge (see `crate::cells`).
+    let orders = !data.lines.has_cells();
+    if let Some(s) = w.min_order_surcharge.as_ref().filter(|_| orders) {
         out.push(what_if::minimum_order_surcharge(data, cts, s.min_order_value, s.fee, None));
     }
-    if let Some(c) = &w.consolidate {
+    if let Some(c) = w.consolidate.as_ref().filter(|_| orders) {
         let scope = c.tier.as_deref().and_then(tier);
         out.push(what_if::consolidate(data, cts, c.period, scope));
     }

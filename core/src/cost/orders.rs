@@ -52,10 +52,11 @@ pub fn customer_orders(data: &Dataset, cts: &CostToServe, customer: u32) -> Vec<
         let o = &mut orders[k];
         let q = lines.quantity[i];
         o.date = o.date.min(lines.date[i]);
+        // An order cell (see `crate::cells`) stands for several lines.
         if q > 0.0 {
-            o.lines += 1;
+            o.lines += lines.line_count(i);
         } else {
-            o.returns += 1;
+            o.returns += lines.line_count(i);
         }
         o.units += q;
         o.revenue += lines.revenue(i);

@@ -904,6 +904,7 @@ pub fn fields(kind: FileKind) -> &'static [FieldSpec] {
         FileKind::Products => &PRODUCTS,
         FileKind::Customers => &CUSTOMERS,
         FileKind::CostPools => &COST_POOLS,
+        FileKind::Cells => &super::cells::FIELDS,
     }
 }
 

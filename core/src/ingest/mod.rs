@@ -37,6 +37,7 @@
 //! ```
 
 mod assemble;
+mod cells;
 mod cost_pools;
 mod customers;
 mod dates;
@@ -51,6 +52,7 @@ mod sheet;
 mod text;
 mod words;
 
+pub use cells::looks_like_cells;
 pub use mapping::{fields, FieldSpec, FieldType};
 
 use crate::config::MappingConfig;
@@ -73,6 +75,9 @@ pub enum FileKind {
     Customers,
     /// Activity cost pools.
     CostPools,
+    /// Order cells: order lines added up by the SQL of `sql/` (see
+    /// [`crate::cells`]); stands in for the orders file.
+    Cells,
 }
 
 impl FileKind {
@@ -87,6 +92,7 @@ impl FileKind {
             FileKind::Products => "products",
             FileKind::Customers => "customers",
             FileKind::CostPools => "cost pools",
+            FileKind::Cells => "order cells",
         }
     }
 }
@@ -320,6 +326,47 @@ pub fn parse_cost_pools(
     _options: &LoadOptions,
 ) -> Result<Parsed<Vec<CostPool>>, IngestError> {
     cost_pools::parse(file, overrides)
+}
+
+/// Parses an order cells file (see [`crate::cells`]): the aggregates the
+/// SQL of `sql/duckdb` or `sql/spark` writes, as an [`OrderTable`] whose rows
+/// are cells. It takes the orders file's place in [`ParsedInputs`].
+///
+/// # Errors
+/// As [`parse_orders`].
+pub fn parse_cells(
+    file: InputFile<'_>,
+    overrides: &Overrides,
+    options: &LoadOptions,
+) -> Result<Parsed<OrderTable>, IngestError> {
+    cells::parse(file, overrides, options)
+}
+
+/// [`load`] with an order cells file in the orders file's place
+/// ([`parse_cells`] instead of [`parse_orders`]); the other files and the
+/// join are the same.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_cells(
+    cells: InputFile<'_>,
+    products: Option<InputFile<'_>>,
+    customers: Option<InputFile<'_>>,
+    cost_pools: Option<InputFile<'_>>,
+    mapping: &MappingConfig,
+    options: &LoadOptions,
+) -> Result<Loaded, IngestError> {
+    let inputs = ParsedInputs {
+        orders: parse_cells(cells, &Overrides::default(), options)?,
+        products: products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
+        customers: customers
+            .map(|f| parse_customers(f, &mapping.customers, options))
+            .transpose()?,
+        cost_pools: cost_pools
+            .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
+            .transpose()?,
+    };
+    Ok(assemble(&inputs, options))
 }
 
 /// Joins parsed files into one [`Dataset`] and applies the rules that need

@@ -1,0 +1,148 @@
+//! Order cells: order lines already added up where the data lives.
+//!
+//! For histories no browser can hold, the heavy first step of the pipeline —
+//! order lines into SKU × bucket demand and per-customer driver totals — can
+//! run as SQL in the warehouse (`sql/duckdb/`, `sql/spark/`), which writes
+//! one row per *order cell*: the order lines that share a SKU, a customer, a
+//! demand bucket, a ship mode, warehouse, region and channel, a promotion
+//! flag, whether their quantity is positive, and where their unit cost and
+//! weight come from (`docs/aggregates.md` defines every column).
+//!
+//! [`crate::ingest::parse_cells`] reads such a file into [`OrderLines`] —
+//! one row per cell, its quantity, revenue, cost and weight being the cell's
+//! sums — plus these [`CellMeasures`], which say how many order lines and
+//! orders each row stands for. Every stage then runs unchanged on the rows;
+//! the few places that count lines or orders ask [`OrderLines::line_count`],
+//! [`OrderLines::order_share`], [`OrderLines::driver_value`] and
+//! [`OrderLines::cell_orders`] instead of counting rows. For order lines
+//! (no cells) these give exactly what counting rows gives.
+//!
+//! What a cell cannot say, because it has no order ids: the value of each
+//! order (the minimum-order surcharge), a customer's orders per period
+//! (consolidation) and a customer's order list (drill-down). Those stay
+//! with order lines; [`OrderLines::has_cells`] tells the stages.
+
+use crate::dataset::OrderLines;
+use serde::{Deserialize, Serialize};
+
+/// Per row of [`OrderLines`], what an order cell stands for. Empty columns
+/// (the default) mean every row is one order line.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CellMeasures {
+    /// Order lines in the cell.
+    pub lines: Vec<u64>,
+    /// Orders counted in the cell: each (customer, order id) with a positive
+    /// line is counted in exactly one cell, the one of its first positive
+    /// line, so that a customer's cells add up to its distinct orders.
+    pub orders: Vec<u64>,
+    /// SPEC §5's `orders` driver summed over the cell's lines: Σ 1 /
+    /// (positive lines of the line's order id).
+    pub order_share: Vec<f64>,
+    /// SPEC §5's `value` driver summed over the cell's lines: Σ max(line
+    /// revenue, 0) over lines with positive quantity.
+    pub value: Vec<f64>,
+    /// The bucket the cells were added up by (`None` for order lines).
+    pub bucket: Option<crate::config::Bucket>,
+}
+
+impl CellMeasures {
+    /// The measures of `rows`, in that order (empty stays empty).
+    pub fn select(&self, rows: &[usize]) -> CellMeasures {
+        fn pick<T: Copy>(column: &[T], rows: &[usize]) -> Vec<T> {
+            rows.iter().filter_map(|&i| column.get(i).copied()).collect()
+        }
+        CellMeasures {
+            lines: pick(&self.lines, rows),
+            orders: pick(&self.orders, rows),
+            order_share: pick(&self.order_share, rows),
+            value: pick(&self.value, rows),
+            bucket: self.bucket,
+        }
+    }
+}
+
+impl OrderLines {
+    /// Whether the rows are order cells rather than order lines.
+    pub fn has_cells(&self) -> bool {
+        !self.cells.lines.is_empty()
+    }
+
+    /// How many order lines row `i` stands for: 1 for an order line.
+    pub fn line_count(&self, i: usize) -> u64 {
+        self.cells.lines.get(i).copied().unwrap_or(1)
+    }
+
+    /// The `value` driver of row `i` (SPEC §5): max(revenue, 0) of a
+    /// positive order line; a cell's sum of it over its positive lines.
+    pub fn driver_value(&self, i: usize) -> f64 {
+        match self.cells.value.get(i) {
+            Some(&v) => v,
+            None if self.quantity[i] > 0.0 => self.revenue(i).max(0.0),
+            None => 0.0,
+        }
+    }
+
+    /// For cells, the `orders` driver summed over the cell's lines; `None`
+    /// for order lines, whose share the order ids give.
+    pub fn order_share(&self, i: usize) -> Option<f64> {
+        self.cells.order_share.get(i).copied()
+    }
+
+    /// For cells, the orders first seen in the cell (see
+    /// [`CellMeasures::orders`]); `None` for order lines.
+    pub fn cell_orders(&self, i: usize) -> Option<u64> {
+        self.cells.orders.get(i).copied()
+    }
+}
+
+/// Notes in `report` the order-level what-if scenarios of `settings` that
+/// order cells cannot answer (the cost stage leaves them out).
+pub(crate) fn note_order_scenarios(
+    data: &crate::dataset::Dataset,
+    settings: &crate::cost::CostConfig,
+    report: &mut crate::quality::DqReport,
+) {
+    if !data.lines.has_cells() {
+        return;
+    }
+    let w = &settings.what_if;
+    let asked = [
+        (w.min_order_surcharge.is_some(), "minimum-order surcharge"),
+        (w.consolidate.is_some(), "consolidation"),
+    ];
+    for (_, name) in asked.iter().filter(|(on, _)| *on) {
+        report.note(
+            None,
+            format!(
+                "The {name} what-if needs each order's lines; order cells do not keep them, so \
+                 it is left out. Load the order lines to run it."
+            ),
+        );
+    }
+}
+
+/// Checks that order cells suit the configuration's bucket: cells by day
+/// suit every bucket, cells by week or month only their own (a week's cell
+/// cannot be split between two months). `file` names the cells file in the
+/// message.
+///
+/// # Errors
+/// A message naming both buckets and what to do.
+pub fn check_bucket(
+    data: &crate::dataset::Dataset,
+    config: &crate::config::Config,
+    file: &str,
+) -> Result<(), String> {
+    use crate::config::Bucket;
+    match data.lines.cells.bucket {
+        Some(cells) if cells != Bucket::Day && cells != config.bucket => Err(format!(
+            "{file}: the order cells are by {} but the analysis buckets by {}; run the SQL \
+             again with bucket = '{}' (or 'day'), or set the configuration's bucket to `{}`",
+            cells.name(),
+            config.bucket.name(),
+            config.bucket.name(),
+            cells.name()
+        )),
+        _ => Ok(()),
+    }
+}
