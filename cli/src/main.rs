@@ -7,6 +7,7 @@
 
 mod clock;
 mod run;
+mod timings;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -85,6 +86,11 @@ pub struct RunArgs {
     /// Output folder; created if missing, files in it are overwritten.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Print the wall time of each stage (read, parse, demand, classify,
+    /// cluster, policy, forecast, working_capital, cost, frontier, write)
+    /// and the peak memory after it as one JSON object on standard output.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Arguments of `segscope demo`.

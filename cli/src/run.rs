@@ -1,11 +1,13 @@
 //! The `run` and `demo` commands.
 
+use crate::timings::Timings;
 use crate::{clock, DemoArgs, RunArgs};
 use segscope_core::classify::stability::PreviousRun;
 use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
+use segscope_core::policy;
 use segscope_core::roles::{self, TableKind};
-use segscope_core::{analyze_against, tables, Config, InputRecord, RunRecord};
+use segscope_core::{analyze_observed, tables, Config, InputRecord, RunRecord};
 use std::fs;
 use std::path::Path;
 
@@ -21,6 +23,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// `segscope run`: load, analyze, write SPEC §7's files.
 pub fn run(args: &RunArgs) -> Result<(), String> {
+    let mut timings = Timings::start();
     let config = match &args.config {
         Some(path) => {
             let bytes = read(path)?;
@@ -45,6 +48,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let input = |kind: FileKind| {
         files.iter().find(|f| f.0 == kind).map(|f| InputFile { name: &f.1, bytes: &f.2 })
     };
+    timings.lap("read");
     let orders = input(FileKind::Orders).ok_or("no orders file")?;
     let options = LoadOptions { today: Some(clock::today()) };
     let loaded = ingest::load(
@@ -56,11 +60,18 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         &options,
     )
     .map_err(|e| e.to_string())?;
+    timings.lap("parse");
     let previous = match &args.previous {
         Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),
         None => None,
     };
-    let analysis = analyze_against(&loaded.dataset, &config, previous.as_ref());
+    // No file shows the empirical figures that the app adds to normal-model
+    // slow movers for comparison; leaving them out skips their bootstrap.
+    let detail = policy::Detail::PolicyOnly;
+    let analysis =
+        analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
+            timings.lap(stage.name())
+        });
     let mut report = loaded.report;
     report.merge(analysis.report.clone());
 
@@ -69,10 +80,12 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
     let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
     let data = &loaded.dataset;
+    let frontier = tables::frontier_table(data, &analysis);
+    timings.lap("frontier");
     let mut tables = vec![
         ("skus.csv", TableKind::Skus, tables::sku_table(data, &analysis)),
         ("policies.csv", TableKind::Policies, tables::policy_table(&analysis)),
-        ("frontier.csv", TableKind::Frontier, tables::frontier_table(data, &analysis)),
+        ("frontier.csv", TableKind::Frontier, frontier),
         ("customers.csv", TableKind::Customers, tables::customer_table(data, &analysis)),
         ("pools.csv", TableKind::Pools, tables::pool_table(&analysis)),
         ("tiers.csv", TableKind::Tiers, tables::tier_table(&analysis)),
@@ -101,6 +114,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     }
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
     write(&args.out.join("run.json"), &to_json(&record)?)?;
+    timings.lap("write");
+    if args.timings {
+        println!("{}", timings.to_json());
+    }
     Ok(())
 }
 

@@ -50,14 +50,72 @@ pub fn analyze_against(
     config: &Config,
     previous: Option<&PreviousRun>,
 ) -> Analysis {
+    analyze_observed(data, config, previous, policy::Detail::Full, &mut |_| {})
+}
+
+/// A stage of [`analyze`], in the order they run; [`analyze_observed`]
+/// names each one as it ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Demand series and per-SKU figures.
+    Demand,
+    /// ABC, XYZ, demand pattern, rules, hysteresis.
+    Classify,
+    /// k-means or hierarchical clusters (nothing when disabled).
+    Cluster,
+    /// Inventory policy per SKU.
+    Policy,
+    /// Forecasts and backtests.
+    Forecast,
+    /// Working capital per segment.
+    WorkingCapital,
+    /// Cost-to-serve allocation and customer P&L.
+    Cost,
+}
+
+impl Stage {
+    /// The stage's name in timings: `demand`, `classify`, … `cost`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Demand => "demand",
+            Stage::Classify => "classify",
+            Stage::Cluster => "cluster",
+            Stage::Policy => "policy",
+            Stage::Forecast => "forecast",
+            Stage::WorkingCapital => "working_capital",
+            Stage::Cost => "cost",
+        }
+    }
+}
+
+/// [`analyze_against`], calling `ended(stage)` as each stage ends: the
+/// caller (which has a clock; the engine has none) can time the stages or
+/// report progress. With [`policy::Detail::Full`] the results are those of
+/// [`analyze_against`]; [`policy::Detail::PolicyOnly`] leaves out only the
+/// informational empirical figures of normal-model slow movers, which no
+/// result file shows (the CLI's choice: a test checks its files are the same).
+pub fn analyze_observed(
+    data: &Dataset,
+    config: &Config,
+    previous: Option<&PreviousRun>,
+    detail: policy::Detail,
+    ended: &mut dyn FnMut(Stage),
+) -> Analysis {
     let mut report = DqReport::default();
     let demand = demand::build(data, config, &mut report);
+    ended(Stage::Demand);
     let classes = classify::classify(data, &demand, config, previous);
+    ended(Stage::Classify);
     let clustering = cluster::build(data, &demand, &classes, &config.cluster);
-    let policies = policy::build(data, &demand, &classes, config, &mut report);
+    ended(Stage::Cluster);
+    let policies = policy::build_with(data, &demand, &classes, config, detail, &mut report);
+    ended(Stage::Policy);
     let forecasts = forecast::build(&demand, &classes, config);
+    ended(Stage::Forecast);
     let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
+    ended(Stage::WorkingCapital);
     let cost = cost::build(data, &demand, &classes, config, &mut report);
+    ended(Stage::Cost);
     Analysis {
         config: config.clone(),
         demand,

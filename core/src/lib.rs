@@ -37,6 +37,7 @@ pub mod governance;
 pub mod ingest;
 pub mod kpi;
 pub mod normal;
+mod parallel;
 pub mod policy;
 pub mod quality;
 pub mod roles;
@@ -47,7 +48,7 @@ pub mod tables;
 mod testing;
 pub mod workspace;
 
-pub use analysis::{analyze, analyze_against, Analysis};
+pub use analysis::{analyze, analyze_against, analyze_observed, Analysis, Stage};
 pub use config::{Bucket, Config, ConfigError};
 pub use dataset::{Codes, CostPool, Customer, Dataset, Driver, OrderLines, Product};
 pub use date::Date;

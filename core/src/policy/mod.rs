@@ -305,17 +305,29 @@ pub fn build(
     config: &Config,
     report: &mut DqReport,
 ) -> Vec<Policy> {
+    build_with(data, demand, classes, config, Detail::Full, report)
+}
+
+/// [`build`] with the informational empirical figures of normal-model slow
+/// movers ([`Policy::empirical`]) left out under [`Detail::PolicyOnly`];
+/// every other figure is the same.
+pub fn build_with(
+    data: &Dataset,
+    demand: &Demand,
+    classes: &[SkuClass],
+    config: &Config,
+    detail: Detail,
+    report: &mut DqReport,
+) -> Vec<Policy> {
     let stage = Stage::new(data, demand, config);
-    let policies: Vec<Policy> = demand
-        .skus
-        .iter()
-        .zip(classes)
-        .enumerate()
-        .map(|(row, (s, class))| {
-            let sku = stage.prepare(row, s, class, stage.inputs(row, s), Detail::Full);
-            stage.finish(&sku, config.service_level(&class.segment))
-        })
-        .collect();
+    // SKUs are independent (the slow movers' bootstrap is most of the
+    // stage): natively they are spread over the cores, in row order.
+    let rows = demand.skus.len().min(classes.len());
+    let policies: Vec<Policy> = crate::parallel::map_rows(rows, |row| {
+        let (s, class) = (&demand.skus[row], &classes[row]);
+        let sku = stage.prepare(row, s, class, stage.inputs(row, s), detail);
+        stage.finish(&sku, config.service_level(&class.segment))
+    });
     let default_lead_time = demand
         .skus
         .iter()
@@ -371,11 +383,13 @@ pub(crate) fn for_segment_at(
 
 /// Whether to add the informational empirical figures to normal-model slow
 /// movers.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    /// Everything [`build`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything [`build`] shows, for the app's Policies page.
     Full,
-    /// Only what sets the policy's figures.
+    /// Only what sets the policy's figures: all that the CLI's files (and
+    /// the frontier) read. The slow movers' bootstrap, most of the stage's
+    /// time, then runs only where a segment's model is empirical.
     PolicyOnly,
 }
 
@@ -387,7 +401,8 @@ struct Stage<'a> {
     /// Row in `data.products` of each SKU number.
     products: Vec<Option<u32>>,
     /// [`category_variability`], computed at the first new item that needs it.
-    category_cv: std::cell::OnceCell<std::collections::HashMap<String, f64>>,
+    /// (A `OnceLock`, so that the stage can be shared by threads.)
+    category_cv: std::sync::OnceLock<std::collections::HashMap<String, f64>>,
 }
 
 /// A SKU's policy inputs with the service level still open.

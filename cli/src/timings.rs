@@ -1,0 +1,90 @@
+//! `--timings`: the wall time of each stage of a run and the process's
+//! peak memory after it, printed as one JSON object on standard output
+//! (read by `bench/run.sh`; BENCHMARKS.md).
+
+use serde::Serialize;
+use std::time::Instant;
+
+/// One ended stage.
+#[derive(Serialize)]
+struct Lap {
+    stage: &'static str,
+    /// Wall time of the stage alone.
+    seconds: f64,
+    /// The process's peak resident memory so far (Linux `VmHWM`), in MiB;
+    /// absent where the platform does not say.
+    peak_rss_mib: Option<f64>,
+}
+
+/// The stopwatch of a run: [`Timings::lap`] at the end of every stage.
+pub struct Timings {
+    start: Instant,
+    last: Instant,
+    laps: Vec<Lap>,
+}
+
+impl Timings {
+    /// Starts the clock.
+    pub fn start() -> Timings {
+        let now = Instant::now();
+        Timings { start: now, last: now, laps: Vec::new() }
+    }
+
+    /// Ends `stage`: its time is the time since the previous lap.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let seconds = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.laps.push(Lap { stage, seconds, peak_rss_mib: peak_rss_mib() });
+    }
+
+    /// The laps and the total as JSON: `{"stages": [{"stage", "seconds",
+    /// "peak_rss_mib"}, …], "total_seconds", "peak_rss_mib"}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            stages: &'a [Lap],
+            total_seconds: f64,
+            peak_rss_mib: Option<f64>,
+        }
+        let report = Report {
+            stages: &self.laps,
+            total_seconds: self.last.duration_since(self.start).as_secs_f64(),
+            peak_rss_mib: peak_rss_mib(),
+        };
+        serde_json::to_string(&report).unwrap_or_default()
+    }
+}
+
+/// The peak resident set size of this process in MiB, from Linux's
+/// `/proc/self/status` (`VmHWM:  123456 kB`); `None` elsewhere.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 =
+        line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_add_up_to_the_total() {
+        let mut t = Timings::start();
+        t.lap("a");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        t.lap("b");
+        let v: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
+        let stages = v["stages"].as_array().unwrap();
+        assert_eq!(stages.len(), 2);
+        assert_eq!(stages[1]["stage"], "b");
+        let sum: f64 = stages.iter().map(|s| s["seconds"].as_f64().unwrap()).sum();
+        assert!(stages[1]["seconds"].as_f64().unwrap() >= 0.005);
+        assert!((sum - v["total_seconds"].as_f64().unwrap()).abs() < 1e-9);
+        if cfg!(target_os = "linux") {
+            assert!(v["peak_rss_mib"].as_f64().unwrap() > 0.0);
+        }
+    }
+}
