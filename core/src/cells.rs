@@ -146,3 +146,118 @@ pub fn check_bucket(
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Bucket, Config};
+    use crate::ingest::{self, InputFile, LoadOptions};
+    use crate::quality::Rule;
+    use crate::{analyze, tables, Dataset};
+
+    const ORDERS: &str =
+        "order_id,order_date,sku,quantity,customer_id,unit_price,unit_cost,ship_mode\n\
+        o1,2024-01-01,A,2,c1,10,6,Air\n\
+        o1,2024-01-02,B,1,c1,4,2.5,Air\n\
+        o5,2024-01-02,A,2,c1,10,6,Air\n\
+        o2,2024-01-03,A,3,c2,10,6,Ground\n\
+        o3,2024-01-09,A,-1,c2,10,6,Ground\n\
+        o4,2024-01-10,B,4,,4,2.5,Air\n";
+
+    /// The cells of `ORDERS` by week, worked out by hand as the SQL groups
+    /// them: o1 and o5 share the first cell (2 lines, 2 orders first seen
+    /// there; o1's two positive lines carry ½ order each).
+    const CELLS: &str = "bucket,bucket_start,sku,customer_id,ship_mode,lines,orders,order_share,\
+        quantity,revenue,value,cost,price_value,weight\n\
+        week,2024-01-01,A,c1,Air,2,2,1.5,4,40,40,24,,\n\
+        week,2024-01-01,A,c2,Ground,1,1,1,3,30,30,18,,\n\
+        week,2024-01-01,B,c1,Air,1,0,0.5,1,4,4,2.5,,\n\
+        week,2024-01-08,A,c2,Ground,1,0,0,-1,-10,0,-6,,\n\
+        week,2024-01-08,B,(unknown),Air,1,1,1,4,16,16,10,,\n";
+
+    const POOLS: &str = "pool,annual_cost,driver,fixed_share\n\
+        Picking,1461,lines,0\nDesk,730.5,orders,0\nAccounts,365.25,customers,0\n";
+
+    fn load(cells: bool, text: &str) -> Dataset {
+        let pools = Some(InputFile { name: "pools.csv", bytes: POOLS.as_bytes() });
+        let options = LoadOptions::default();
+        let mapping = Default::default();
+        let loaded = if cells {
+            let file = InputFile { name: "cells.csv", bytes: text.as_bytes() };
+            ingest::load_cells(file, None, None, pools, &mapping, &options)
+        } else {
+            let file = InputFile { name: "orders.csv", bytes: text.as_bytes() };
+            ingest::load(file, None, None, pools, &mapping, &options)
+        };
+        loaded.unwrap().dataset
+    }
+
+    fn results(data: &Dataset) -> Vec<Vec<u8>> {
+        let a = analyze(data, &Config::default());
+        vec![
+            tables::sku_table(data, &a).to_csv(),
+            tables::customer_table(data, &a).to_csv(),
+            tables::pool_table(&a).to_csv(),
+            tables::breakdown_table(&a).to_csv(),
+            tables::policy_table(&a).to_csv(),
+        ]
+    }
+
+    #[test]
+    fn hand_made_cells_give_the_order_lines_results() {
+        let (lines, cells) = (load(false, ORDERS), load(true, CELLS));
+        assert!(cells.lines.has_cells() && !lines.lines.has_cells());
+        assert_eq!(cells.lines.len(), 5);
+        assert_eq!(results(&cells), results(&lines));
+    }
+
+    #[test]
+    fn a_customer_counts_the_orders_first_seen_in_its_cells() {
+        let data = load(true, CELLS);
+        let a = analyze(&data, &Config::default());
+        let c1 = data.customers.get("c1").unwrap();
+        let pnl = a.cost.customers.iter().find(|c| c.customer == c1).unwrap();
+        // o1 and o5 over three lines; o1's second line (SKU B) is in
+        // another cell, which counts no order of its own.
+        assert_eq!((pnl.orders, pnl.lines), (2, 3));
+    }
+
+    #[test]
+    fn weekly_cells_refuse_a_monthly_analysis_but_daily_cells_suit_any() {
+        let data = load(true, CELLS);
+        let monthly = Config { bucket: Bucket::Month, ..Config::default() };
+        let error = super::check_bucket(&data, &monthly, "cells.csv").unwrap_err();
+        assert!(error.contains("by week") && error.contains("bucket = 'month'"), "{error}");
+        assert!(super::check_bucket(&data, &Config::default(), "cells.csv").is_ok());
+        let daily = load(true, &CELLS.replace("week,", "day,"));
+        assert!(super::check_bucket(&daily, &monthly, "cells.csv").is_ok());
+    }
+
+    #[test]
+    fn bad_cells_are_skipped_with_their_line() {
+        let header = CELLS.lines().next().unwrap();
+        let text = format!(
+            "{header}\nweek,2024-01-02,A,c1,Air,1,1,1,1,1,1,,,\n\
+             week,2024-01-01,A,c1,Air,0,0,0,1,1,1,,,\n\
+             month,2024-01-01,A,c1,Air,1,1,1,1,1,1,,,\n\
+             week,2024-01-01,A,c1,Air,2,1,1,3,30,30,,,\n"
+        );
+        let file = InputFile { name: "cells.csv", bytes: text.as_bytes() };
+        let parsed =
+            ingest::parse_cells(file, &Default::default(), &LoadOptions::default()).unwrap();
+        assert_eq!(parsed.table.lines.len(), 1);
+        let finding = &parsed.report.findings[0];
+        assert_eq!(finding.rule, Rule::RequiredFieldInvalid);
+        let lines: Vec<u64> = finding.examples.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [4, 2, 3]);
+        assert!(finding.examples[1].detail.contains("Monday"), "{:?}", finding.examples);
+    }
+
+    #[test]
+    fn cells_are_told_from_order_lines_by_their_header() {
+        assert!(ingest::looks_like_cells(CELLS.as_bytes()));
+        assert!(ingest::looks_like_cells(
+            b"\xef\xbb\xbfBucket;Bucket Start;SKU;Lines;Order Share\n"
+        ));
+        assert!(!ingest::looks_like_cells(ORDERS.as_bytes()));
+    }
+}
