@@ -51,9 +51,15 @@ enum Command {
 /// Arguments of `segscope run`.
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// Order lines export (CSV; required). One row per order line.
-    #[arg(long, value_name = "FILE")]
-    pub orders: PathBuf,
+    /// Order lines export (CSV; required unless --cells). One row per order line.
+    #[arg(long, value_name = "FILE", required_unless_present = "cells")]
+    pub orders: Option<PathBuf>,
+    /// Order cells (CSV) instead of order lines: the aggregates that
+    /// sql/duckdb/order_cells.sql or sql/spark/order_cells.sql compute where
+    /// the data lives. Same results as the order lines; the bucket must be
+    /// the configuration's (or day). See docs/aggregates.md.
+    #[arg(long, value_name = "FILE", conflicts_with = "orders")]
+    pub cells: Option<PathBuf>,
     /// Product master (CSV): lead times, costs, MOQ, lifecycle…
     #[arg(long, value_name = "FILE")]
     pub products: Option<PathBuf>,

@@ -34,7 +34,8 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         None => Config::default(),
     };
     let paths = [
-        (FileKind::Orders, Some(&args.orders)),
+        (FileKind::Orders, args.orders.as_ref()),
+        (FileKind::Cells, args.cells.as_ref()),
         (FileKind::Products, args.products.as_ref()),
         (FileKind::Customers, args.customers.as_ref()),
         (FileKind::CostPools, args.cost_pools.as_ref()),
@@ -49,9 +50,14 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         files.iter().find(|f| f.0 == kind).map(|f| InputFile { name: &f.1, bytes: &f.2 })
     };
     timings.lap("read");
-    let orders = input(FileKind::Orders).ok_or("no orders file")?;
     let options = LoadOptions { today: Some(clock::today()) };
-    let loaded = ingest::load(
+    // Order cells (`--cells`) take the order lines' place (docs/aggregates.md).
+    let load = match input(FileKind::Cells) {
+        Some(_) => ingest::load_cells,
+        None => ingest::load,
+    };
+    let orders = input(FileKind::Cells).or(input(FileKind::Orders)).ok_or("no orders file")?;
+    let loaded = load(
         orders,
         input(FileKind::Products),
         input(FileKind::Customers),
@@ -60,6 +66,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         &options,
     )
     .map_err(|e| e.to_string())?;
+    segscope_core::cells::check_bucket(&loaded.dataset, &config, &orders_name(args))?;
     timings.lap("parse");
     let previous = match &args.previous {
         Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),
@@ -119,6 +126,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         println!("{}", timings.to_json());
     }
     Ok(())
+}
+
+/// The name of the orders or cells file, for messages.
+fn orders_name(args: &RunArgs) -> String {
+    args.cells.as_ref().or(args.orders.as_ref()).map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
