@@ -63,7 +63,10 @@ pub fn classify(series: &[f64]) -> PatternResult {
     }
     let adi = series.len() as f64 / k as f64;
     let cv2 = match mean_std(&nonzero, None) {
-        Some((mean, std)) if k > 1 => (std / mean).powi(2),
+        // σ² / μ² rather than (σ / μ)²: a cv² of exactly 0.49 (51 and 9:
+        // σ 21, μ 30) must read 0.49, not 0.48999999999999994, or the SKU
+        // falls on the wrong side of the cut (found by bench/check.py).
+        Some((mean, std)) if k > 1 => (std * std) / (mean * mean),
         _ => 0.0,
     };
     let pattern = match (adi < ADI_CUT, cv2 < CV2_CUT) {
@@ -96,6 +99,9 @@ mod tests {
         check(&[1.0, 9.0, 1.0, 9.0], 1.0, 0.64, Pattern::Erratic);
         // 1, 0, 9, 0: adi 2, cv2 (4/5)² = 0.64.
         check(&[1.0, 0.0, 9.0, 0.0], 2.0, 0.64, Pattern::Lumpy);
+        // 51, 0, 9, 0: μ 30, σ 21 → cv2 441 / 900 = 0.49 exactly: on the cut, lumpy.
+        let r = classify(&[51.0, 0.0, 9.0, 0.0]);
+        assert_eq!((r.cv2, r.pattern), (Some(0.49), Pattern::Lumpy));
         // A single demand: k = 1 → cv2 0, adi n.
         check(&[0.0, 0.0, 7.0], 3.0, 0.0, Pattern::Intermittent);
         check(&[7.0], 1.0, 0.0, Pattern::Smooth);
