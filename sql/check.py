@@ -234,12 +234,39 @@ def check(binary: Path, work: Path, name: str, view: str, files: list[str], buck
     return problems
 
 
+def superstore_view(work: Path) -> str:
+    """The `orders` view of the Superstore export (DuckDB wants UTF-8; segscope
+    reads the Windows-1252 original as it is)."""
+    work.mkdir(parents=True, exist_ok=True)
+    utf8 = work / "superstore-utf8.csv"
+    utf8.write_text(SUPERSTORE.read_bytes().decode("cp1252"), encoding="utf-8")
+    return superstore_orders_view(utf8)
+
+
+def write_superstore_cells(out: Path, work: Path) -> None:
+    con = duckdb.connect()
+    con.execute(superstore_view(work))
+    con.execute("SET VARIABLE bucket = 'week'")
+    cells(con, query(DUCKDB_SQL), out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--segscope", type=Path, required=True)
+    parser.add_argument("--segscope", type=Path)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument(
+        "--superstore-cells",
+        type=Path,
+        metavar="FILE",
+        help="only write the Superstore export's weekly cells to FILE (for e2e/tests/aggregates.test.js)",
+    )
     args = parser.parse_args()
+    if args.superstore_cells:
+        write_superstore_cells(args.superstore_cells.resolve(), args.work.resolve())
+        return
+    if args.segscope is None:
+        parser.error("--segscope is required")
     binary, work = args.segscope.resolve(), args.work.resolve()
 
     for path in (DUCKDB_SQL, SPARK_SQL):
@@ -265,12 +292,8 @@ def main() -> None:
 
     run = work / "superstore"
     run.mkdir(parents=True, exist_ok=True)
-    # segscope reads the Windows-1252 export as it is; DuckDB wants UTF-8.
-    raw = SUPERSTORE.read_bytes()
-    (run / "orders.csv").write_bytes(raw)
-    (run / "orders-utf8.csv").write_text(raw.decode("cp1252"), encoding="utf-8")
-    view = superstore_orders_view(run / "orders-utf8.csv")
-    problems += check(binary, run, "superstore", view, [], "week")
+    (run / "orders.csv").write_bytes(SUPERSTORE.read_bytes())
+    problems += check(binary, run, "superstore", superstore_view(run), [], "week")
 
     passed = sum(1 for _, ok in CHECKS if ok)
     failed = len(CHECKS) - passed

@@ -21,6 +21,7 @@ use crate::worker_api::{
     ExplanationView, FileView, Progress, RejectedView, Request, Response, SegmentSettings, SkuRow,
     StressView, Summary, WorkspaceView, KINDS,
 };
+use segscope_core::cells;
 use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
 };
@@ -248,6 +249,12 @@ impl Engine {
             config.rules = r;
             config.validate().map(|()| config)
         });
+        // Loaded order cells fix the bucket (see `cells::check_bucket`).
+        let checked = checked.and_then(|config| match &self.loaded {
+            Some(l) => cells::check_bucket(&l.dataset.lines, &config, "the order cells")
+                .map(|()| config),
+            None => Ok(config),
+        });
         match checked {
             Ok(config) => self.config = config,
             Err(message) => {
@@ -353,7 +360,12 @@ impl Engine {
             // Order cells (the SQL of `sql/`) come through the orders zone;
             // their header tells them apart. Orders mappings do not apply.
             FileKind::Orders | FileKind::Cells if ingest::looks_like_cells(&raw.bytes) => {
-                AnyParsed::Orders(ingest::parse_cells(file, &Overrides::default(), options)?)
+                let parsed = ingest::parse_cells(file, &Overrides::default(), options)?;
+                // Cells by week cannot be read by month: refused, with what to do.
+                cells::check_bucket(&parsed.table.lines, &self.config, &raw.name).map_err(
+                    |message| IngestError::Unreadable { file: raw.name.clone(), line: 1, message },
+                )?;
+                AnyParsed::Orders(parsed)
             }
             FileKind::Orders | FileKind::Cells => {
                 // Report every whole percent, not every call.
@@ -544,11 +556,16 @@ fn summary(loaded: &Loaded, analysis: &Analysis) -> Option<Summary> {
         on_lines[c as usize] = true;
     }
     let skus = &analysis.demand.skus;
+    // Order cells count the lines and orders they stand for.
+    let orders = match lines.has_cells() {
+        true => (0..lines.len()).filter_map(|i| lines.cell_orders(i)).sum::<u64>() as usize,
+        false => distinct(&lines.order),
+    };
     Some(Summary {
-        lines: lines.len(),
+        lines: (0..lines.len()).map(|i| lines.line_count(i)).sum::<u64>() as usize,
         skus: skus.len(),
         customers: on_lines.iter().filter(|&&b| b).count(),
-        orders: distinct(&lines.order),
+        orders,
         first_date,
         last_date,
         weeks: ((last_date.week_start().0 - first_date.week_start().0) / 7 + 1) as usize,

@@ -66,7 +66,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         &options,
     )
     .map_err(|e| e.to_string())?;
-    segscope_core::cells::check_bucket(&loaded.dataset, &config, &orders_name(args))?;
+    segscope_core::cells::check_bucket(&loaded.dataset.lines, &config, &orders_name(args))?;
     timings.lap("parse");
     let previous = match &args.previous {
         Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),

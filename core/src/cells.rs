@@ -129,12 +129,12 @@ pub(crate) fn note_order_scenarios(
 /// # Errors
 /// A message naming both buckets and what to do.
 pub fn check_bucket(
-    data: &crate::dataset::Dataset,
+    lines: &OrderLines,
     config: &crate::config::Config,
     file: &str,
 ) -> Result<(), String> {
     use crate::config::Bucket;
-    match data.lines.cells.bucket {
+    match lines.cells.bucket {
         Some(cells) if cells != Bucket::Day && cells != config.bucket => Err(format!(
             "{file}: the order cells are by {} but the analysis buckets by {}; run the SQL \
              again with bucket = '{}' (or 'day'), or set the configuration's bucket to `{}`",
@@ -225,11 +225,11 @@ mod tests {
     fn weekly_cells_refuse_a_monthly_analysis_but_daily_cells_suit_any() {
         let data = load(true, CELLS);
         let monthly = Config { bucket: Bucket::Month, ..Config::default() };
-        let error = super::check_bucket(&data, &monthly, "cells.csv").unwrap_err();
+        let error = super::check_bucket(&data.lines, &monthly, "cells.csv").unwrap_err();
         assert!(error.contains("by week") && error.contains("bucket = 'month'"), "{error}");
-        assert!(super::check_bucket(&data, &Config::default(), "cells.csv").is_ok());
+        assert!(super::check_bucket(&data.lines, &Config::default(), "cells.csv").is_ok());
         let daily = load(true, &CELLS.replace("week,", "day,"));
-        assert!(super::check_bucket(&daily, &monthly, "cells.csv").is_ok());
+        assert!(super::check_bucket(&daily.lines, &monthly, "cells.csv").is_ok());
     }
 
     #[test]
