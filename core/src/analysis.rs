@@ -241,6 +241,52 @@ mod tests {
     }
 
     #[test]
+    fn policy_only_detail_leaves_out_only_the_informational_bootstrap() {
+        // A weekly fast mover and a SKU sold every fourth week (intermittent).
+        let mut orders = String::from("order_id,order_date,sku,quantity,unit_price\n");
+        for week in 0..40 {
+            let day = crate::Date(crate::Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week);
+            orders += &format!("a{week},{day},A,{},10\n", 20 + week % 7);
+            if week % 4 == 0 {
+                orders += &format!("b{week},{day},B,{},3\n", 5 + week % 3);
+            }
+        }
+        let file = InputFile { name: "orders.csv", bytes: orders.as_bytes() };
+        let loaded =
+            ingest::load(file, None, None, None, &Default::default(), &LoadOptions::default())
+                .unwrap();
+        let data = &loaded.dataset;
+        let config = Config::default();
+        let full = analyze(data, &config);
+        let mut stages = Vec::new();
+        let lean = analyze_observed(data, &config, None, policy::Detail::PolicyOnly, &mut |s| {
+            stages.push(s.name())
+        });
+        let names =
+            ["demand", "classify", "cluster", "policy", "forecast", "working_capital", "cost"];
+        assert_eq!(stages, names);
+        let slow = full.policies.iter().filter(|p| p.empirical.is_some()).count();
+        assert_eq!(slow, 1, "the intermittent SKU has the empirical figures in full");
+        assert!(lean.policies.iter().all(|p| p.empirical.is_none()));
+        let without = |a: &Analysis| {
+            let mut a = a.clone();
+            a.policies.iter_mut().for_each(|p| p.empirical = None);
+            a
+        };
+        assert_eq!(without(&full), lean);
+        for (f, l) in [
+            (crate::tables::sku_table(data, &full), crate::tables::sku_table(data, &lean)),
+            (crate::tables::policy_table(&full), crate::tables::policy_table(&lean)),
+            (
+                crate::tables::frontier_table(data, &full),
+                crate::tables::frontier_table(data, &lean),
+            ),
+        ] {
+            assert_eq!(f.to_csv(), l.to_csv());
+        }
+    }
+
+    #[test]
     fn new_cost_pools_give_what_a_full_analysis_gives() {
         use crate::dataset::Driver;
         // No weights anywhere: a weight-driven pool flags every line.
