@@ -209,7 +209,7 @@ pub enum IngestError {
     #[error(
         "{file}: no column for the required field `{field}`; headers found: {}. \
          Map it to one of these columns or check that this is the right file.",
-        headers.join(", ")
+        list_headers(headers)
     )]
     MissingField {
         /// File name.
@@ -242,6 +242,18 @@ pub enum IngestError {
         /// What is wrong and what to do.
         message: String,
     },
+}
+
+/// The headers named in an error message: the first few, then how many
+/// more, so that a file of thousands of columns still gets a short message
+/// (the error itself keeps up to 100 for a mapping choice).
+fn list_headers(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut list = headers.iter().take(SHOWN).map(String::as_str).collect::<Vec<_>>().join(", ");
+    if headers.len() > SHOWN {
+        list.push_str(" and others");
+    }
+    list
 }
 
 /// A parsed file of each kind, ready to be joined.

@@ -9,7 +9,7 @@
 
 use super::dates::{self, DateCell, DateColumn};
 use super::delimiter;
-use super::mapping::{map_headers, shorten, Mapping};
+use super::mapping::{map_headers, normalise, shorten, Mapping};
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::text::Decoded;
 use super::words;
@@ -51,6 +51,30 @@ pub(crate) struct Row<'r> {
     delimiter: u8,
     headers: &'r [String],
     file: &'r str,
+}
+
+/// Notes each mapped header that the file has more than once: only the
+/// first such column is read, and the user should know the others are not.
+fn note_repeated_headers(name: &str, headers: &[String], mapping: &Mapping, report: &mut DqReport) {
+    for field in &mapping.fields {
+        let Some(column) = field.column else { continue };
+        let Some(header) = headers.get(column) else { continue };
+        let wanted = normalise(header);
+        let count = headers.iter().filter(|h| normalise(h) == wanted).count();
+        if count > 1 {
+            report.note(
+                Some(name),
+                format!(
+                    "The header `{}` appears {count} times; column {} was read as `{}` and \
+                     the others were left out. Rename or remove the extra columns if that \
+                     is not the one you meant.",
+                    shorten(header, 60),
+                    column + 1,
+                    field.field
+                ),
+            );
+        }
+    }
 }
 
 /// `IngestError::Unreadable` for a file.
@@ -114,6 +138,7 @@ impl<'t> Sheet<'t> {
             ));
         }
         let mapping = map_headers(name, kind, &headers, overrides)?;
+        note_repeated_headers(name, &headers, &mapping, report);
         Ok(Sheet {
             name,
             kind,

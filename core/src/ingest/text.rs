@@ -38,6 +38,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
                     and save it as \"CSV UTF-8\", then load that file"
             .into());
     }
+    if let Some(what) = other_format(bytes) {
+        return Err(format!(
+            "this is {what}, not a CSV file; export the data as CSV (text with one row \
+             per line) and load that file"
+        ));
+    }
     let mut notes = Vec::new();
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (decode_with(UTF_8, rest, &mut notes), UTF_8)
@@ -62,6 +68,36 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     };
     check_is_text(&text, bytes)?;
     Ok(Decoded { text, encoding: encoding.name(), notes })
+}
+
+/// What a file that is surely not a table is, from its first bytes: the
+/// images, documents, archives, web pages and JSON people drop by mistake.
+/// Without this they would be refused as "NUL bytes" or for a missing
+/// column, which does not tell the user what went wrong.
+fn other_format(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 6] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(what);
+    }
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = start.get(..start.len().min(64)).unwrap_or_default();
+    let head = String::from_utf8_lossy(head).trim_start().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        Some("a web page (HTML)")
+    } else if head.starts_with("<?xml") {
+        Some("an XML document")
+    } else if head.starts_with("[{") || head.starts_with("{\"") || head.starts_with("[\n") {
+        Some("JSON data")
+    } else {
+        None
+    }
 }
 
 /// Decodes after a byte order mark; replaced bytes are noted, never hidden.
@@ -159,8 +195,14 @@ mod tests {
 
     #[test]
     fn binary_files_are_refused_with_advice() {
-        let cases: [(&[u8], &str); 5] = [
+        let cases: [(&[u8], &str); 11] = [
             (b"PK\x03\x04\x14\0\0\0", "xlsx"),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "JPEG image"),
+            (b"%PDF-1.7\n%\xE2\xE3", "PDF document"),
+            (b"\x1F\x8B\x08\0", "gzip archive"),
+            (b"\n  <!DOCTYPE html>\n<html>", "web page (HTML)"),
+            (b"[{\"sku\": \"A\", \"qty\": 1}]", "JSON"),
             (b"\xD0\xCF\x11\xE0\xA1\xB1", ".xls"),
             (b"s\0k\0u\0;\0q\0t\0y\0\n\0", "UTF-16"),
             (b"sku\nA\0B", "NUL"),
@@ -170,5 +212,12 @@ mod tests {
             let e = decode(bytes).unwrap_err();
             assert!(e.contains(hint), "{bytes:?}: {e}");
         }
+    }
+
+    #[test]
+    fn tables_that_merely_start_like_other_formats_are_read() {
+        check(b"[Order ID],sku\n1,A", "[Order ID],sku\n1,A", "UTF-8");
+        check(b"<sku>;qty\nA;1", "<sku>;qty\nA;1", "UTF-8");
+        check(b"GIF;sku\n1;A", "GIF;sku\n1;A", "UTF-8");
     }
 }
