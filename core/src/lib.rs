@@ -32,6 +32,7 @@ pub mod cost;
 pub mod dataset;
 pub mod date;
 pub mod demand;
+pub mod export;
 pub mod forecast;
 pub mod governance;
 pub mod ingest;
@@ -47,6 +48,7 @@ pub mod tables;
 #[cfg(test)]
 mod testing;
 pub mod workspace;
+pub mod xlsx;
 
 pub use analysis::{analyze, analyze_against, analyze_observed, Analysis, Stage};
 pub use config::{Bucket, Config, ConfigError};

@@ -727,6 +727,30 @@ mod tests {
         assert!(String::from_utf8(t.to_csv()).unwrap().starts_with("sku,qty\n\"=HYPERLINK"));
     }
 
+    /// OWASP, "CSV Injection"
+    /// (https://owasp.org/www-community/attacks/CSV_Injection): fields
+    /// starting with `=`, `+`, `-`, `@`, tab (0x09) or carriage return (0x0D)
+    /// are prefixed with a single quote; anything else is left alone.
+    #[test]
+    fn neutralize_prefixes_every_owasp_trigger() {
+        for (value, safe) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@A1", "'@A1"),
+            ("\tA", "'\tA"),
+            ("\rA", "'\rA"),
+            ("A=1", "A=1"),
+            ("", ""),
+            ("'quoted", "'quoted"),
+        ] {
+            assert_eq!(neutralize(value), safe, "{value:?}");
+        }
+        let t = Table { columns: vec!["c".into()], rows: vec![vec![Cell::from("\r=1")]] };
+        let csv = t.to_csv_with(&CsvOptions::for_spreadsheet(b','));
+        assert_eq!(&csv[3..], b"c\n\"'\r=1\"\n");
+    }
+
     #[test]
     fn csv_quotes_only_when_needed() {
         let t = Table {
