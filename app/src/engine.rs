@@ -886,4 +886,24 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn order_cells_on_the_orders_zone_give_the_order_lines_summary() {
+        let orders = "Order ID,Date,SKU,Qty,Sales,Customer\n1,2024-03-04,A,2,20.00,C1\n\
+                      1,2024-03-04,B,1,5.50,C1\n2,2024-03-12,A,-1,-10.00,C2\n\
+                      2,2024-03-12,B,3,16.50,C2\n";
+        // The same lines as weekly cells, as sql/duckdb/order_cells.sql groups them.
+        let cells = "bucket,bucket_start,sku,customer_id,lines,orders,order_share,quantity,\
+                     revenue,value\nweek,2024-03-04,A,C1,1,1,0.5,2,20.00,20.00\n\
+                     week,2024-03-04,B,C1,1,0,0.5,1,5.50,5.50\n\
+                     week,2024-03-11,A,C2,1,0,0,-1,-10.00,0\n\
+                     week,2024-03-11,B,C2,1,1,1,3,16.50,16.50\n";
+        let direct = load(&mut Engine::new(None), "o.csv", orders).summary.expect("summary");
+        let view = load(&mut Engine::new(None), "cells.csv", cells);
+        assert_eq!(view.files[0].layout.kind, FileKind::Cells);
+        let s = view.summary.expect("summary");
+        let counts = |s: &Summary| (s.lines, s.orders, s.skus, s.customers, s.return_lines);
+        assert_eq!(counts(&s), counts(&direct));
+        assert_eq!((s.revenue, s.quantity), (direct.revenue, direct.quantity));
+    }
 }
