@@ -89,6 +89,11 @@ pub struct RunArgs {
     /// or margins; no pools, breakdown or what-if files).
     #[arg(long, value_enum, default_value_t = RoleArg::Consultant)]
     pub role: RoleArg,
+    /// Also write OUT/results.xlsx: the same tables as the CSV files (the
+    /// role's columns), one sheet each, numbers as numbers, text never a
+    /// formula (cells starting with = + - @ tab or CR get a leading ').
+    #[arg(long)]
+    pub xlsx: bool,
     /// Output folder; created if missing, files in it are overwritten.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

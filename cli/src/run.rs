@@ -7,7 +7,7 @@ use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
 use segscope_core::policy;
 use segscope_core::roles::{self, TableKind};
-use segscope_core::{analyze_observed, tables, Config, InputRecord, RunRecord};
+use segscope_core::{analyze_observed, export, tables, Config, InputRecord, RunRecord, Table};
 use std::fs;
 use std::path::Path;
 
@@ -89,35 +89,40 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let data = &loaded.dataset;
     let frontier = tables::frontier_table(data, &analysis);
     timings.lap("frontier");
-    let mut tables = vec![
-        ("skus.csv", TableKind::Skus, tables::sku_table(data, &analysis)),
-        ("policies.csv", TableKind::Policies, tables::policy_table(&analysis)),
-        ("frontier.csv", TableKind::Frontier, frontier),
-        ("customers.csv", TableKind::Customers, tables::customer_table(data, &analysis)),
-        ("pools.csv", TableKind::Pools, tables::pool_table(&analysis)),
-        ("tiers.csv", TableKind::Tiers, tables::tier_table(&analysis)),
-        ("cost_breakdown.csv", TableKind::Breakdown, tables::breakdown_table(&analysis)),
-        ("what_if.csv", TableKind::WhatIf, tables::what_if_table(&analysis)),
-        (
-            "forecast_exceptions.csv",
-            TableKind::ForecastExceptions,
-            tables::forecast_exception_table(data, &analysis),
-        ),
-    ];
+    // The one list of exported tables (core's `export`; the frontier was
+    // built above, to time it on its own), then the two that need more than
+    // the analysis.
+    let mut frontier = Some(frontier);
+    let mut tables: Vec<(TableKind, Table)> = export::EXPORTED
+        .into_iter()
+        .filter_map(|kind| {
+            let table = match kind {
+                TableKind::Frontier => frontier.take(),
+                _ => export::result_table(kind, data, &analysis),
+            };
+            Some((kind, table?))
+        })
+        .collect();
     if args.stress {
         let scenarios = stress::stress_test(data, &config, &analysis.classes);
-        tables.push(("stress.csv", TableKind::Stress, tables::stress_table(&scenarios)));
+        tables.push((TableKind::Stress, tables::stress_table(&scenarios)));
     }
     if let Some(previous) = &previous {
-        let migration = tables::migration_table(data, &analysis, previous);
-        tables.push(("migration.csv", TableKind::Migration, migration));
+        tables.push((TableKind::Migration, tables::migration_table(data, &analysis, previous)));
     }
     let role = args.role.into();
-    for (name, kind, table) in tables {
-        // A role writes only what it may see; a table it may not see is not written.
-        if roles::sees_table(role, kind) {
-            write(&args.out.join(name), &table.for_role(role, kind).to_csv())?;
-        }
+    // A role writes only what it may see; a table it may not see is not written.
+    let visible: Vec<(TableKind, Table)> = tables
+        .into_iter()
+        .filter(|(kind, _)| roles::sees_table(role, *kind))
+        .map(|(kind, table)| (kind, table.for_role(role, kind)))
+        .collect();
+    for (kind, table) in &visible {
+        write(&args.out.join(format!("{}.csv", kind.file_stem())), &table.to_csv())?;
+    }
+    if args.xlsx {
+        let book = export::xlsx_file("results.xlsx", &visible)?;
+        write(&args.out.join(&book.name), &book.bytes)?;
     }
     write(&args.out.join("data_quality.json"), &to_json(&report)?)?;
     write(&args.out.join("run.json"), &to_json(&record)?)?;
