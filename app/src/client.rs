@@ -95,6 +95,7 @@ impl EngineClient {
         self.state.what_if.set(None);
         self.state.sku_detail.set(None);
         self.state.cost.set(None);
+        self.state.dashboard.set(None);
         self.spawn();
         // The fresh worker starts as the consultant; tell it the page's role.
         let role = self.state.role.get_untracked();

@@ -2,7 +2,7 @@
 //! from the worker. Results are never edited here — they are replaced by
 //! the next view the worker sends.
 
-use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView};
+use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView, DashboardView};
 use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,
@@ -69,6 +69,20 @@ impl Route {
             Route::Export => "Export",
         }
     }
+
+    /// The page's name for a role: a role that does not see the cost to
+    /// serve (`segscope_core::roles`) finds its customers there.
+    pub fn title_for(self, role: Role) -> &'static str {
+        let sees_cost = segscope_core::roles::can_see(
+            role,
+            segscope_core::roles::TableKind::Customers,
+            "cost_to_serve",
+        );
+        match self {
+            Route::CostToServe if !sees_cost => "Customers",
+            _ => self.title(),
+        }
+    }
 }
 
 /// Whether the engine worker can take requests.
@@ -127,6 +141,8 @@ pub struct AppState {
     /// The workshop audience the results are shown to (the header's role
     /// switch); the worker builds its views for it.
     pub role: RwSignal<Role>,
+    /// The role's dashboard of the latest analysis (Dashboards page).
+    pub dashboard: RwSignal<Option<DashboardView>>,
 }
 
 impl Default for AppState {
@@ -159,6 +175,7 @@ impl AppState {
             customer_detail: RwSignal::new(None),
             cost_what_if: RwSignal::new(None),
             role: RwSignal::new(Role::default()),
+            dashboard: RwSignal::new(None),
         }
     }
 
@@ -203,6 +220,7 @@ impl AppState {
                     self.segments.set(None);
                     self.policies.set(None);
                     self.cost.set(None);
+                    self.dashboard.set(None);
                 }
                 self.workspace.set(*view);
                 self.finish();
@@ -254,6 +272,7 @@ impl AppState {
                 self.cost_what_if.set(Some(*view));
                 self.finish();
             }
+            Response::Dashboard(view) => self.dashboard.set(Some(*view)),
             Response::Crashed { message } => {
                 self.pending.set(0);
                 self.progress.set(None);

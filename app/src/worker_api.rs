@@ -7,9 +7,11 @@
 //! stays in the worker and never crosses the thread boundary.
 
 mod cost;
+mod dashboard;
 mod policies;
 
 pub use cost::*;
+pub use dashboard::*;
 pub use policies::*;
 
 use segscope_core::classify::stress::Scenario;
@@ -175,6 +177,9 @@ pub enum Response {
     CustomerDetail(Box<CustomerDetailView>),
     /// The answer to [`Request::CostWhatIf`].
     CostWhatIf(Box<CostWhatIfView>),
+    /// The role's dashboard of a new analysis, of new policies or pools, or
+    /// of a new role; sent before the workspace view that ends the request.
+    Dashboard(Box<DashboardView>),
     /// The engine stopped on a bug; the message is the panic text.
     Crashed {
         /// What went wrong.

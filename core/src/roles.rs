@@ -167,6 +167,13 @@ pub fn can_see(role: Role, kind: TableKind, column: &str) -> bool {
     }
 }
 
+/// Whether `role` sees stock valued at cost (safety stock value, average
+/// inventory value, stock on hand value): the money columns of the policy
+/// tables, their charts and what-ifs.
+pub fn sees_stock_values(role: Role) -> bool {
+    can_see(role, TableKind::Policies, "avg_inventory_value")
+}
+
 /// Whether `role` sees the table at all (a table that would keep only its
 /// key columns is not shown).
 pub fn sees_table(role: Role, kind: TableKind) -> bool {

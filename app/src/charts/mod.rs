@@ -15,8 +15,10 @@ pub mod clusters;
 pub mod cost_bars;
 pub mod frontier;
 pub mod history;
+pub mod kpi_bars;
 pub mod pareto;
 pub mod patterns;
+pub mod tier_mix;
 pub mod whale;
 
 use plotters::coord::Shift;

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::worker_api::CustomerColumns;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use segscope_core::roles::{can_see, Role, TableKind};
 use std::cmp::Ordering;
 
 /// A column of the customer table.
@@ -66,6 +67,28 @@ impl Column {
             Column::Orders => "Orders",
             Column::CostPerOrder => "CTS / order",
         }
+    }
+
+    /// The column's name in the customer table of `segscope_core::tables`,
+    /// by which `segscope_core::roles` decides who sees it (the rank is by
+    /// profit, so it goes with the profit).
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Rank | Column::Profit => "profit",
+            Column::Customer => "customer_id",
+            Column::Tier => "tier",
+            Column::Revenue => "revenue",
+            Column::Cogs => "cogs",
+            Column::CostToServe => "cost_to_serve",
+            Column::Margin => "margin_pct",
+            Column::Orders => "orders",
+            Column::CostPerOrder => "cost_per_order",
+        }
+    }
+
+    /// The columns `role` sees, in display order.
+    pub fn for_role(role: Role) -> Vec<Column> {
+        Column::ALL.into_iter().filter(|c| can_see(role, TableKind::Customers, c.key())).collect()
     }
 
     /// Whether the column holds numbers (right-aligned).
@@ -215,12 +238,18 @@ where
             format!("Showing {} of {} customers", format::count(shown), format::count(all))
         }
     };
+    // The role's columns; the page draws the table again for another role.
+    let role = state.role.get_untracked();
+    let columns = Column::for_role(role);
+    let sees_tiers = columns.contains(&Column::Tier);
+    let sees_profit = columns.contains(&Column::Profit);
     let grid_columns = {
-        let widths: Vec<&str> = Column::ALL.iter().map(|c| c.width()).collect();
+        let widths: Vec<&str> = columns.iter().map(|c| c.width()).collect();
         format!("--columns: {}", widths.join(" "))
     };
-    let header = Column::ALL
-        .into_iter()
+    let header = columns
+        .iter()
+        .copied()
         .map(|c| {
             let aria_sort = move || match (sort.get().column == c, sort.get().descending) {
                 (false, _) => "none",
@@ -271,11 +300,12 @@ where
             .with_untracked(|c| {
                 c.as_ref().map(|c| {
                     let t = &c.customers;
-                    let cells: Vec<(Column, String)> = Column::ALL
+                    let cells: Vec<(Column, String)> = columns
                         .iter()
                         .map(|&col| (col, cell_text(t, i, col, &names)))
                         .collect();
-                    (t.customer[i].clone(), t.tier[i], t.profit[i] < 0.0, cells)
+                    let loss = sees_profit && t.profit.get(i).is_some_and(|p| *p < 0.0);
+                    (t.customer[i].clone(), t.tier[i], loss, cells)
                 })
             })
             .unwrap_or_default();
@@ -330,24 +360,26 @@ where
                     on:input=move |ev| text.set(event_target_value(&ev))
                 />
             </label>
-            <label class="filter">
-                <span>"Tier"</span>
-                <select data-testid="customer-tier" on:change=on_tier>
-                    <option value="">"All tiers"</option>
-                    {move || tiers()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(k, name)| view! { <option value=k.to_string()>{name}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {sees_tiers.then(|| view! {
+                <label class="filter">
+                    <span>"Tier"</span>
+                    <select data-testid="customer-tier" on:change=on_tier>
+                        <option value="">"All tiers"</option>
+                        {move || tiers()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(k, name)| view! { <option value=k.to_string()>{name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            })}
             <span class="spacer"></span>
             <span class="help" data-testid="customer-count" aria-live="polite">{count}</span>
         </div>
         <div
             class="sku-grid customer-grid"
             role="grid"
-            aria-label="Customers with their profit after cost to serve"
+            aria-label=if sees_profit { "Customers with their profit after cost to serve" } else { "Customers with their revenue and orders" }
             aria-rowcount=move || rows.with(Vec::len) + 1
             data-testid="customer-table"
             style=grid_columns
@@ -387,17 +419,31 @@ pub fn CustomerDetail(
                 view! { <p>{format!("{chosen} is not in the current analysis.")}</p> }.into_any(),
             );
         }
-        let heading = if d.name.is_empty() {
-            format!("Orders of {} · {}", d.customer, d.tier)
+        let who = if d.name.is_empty() {
+            d.customer.clone()
         } else {
-            format!("Orders of {} ({}) · {}", d.customer, d.name, d.tier)
+            format!("{} ({})", d.customer, d.name)
         };
-        let figures = [
-            ("revenue", "Revenue", d.revenue),
-            ("cogs", "COGS", d.cogs),
-            ("cts", "Cost to serve", d.cost_to_serve),
-            ("profit", "Profit", d.profit),
-        ];
+        // The worker left out what the role does not see (no tier: none
+        // named); the role's columns decide which figures are shown.
+        let heading = if d.tier.is_empty() {
+            format!("Orders of {who}")
+        } else {
+            format!("Orders of {who} · {}", d.tier)
+        };
+        let role = state.role.get_untracked();
+        let sees = |column: &str| can_see(role, TableKind::Customers, column);
+        let sees_cts = sees("cost_to_serve");
+        let figures: Vec<_> = [
+            ("revenue", "Revenue", d.revenue, "revenue"),
+            ("cogs", "COGS", d.cogs, "cogs"),
+            ("cts", "Cost to serve", d.cost_to_serve, "cost_to_serve"),
+            ("profit", "Profit", d.profit, "profit"),
+        ]
+        .into_iter()
+        .filter(|f| sees(f.3))
+        .map(|(id, label, v, _)| (id, label, v))
+        .collect();
         let shown = d.orders.len().min(MAX_ORDERS_SHOWN);
         let more = (d.orders.len() > shown).then(|| {
             format!(
@@ -418,7 +464,7 @@ pub fn CustomerDetail(
                         <td class="num">{o.returns}</td>
                         <td class="num">{format::quantity(o.units)}</td>
                         <td class="num">{format::money(o.revenue)}</td>
-                        <td class="num" data-col="cts">{format::money(o.cost_to_serve)}</td>
+                        {sees_cts.then(|| view! { <td class="num" data-col="cts">{format::money(o.cost_to_serve)}</td> })}
                     </tr>
                 }
             })
@@ -452,7 +498,7 @@ pub fn CustomerDetail(
                             <th scope="col" class="num">"Returns"</th>
                             <th scope="col" class="num">"Units"</th>
                             <th scope="col" class="num">"Revenue"</th>
-                            <th scope="col" class="num">"Cost to serve"</th>
+                            {sees_cts.then(|| view! { <th scope="col" class="num">"Cost to serve"</th> })}
                         </tr>
                     </thead>
                     <tbody data-testid="detail-orders">{rows}</tbody>
@@ -460,7 +506,7 @@ pub fn CustomerDetail(
                         <tr>
                             <th scope="row" colspan="5">{orders_label}</th>
                             <td class="num">{format::money(d.orders_revenue)}</td>
-                            <td class="num" data-testid="detail-orders-cts">{format::money(d.orders_cost_to_serve)}</td>
+                            {sees_cts.then(|| view! { <td class="num" data-testid="detail-orders-cts">{format::money(d.orders_cost_to_serve)}</td> })}
                         </tr>
                     </tfoot>
                 </table>

@@ -22,7 +22,7 @@ pub fn Nav() -> impl IntoView {
                         aria-current=move || current().then_some("page")
                     >
                         <span class="step-number" aria-hidden="true">{i + 1}</span>
-                        <span class="step-title">{route.title()}</span>
+                        <span class="step-title">{move || route.title_for(state.role.get())}</span>
                     </a>
                 </li>
             }

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::worker_api::{model_label, PoliciesView, SegmentPolicyRow};
 use leptos::prelude::*;
 use segscope_core::policy::PolicyModel;
+use segscope_core::roles::sees_stock_values;
 
 /// The models a segment can choose (run-out follows from the lifecycle).
 const CHOICES: [PolicyModel; 2] = [PolicyModel::Normal, PolicyModel::Empirical];
@@ -45,6 +46,8 @@ pub fn slow_text(row: &SegmentPolicyRow) -> Option<(String, String)> {
 #[component]
 pub fn WorkingCapitalTotals() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The page draws the cards again for another role.
+    let values = sees_stock_values(state.role.get_untracked());
     let totals = move || state.policies.with(|p| p.as_ref().map(|p| p.totals.clone()));
     let on_hand = move || {
         totals().and_then(|t| t.on_hand).map(|c| {
@@ -67,6 +70,7 @@ pub fn WorkingCapitalTotals() -> impl IntoView {
     };
     view! {
         <dl class="cards wc-cards" data-testid="wc-totals">
+            {values.then(|| view! {
             <div class="figure">
                 <dt>"Average inventory value"</dt>
                 <dd data-testid="wc-total-inventory-value">{move || totals().map(|t| value(t.avg_inventory_value))}</dd>
@@ -79,6 +83,7 @@ pub fn WorkingCapitalTotals() -> impl IntoView {
                     {move || totals().map(|t| format!("over {} SKUs", format::count(t.skus)))}
                 </dd>
             </div>
+            })}
             <div class="figure">
                 <dt>"Expected stockouts"</dt>
                 <dd data-testid="wc-total-stockouts">
@@ -86,13 +91,15 @@ pub fn WorkingCapitalTotals() -> impl IntoView {
                 </dd>
                 <dd class="sub">"events per year"</dd>
             </div>
-            {on_hand}
+            {values.then_some(on_hand)}
         </dl>
+        {values.then(|| view! {
         <p class="help">
             "Values in the currency of the unit costs. A SKU's target stock is its average \
              inventory value (its safety stock value where it has no order quantity); cash \
              released = value on hand − target, over the SKUs with both."
         </p>
+        })}
     }
 }
 
@@ -114,12 +121,15 @@ pub fn WorkingCapitalTable() -> impl IntoView {
         };
         send_policy(client, levels, models);
     };
+    // The page draws the table again for another role.
+    let values = sees_stock_values(state.role.get_untracked());
     let has_on_hand =
         move || state.policies.with(|p| p.as_ref().is_some_and(|p| p.totals.on_hand.is_some()));
     let rows = move || {
         state.policies.with(|p| {
-            p.as_ref()
-                .map(|p| p.segments.iter().map(|row| segment_row(p, row, choose)).collect_view())
+            p.as_ref().map(|p| {
+                p.segments.iter().map(|row| segment_row(p, row, choose, values)).collect_view()
+            })
         })
     };
     let totals = move || {
@@ -133,13 +143,17 @@ pub fn WorkingCapitalTable() -> impl IntoView {
                         <td class="num">{format::count(t.skus)}</td>
                         <td></td>
                         <td></td>
-                        <td class="num">{value(t.safety_stock_value)}</td>
-                        <td class="num">{value(t.avg_inventory_value)}</td>
+                        {values.then(|| view! {
+                            <td class="num">{value(t.safety_stock_value)}</td>
+                            <td class="num">{value(t.avg_inventory_value)}</td>
+                        })}
                         <td></td>
                         <td class="num">{format::fixed(t.stockouts_per_year, 1)}</td>
-                        <td class="num" class:hidden=on_hand.is_none()>{on_hand.map(|c| value(c.current_value))}</td>
-                        <td class="num" class:hidden=on_hand.is_none()>{on_hand.map(|c| signed(c.cash_released, 0))}</td>
-                        <td></td>
+                        {values.then(|| view! {
+                            <td class="num" class:hidden=on_hand.is_none()>{on_hand.map(|c| value(c.current_value))}</td>
+                            <td class="num" class:hidden=on_hand.is_none()>{on_hand.map(|c| signed(c.cash_released, 0))}</td>
+                            <td></td>
+                        })}
                     </tr>
                 }
             })
@@ -147,9 +161,10 @@ pub fn WorkingCapitalTable() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="wc-heading">
-            <h2 id="wc-heading">"Working capital by segment"</h2>
+            <h2 id="wc-heading">{if values { "Working capital by segment" } else { "Service by segment" }}</h2>
             <p class="help">
-                "Values in the currency of the unit costs; fill rate weighted by annual demand. \
+                {values.then_some("Values in the currency of the unit costs; ")}
+                "Fill rate weighted by annual demand. \
                  Choose the empirical model for segments of slow movers: their lead-time demand \
                  is then resampled from their own history instead of assumed normal."
             </p>
@@ -161,17 +176,21 @@ pub fn WorkingCapitalTable() -> impl IntoView {
                             <th scope="col" class="num">"SKUs"</th>
                             <th scope="col">"Model"</th>
                             <th scope="col" class="num">"Service level"</th>
-                            <th scope="col" class="num">"Safety stock value"</th>
-                            <th scope="col" class="num">"Avg inventory value"</th>
+                            {values.then(|| view! {
+                                <th scope="col" class="num">"Safety stock value"</th>
+                                <th scope="col" class="num">"Avg inventory value"</th>
+                            })}
                             <th scope="col" class="num">"Fill rate"</th>
                             <th scope="col" class="num">"Stockouts " <span class="what">"per year"</span></th>
-                            <th scope="col" class="num" class:hidden=move || !has_on_hand()>"On hand value"</th>
-                            <th scope="col" class="num" class:hidden=move || !has_on_hand()>
-                                "Cash released" <span class="what">"− = cash needed"</span>
-                            </th>
-                            <th scope="col" class="num">
-                                "Slow movers' safety stock value" <span class="what">"normal → empirical model"</span>
-                            </th>
+                            {values.then(|| view! {
+                                <th scope="col" class="num" class:hidden=move || !has_on_hand()>"On hand value"</th>
+                                <th scope="col" class="num" class:hidden=move || !has_on_hand()>
+                                    "Cash released" <span class="what">"− = cash needed"</span>
+                                </th>
+                                <th scope="col" class="num">
+                                    "Slow movers' safety stock value" <span class="what">"normal → empirical model"</span>
+                                </th>
+                            })}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -179,7 +198,7 @@ pub fn WorkingCapitalTable() -> impl IntoView {
                 </table>
             </div>
             <p class="help">
-                {move || state.policies.with(|p| p.as_ref().map(|p| {
+                {move || state.policies.with(|p| p.as_ref().filter(|_| values).map(|p| {
                     let d = &p.defaults;
                     let missing = p.totals.skus_without_cost;
                     let mut note = format!(
@@ -207,6 +226,7 @@ fn segment_row(
     p: &PoliciesView,
     row: &SegmentPolicyRow,
     choose: impl Fn(String, PolicyModel) + Copy + 'static,
+    values: bool,
 ) -> impl IntoView {
     let s = &row.summary;
     let label = s.segment.clone();
@@ -239,10 +259,13 @@ fn segment_row(
                 </select>
             </td>
             <td class="num" data-testid=format!("wc-{label}-service-level")>{pct(s.service_level, 1)}</td>
-            <td class="num" data-testid=format!("wc-{label}-safety-value")>{value(s.safety_stock_value)}</td>
-            <td class="num" data-testid=format!("wc-{label}-inventory-value")>{value(s.avg_inventory_value)}</td>
+            {values.then(|| view! {
+                <td class="num" data-testid=format!("wc-{label}-safety-value")>{value(s.safety_stock_value)}</td>
+                <td class="num" data-testid=format!("wc-{label}-inventory-value")>{value(s.avg_inventory_value)}</td>
+            })}
             <td class="num" data-testid=format!("wc-{label}-fill-rate")>{pct_opt(s.fill_rate, 2)}</td>
             <td class="num" data-testid=format!("wc-{label}-stockouts")>{format::fixed(s.stockouts_per_year, 1)}</td>
+            {values.then(|| view! {
             <td class="num" class:hidden=!has_on_hand>{on_hand.map_or_else(|| "–".into(), |c| value(c.current_value))}</td>
             <td class="num" class:hidden=!has_on_hand class:negative=on_hand.is_some_and(|c| c.cash_released < 0.0) data-testid=format!("wc-{label}-cash")>
                 {cash.unwrap_or_else(|| "–".into())}
@@ -257,6 +280,7 @@ fn segment_row(
                     None => view! { <span data-testid=format!("wc-{label}-slow")>"–"</span> }.into_any(),
                 }}
             </td>
+            })}
         </tr>
     }
 }

@@ -91,8 +91,9 @@ pub fn model_rows(d: &SkuDetail) -> Vec<(&'static str, String, String)> {
     ]
 }
 
-/// What the policy was computed from, in one sentence.
-pub fn inputs_line(d: &SkuDetail) -> String {
+/// What the policy was computed from, in one sentence; the unit cost and
+/// holding rate only `with_values` (for a role that sees stock values).
+pub fn inputs_line(d: &SkuDetail, with_values: bool) -> String {
     let p: &Policy = &d.policy;
     let i = &p.inputs;
     let unit = bucket_word(d.bucket);
@@ -108,12 +109,14 @@ pub fn inputs_line(d: &SkuDetail) -> String {
             format::quantity((i.lead_time * days * 10.0).round() / 10.0),
             format::quantity((i.lead_time_sd * days * 10.0).round() / 10.0)
         ),
-        match i.unit_cost {
+    ];
+    if with_values {
+        parts.push(match i.unit_cost {
             Some(c) => format!("unit cost {}", format::money(c)),
             None => "no unit cost".into(),
-        },
-        format!("holding rate {} % a year", format::quantity(i.holding_rate * 100.0)),
-    ];
+        });
+        parts.push(format!("holding rate {} % a year", format::quantity(i.holding_rate * 100.0)));
+    }
     if let Some(q) = p.order_qty {
         parts.push(format!(
             "order quantity {} units (MOQ {}, multiple {})",
@@ -142,6 +145,8 @@ pub fn SkuView(
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The page draws the view again for another role.
+    let sees_values = segscope_core::roles::sees_stock_values(state.role.get_untracked());
     let current = move || {
         let sku = selected.get()?;
         state.sku_detail.with(|v| v.as_ref().filter(|v| v.sku == sku).cloned())
@@ -184,6 +189,7 @@ pub fn SkuView(
                 let empirical_used = p.model == PolicyModel::Empirical;
                 let rows = model_rows(&d)
                     .into_iter()
+                    .filter(|r| sees_values || r.0 != "Safety stock value")
                     .map(|(name, n, e)| {
                         view! {
                             <tr>
@@ -217,7 +223,7 @@ pub fn SkuView(
                                 <tbody>{rows}</tbody>
                             </table>
                             {run_out}
-                            <p class="help" data-testid="sku-detail-inputs">{inputs_line(&d)}</p>
+                            <p class="help" data-testid="sku-detail-inputs">{inputs_line(&d, sees_values)}</p>
                             {adjustments}
                         </div>
                     </div>
@@ -327,7 +333,9 @@ mod tests {
 
     #[test]
     fn the_inputs_are_in_days_and_units() {
-        let line = inputs_line(&detail(PolicyModel::Normal));
+        let line = inputs_line(&detail(PolicyModel::Normal), true);
+        let without = inputs_line(&detail(PolicyModel::Normal), false);
+        assert!(!without.contains("cost") && without.contains("lead time"), "{without}");
         assert!(line.contains("lead time 14 days (σ 3.5 days)"), "{line}");
         assert!(line.contains("mean demand 2.00 units / week"), "{line}");
         assert!(line.contains("unit cost 4.00"), "{line}");

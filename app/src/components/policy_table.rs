@@ -89,6 +89,16 @@ impl Column {
         }
     }
 
+    /// The columns `role` sees, in display order: stock values only for a
+    /// role that sees them (`segscope_core::roles`).
+    pub fn for_role(role: segscope_core::roles::Role) -> Vec<Column> {
+        let values = segscope_core::roles::sees_stock_values(role);
+        Column::ALL
+            .into_iter()
+            .filter(|c| values || !matches!(c, Column::SsValue | Column::InventoryValue))
+            .collect()
+    }
+
     /// The name tests and cells use (`data-col`).
     pub fn id(self) -> &'static str {
         match self {
@@ -305,12 +315,15 @@ where
             format!("Showing {} of {} SKUs", format::count(shown), format::count(all))
         }
     };
+    // The role's columns; the page draws the table again for another role.
+    let columns = Column::for_role(state.role.get_untracked());
     let grid_columns = {
-        let widths: Vec<&str> = Column::ALL.iter().map(|c| c.width()).collect();
+        let widths: Vec<&str> = columns.iter().map(|c| c.width()).collect();
         format!("--columns: {}", widths.join(" "))
     };
-    let header = Column::ALL
-        .into_iter()
+    let header = columns
+        .iter()
+        .copied()
         .map(|c| {
             let (title, unit) = c.title();
             let aria_sort = move || match sort.get() {
@@ -370,7 +383,7 @@ where
             .with_untracked(|p| {
                 p.as_ref().map(|p| {
                     let t = &p.table;
-                    let cells: Vec<(Column, String, bool)> = Column::ALL
+                    let cells: Vec<(Column, String, bool)> = columns
                         .iter()
                         .map(|&c| (c, cell_text(t, i, c), in_use(t, i, c)))
                         .collect();

@@ -11,12 +11,14 @@ use super::planned::Planned;
 use crate::charts;
 use crate::client::EngineClient;
 use crate::components::{
-    CanvasArea, ChartCanvas, CustomerDetail, CustomerTable, PoolsEditor, ProgressLine, WhatIfPanel,
+    CanvasArea, ChartCanvas, CustomerDetail, CustomerTable, PoolsEditor, ProgressLine, RoleNote,
+    WhatIfPanel,
 };
 use crate::format;
 use crate::state::{AppState, Route};
 use crate::worker_api::Request;
 use leptos::prelude::*;
+use segscope_core::roles::{can_see, sees_table, TableKind};
 
 /// The Cost to serve page.
 #[component]
@@ -24,6 +26,8 @@ pub fn CostPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         if state.cost.with(Option::is_some) {
+            // Another role draws the page again with that role's figures.
+            state.role.track();
             view! { <Cost /> }.into_any()
         } else {
             view! {
@@ -71,17 +75,28 @@ fn Cost() -> impl IntoView {
         generation
     });
     let group = RwSignal::new("segment".to_owned());
+    // What the role sees (the worker has blanked the rest already).
+    let role = state.role.get_untracked();
+    let sees = move |column: &str| can_see(role, TableKind::Customers, column);
+    let sees_pools = sees_table(role, TableKind::Pools);
+    let sees_tier = move |column: &str| can_see(role, TableKind::Tiers, column);
+    let sees_tiers = sees_tier("tier");
+    let sees_bars = can_see(role, TableKind::Breakdown, "cost_to_serve");
+    let sees_what_if = sees_table(role, TableKind::WhatIf);
     let basis = move || {
         let days = state.cost.with(|c| c.as_ref().map_or(0.0, |c| c.horizon_days));
         state.workspace.with(|w| match &w.summary {
             Some(s) => format!(
-                "Computed from {} order lines of {} customers, {} → {}. Annual pools are scaled to \
-                 the {}-day horizon.",
+                "Computed from {} order lines of {} customers, {} → {}.{}",
                 format::count(s.lines),
                 format::count(s.customers),
                 s.first_date,
                 s.last_date,
-                format::fixed(days, 0)
+                if sees_pools {
+                    format!(" Annual pools are scaled to the {}-day horizon.", format::fixed(days, 0))
+                } else {
+                    String::new()
+                }
             ),
             None => String::new(),
         })
@@ -93,27 +108,35 @@ fn Cost() -> impl IntoView {
                 let r = &c.reconciliation;
                 let share = t.cost_share_of_revenue.map_or_else(|| "–".into(), format::percent);
                 let per_order = t.cost_per_order.map_or_else(|| "–".into(), format::money);
+                let customers = format::count(t.customers);
+                // Each card with the customer-table column that decides
+                // who sees it.
                 let cards = [
-                    ("cts-total", "Cost to serve (allocated)", format::money(r.allocated)),
-                    ("cts-share", "Cost to serve / revenue", share),
-                    ("cost-per-order", "Cost to serve per order", per_order),
-                    ("profit-total", "Profit after cost to serve", format::money(t.profit)),
-                    ("revenue-total", "Net revenue", format::money(t.revenue)),
-                    ("cogs-total", "Cost of goods sold", format::money(t.cogs)),
+                    ("cts-total", "Cost to serve (allocated)", format::money(r.allocated), "cost_to_serve"),
+                    ("cts-share", "Cost to serve / revenue", share, "cost_to_serve"),
+                    ("cost-per-order", "Cost to serve per order", per_order, "cost_per_order"),
+                    ("profit-total", "Profit after cost to serve", format::money(t.profit), "profit"),
+                    ("revenue-total", "Net revenue", format::money(t.revenue), "revenue"),
+                    ("cogs-total", "Cost of goods sold", format::money(t.cogs), "cogs"),
                     (
                         "loss-making",
                         "Loss-making customers",
-                        format!(
-                            "{} of {}",
-                            format::count(t.loss_making),
-                            format::count(t.customers)
-                        ),
+                        format!("{} of {customers}", format::count(t.loss_making)),
+                        "profit",
                     ),
-                    ("unallocated-card", "Unallocated cost", format::money(r.unallocated)),
+                    ("customers-total", "Customers", customers.clone(), "customer_id"),
+                    ("unallocated-card", "Unallocated cost", format::money(r.unallocated), "unallocated"),
                 ];
                 cards
                     .into_iter()
-                    .map(|(id, label, value)| {
+                    .filter(|c| match c.0 {
+                        // Every role that sees profit has the loss-making
+                        // count; the others get the plain count.
+                        "customers-total" => !sees("profit"),
+                        "unallocated-card" => sees_pools,
+                        _ => sees(c.3),
+                    })
+                    .map(|(id, label, value, _)| {
                         view! {
                             <div class="figure">
                                 <dt>{label}</dt>
@@ -224,6 +247,12 @@ fn Cost() -> impl IntoView {
                     .iter()
                     .map(|t| {
                         let share = t.profit_share.map_or_else(|| "–".into(), format::percent);
+                        let money = |column: &str, v: f64| {
+                            sees_tier(column)
+                                .then(|| view! { <td class="num">{format::money(v)}</td> })
+                        };
+                        let share = sees_tier("profit_share")
+                            .then(|| view! { <td class="num">{share}</td> });
                         view! {
                             <tr data-tier=t.name.clone() class:loss=t.loss_making>
                                 <th scope="row">{t.name.clone()}</th>
@@ -232,9 +261,9 @@ fn Cost() -> impl IntoView {
                                     <span class="of">{format::percent(t.customer_share)}</span>
                                 </td>
                                 <td class="num">{format::money(t.revenue)}</td>
-                                <td class="num">{format::money(t.cost_to_serve)}</td>
-                                <td class="num">{format::money(t.profit)}</td>
-                                <td class="num">{share}</td>
+                                {money("cost_to_serve", t.cost_to_serve)}
+                                {money("profit", t.profit)}
+                                {share}
                             </tr>
                         }
                     })
@@ -243,73 +272,88 @@ fn Cost() -> impl IntoView {
         })
     };
     view! {
-        <h1>"Cost to serve"</h1>
+        <h1>{Route::CostToServe.title_for(role)}</h1>
         <p class="lead">
-            "What it costs to serve each customer: the annual cost pools are spread over the order \
-             lines by their drivers, and each customer's revenue less cost of goods and cost to \
-             serve is its profit."
+            {if sees("cost_to_serve") {
+                "What it costs to serve each customer: the annual cost pools are spread over the \
+                 order lines by their drivers, and each customer's revenue less cost of goods and \
+                 cost to serve is its profit."
+            } else if sees_tiers {
+                "Your customers: what each one buys and orders, and its profitability tier."
+            } else {
+                "Your customers: what each one buys and how often it orders."
+            }}
         </p>
         <p class="basis" data-testid="basis">{basis}</p>
+        <RoleNote route=Route::CostToServe />
         <ProgressLine />
         <div class="cost" class:busy=move || state.busy() aria-busy=move || state.busy().to_string()>
             <section class="cost-headline" aria-label="Totals">
                 <dl class="cards">{figures}</dl>
-                {reconciliation}
+                {sees_pools.then_some(reconciliation)}
             </section>
-            <PoolsEditor />
-            <div class="cost-row">
-                <section class="card chart-card" aria-label="Whale curve">
-                    <ChartCanvas width=500 height=360 testid="whale-chart" label=Signal::derive(whale_label) draw=draw_whale />
-                    <p class="help" data-testid="whale-peak">{whale_note}</p>
-                </section>
-                <section class="card" aria-labelledby="tiers-heading">
-                    <h2 id="tiers-heading">"Profitability tiers"</h2>
-                    <table class="tier-table" data-testid="tier-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Tier"</th>
-                                <th scope="col" class="num">"Customers"</th>
-                                <th scope="col" class="num">"Revenue"</th>
-                                <th scope="col" class="num">"Cost to serve"</th>
-                                <th scope="col" class="num">"Profit"</th>
-                                <th scope="col" class="num">"Profit share"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{tier_rows}</tbody>
-                    </table>
-                    <p class="help">
-                        "Customers with profit ≥ 0 are cut on their cumulative share of the profit \
-                         the profitable customers make: Platinum the first 50 %, Gold to 80 %, \
-                         Silver the rest; profit < 0 is Loss-making."
-                    </p>
-                </section>
-            </div>
-            <div class="cost-row">
-                <section class="card chart-card" aria-label="Cost to serve by pool per tier">
-                    <ChartCanvas width=500 height=380 testid="cost-bars-tier" label=Signal::derive(bars_label("tier")) draw=draw_bars("tier") />
-                </section>
-                <section class="card chart-card" aria-label="Cost to serve by pool per group">
-                    <ChartCanvas width=500 height=380 testid="cost-bars-group" label=Signal::derive(bars_label("")) draw=draw_bars("") />
-                    <label class="group-pick">
-                        <span>"Group by"</span>
-                        <select data-testid="cost-bars-pick" on:change=move |ev| group.set(event_target_value(&ev))>
-                            {move || groupings()
-                                .into_iter()
-                                .map(|(key, per)| {
-                                    let k = key.clone();
-                                    view! { <option value=key selected=move || group.with(|g| *g == k)>{per}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
-                </section>
-            </div>
+            {sees_pools.then(|| view! { <PoolsEditor /> })}
+            {(sees("profit") || sees_tiers).then(|| view! {
+                <div class="cost-row">
+                    {sees("profit").then(|| view! {
+                        <section class="card chart-card" aria-label="Whale curve">
+                            <ChartCanvas width=500 height=360 testid="whale-chart" label=Signal::derive(whale_label) draw=draw_whale />
+                            <p class="help" data-testid="whale-peak">{whale_note}</p>
+                        </section>
+                    })}
+                    {sees_tiers.then(|| view! {
+                        <section class="card" aria-labelledby="tiers-heading">
+                            <h2 id="tiers-heading">"Profitability tiers"</h2>
+                            <table class="tier-table" data-testid="tier-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Tier"</th>
+                                        <th scope="col" class="num">"Customers"</th>
+                                        <th scope="col" class="num">"Revenue"</th>
+                                        {sees_tier("cost_to_serve").then(|| view! { <th scope="col" class="num">"Cost to serve"</th> })}
+                                        {sees_tier("profit").then(|| view! { <th scope="col" class="num">"Profit"</th> })}
+                                        {sees_tier("profit_share").then(|| view! { <th scope="col" class="num">"Profit share"</th> })}
+                                    </tr>
+                                </thead>
+                                <tbody>{tier_rows}</tbody>
+                            </table>
+                            <p class="help">
+                                "Customers with profit ≥ 0 are cut on their cumulative share of the profit \
+                                 the profitable customers make: Platinum the first 50 %, Gold to 80 %, \
+                                 Silver the rest; profit < 0 is Loss-making."
+                            </p>
+                        </section>
+                    })}
+                </div>
+            })}
+            {sees_bars.then(|| view! {
+                <div class="cost-row">
+                    <section class="card chart-card" aria-label="Cost to serve by pool per tier">
+                        <ChartCanvas width=500 height=380 testid="cost-bars-tier" label=Signal::derive(bars_label("tier")) draw=draw_bars("tier") />
+                    </section>
+                    <section class="card chart-card" aria-label="Cost to serve by pool per group">
+                        <ChartCanvas width=500 height=380 testid="cost-bars-group" label=Signal::derive(bars_label("")) draw=draw_bars("") />
+                        <label class="group-pick">
+                            <span>"Group by"</span>
+                            <select data-testid="cost-bars-pick" on:change=move |ev| group.set(event_target_value(&ev))>
+                                {move || groupings()
+                                    .into_iter()
+                                    .map(|(key, per)| {
+                                        let k = key.clone();
+                                        view! { <option value=key selected=move || group.with(|g| *g == k)>{per}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    </section>
+                </div>
+            })}
             <section class="card" aria-labelledby="customers-heading">
                 <h2 id="customers-heading">"Customers"</h2>
                 <CustomerDetail selected=selected />
                 <CustomerTable selected=selected open=open />
             </section>
-            <WhatIfPanel />
+            {sees_what_if.then(|| view! { <WhatIfPanel /> })}
         </div>
     }
 }

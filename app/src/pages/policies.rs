@@ -10,13 +10,14 @@
 use super::planned::Planned;
 use crate::client::EngineClient;
 use crate::components::{
-    PolicyTable, ProgressLine, ServiceLevelMatrix, ServiceTradeoff, SkuView, WorkingCapitalTable,
+    PolicyTable, ProgressLine, RoleNote, ServiceLevelMatrix, ServiceTradeoff, SkuView, WorkingCapitalTable,
     WorkingCapitalTotals,
 };
 use crate::format;
 use crate::state::{AppState, Route};
 use crate::worker_api::Request;
 use leptos::prelude::*;
+use segscope_core::roles::sees_stock_values;
 
 /// The Policies page.
 #[component]
@@ -24,6 +25,8 @@ pub fn PoliciesPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         if state.policies.with(Option::is_some) {
+            // Another role draws the page again with that role's figures.
+            state.role.track();
             view! { <Policies /> }.into_any()
         } else {
             view! {
@@ -102,17 +105,22 @@ fn Policies() -> impl IntoView {
              demand and its lead time — and what it ties up in working capital."
         </p>
         <p class="basis" data-testid="basis">{basis}</p>
+        <RoleNote route=Route::Policies />
         <ProgressLine />
         <div class="policies" class:busy=move || state.busy() aria-busy=move || state.busy().to_string()>
             <div class="pol-top">
                 <ServiceLevelMatrix />
                 <section class="card" aria-labelledby="wc-totals-heading">
-                    <h2 id="wc-totals-heading">"Working capital"</h2>
+                    <h2 id="wc-totals-heading">
+                        {if sees_stock_values(state.role.get_untracked()) { "Working capital" } else { "Stockouts" }}
+                    </h2>
                     <WorkingCapitalTotals />
                 </section>
             </div>
             <WorkingCapitalTable />
-            <ServiceTradeoff />
+            // The frontier and its what-if trade service against stock
+            // value: only for a role that sees stock values.
+            {sees_stock_values(state.role.get_untracked()).then(|| view! { <ServiceTradeoff /> })}
             <section class="card" aria-labelledby="policy-table-heading">
                 <h2 id="policy-table-heading">"Policies per SKU"</h2>
                 <PolicyTable selected=selected open=open />
