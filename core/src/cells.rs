@@ -75,10 +75,12 @@ impl OrderLines {
     /// The `value` driver of row `i` (SPEC §5): max(revenue, 0) of a
     /// positive order line; a cell's sum of it over its positive lines.
     pub fn driver_value(&self, i: usize) -> f64 {
+        if self.quantity[i] <= 0.0 {
+            return 0.0;
+        }
         match self.cells.value.get(i) {
             Some(&v) => v,
-            None if self.quantity[i] > 0.0 => self.revenue(i).max(0.0),
-            None => 0.0,
+            None => self.revenue(i).max(0.0),
         }
     }
 
