@@ -14,7 +14,9 @@
 //! joined dataset kept in memory: files are never parsed again for them.
 
 mod cost;
+mod dashboard;
 mod policies;
+mod restrict;
 mod segments;
 
 use crate::worker_api::{
@@ -117,15 +119,46 @@ impl Engine {
     }
 
     /// Handles one request like [`Engine::handle_request`], with every view
-    /// built for the engine's role. [`Request::SetRole`] changes the role
-    /// and sends the views of the current analysis again.
+    /// built for the engine's role (`restrict::for_role`): figures the role
+    /// may not see never leave the worker. [`Request::SetRole`] changes the
+    /// role and sends the views of the current analysis again. Whenever
+    /// results were sent, the role's dashboard follows them, before the
+    /// workspace view that ends the request.
     pub fn handle(
         &mut self,
         request: Request,
         bytes: Option<Vec<u8>>,
         emit: &mut dyn FnMut(Response),
     ) {
-        self.handle_request(request, bytes, emit);
+        if let Request::SetRole { role } = request {
+            self.role = role;
+        }
+        let role = self.role;
+        let mut results_sent = false;
+        let mut workspace = None;
+        self.handle_request(request, bytes, &mut |response| match response {
+            Response::Workspace(_) => {
+                if let Some(earlier) = workspace.replace(response) {
+                    emit(earlier);
+                }
+            }
+            response => {
+                results_sent |= matches!(
+                    response,
+                    Response::Segments(_) | Response::Policies(_) | Response::Cost(_)
+                );
+                emit(restrict::for_role(response, role));
+            }
+        });
+        if results_sent {
+            if let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) {
+                let view = dashboard::view(&loaded.dataset, analysis, role, self.generation);
+                emit(Response::Dashboard(Box::new(view)));
+            }
+        }
+        if let Some(workspace) = workspace {
+            emit(workspace);
+        }
     }
 
     /// Handles one request; `bytes` is the file content of a
