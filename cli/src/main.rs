@@ -6,6 +6,7 @@
 //! never stop a run, they go to `data_quality.json`.
 
 mod clock;
+mod overrides;
 mod run;
 mod timings;
 
@@ -79,6 +80,13 @@ pub struct RunArgs {
     /// hysteresis band of a cut, and OUT/migration.csv counts the moves.
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// Manual overrides (CSV: sku, segment, reason): pin a SKU to one of
+    /// AX … CZ; every line needs a reason. They apply after the
+    /// configuration's rules, run.json records them, and OUT/audit.csv
+    /// lists each with its computed segment (time, sku, from_segment,
+    /// to_segment, reason, run).
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
     /// Also re-classify under stress scenarios (noise, shorter history, cuts
     /// ± a few points, a promotion spike) and write OUT/stress.csv with the
     /// share of SKUs per segment that change segment.

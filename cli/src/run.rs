@@ -72,6 +72,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),
         None => None,
     };
+    // Manual overrides (`--overrides`): core's one-SKU rules after the
+    // configuration's own; run.json records them in its configuration.
+    let overrides = crate::overrides::read(args.overrides.as_deref())?;
+    let config = overrides.apply(&config);
     // No file shows the empirical figures that the app adds to normal-model
     // slow movers for comparison; leaving them out skips their bootstrap.
     let detail = policy::Detail::PolicyOnly;
@@ -79,6 +83,13 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
             timings.lap(stage.name())
         });
+    let audit = crate::overrides::audit(
+        &overrides,
+        &loaded.dataset,
+        &analysis,
+        previous.as_ref(),
+        &clock::now_rfc3339(),
+    )?;
     let mut report = loaded.report;
     report.merge(analysis.report.clone());
 
@@ -110,6 +121,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     if let Some(previous) = &previous {
         tables.push((TableKind::Migration, tables::migration_table(data, &analysis, previous)));
     }
+    tables.extend(audit.map(|audit| (TableKind::Audit, audit)));
     let role = args.role.into();
     // A role writes only what it may see; a table it may not see is not written.
     let visible: Vec<(TableKind, Table)> = tables
