@@ -225,6 +225,21 @@ def check(binary: Path, work: Path, name: str, view: str, files: list[str], buck
     identical, float_cells, moved, differences = compare(work / "direct", work / "cells")
     problems += [f"{name}: {d}" for d in differences]
     CHECKS.append((f"{name}: cells give the order lines' results", not differences))
+    # The comparison must be able to fail: one SKU's quantity off by one unit.
+    altered = work / "cells-altered"
+    altered.mkdir(exist_ok=True)
+    for result in RESULTS:
+        if (work / "cells" / result).exists():
+            (altered / result).write_bytes((work / "cells" / result).read_bytes())
+    skus = list(csv.reader(io.StringIO((altered / "skus.csv").read_text())))
+    column = skus[0].index("quantity")
+    skus[1][column] = repr(float(skus[1][column]) + 1)
+    with open(altered / "skus.csv", "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(skus)
+    caught = compare(work / "direct", altered)[3]
+    CHECKS.append((f"{name}: a wrong quantity is caught", len(caught) == 1))
+    if len(caught) != 1:
+        problems.append(f"{name}: a SKU's quantity off by one gave {len(caught)} differences")
     print(
         f"{name}: {lines} order lines -> {len(rows)} cells by {bucket}; "
         f"{identical} result files byte-identical; {float_cells} cells differ only in "
