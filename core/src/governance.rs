@@ -34,8 +34,8 @@ pub const KEPT_ASSIGNMENTS: usize = 20;
 /// The name of the rule a manual override becomes.
 pub const OVERRIDE_RULE: &str = "manual override";
 
-/// The segments a SKU can be overridden to.
-pub const SEGMENTS: [&str; 9] = ["AX", "AY", "AZ", "BX", "BY", "BZ", "CX", "CY", "CZ"];
+/// The segments a SKU can be overridden to: the nine ABC × XYZ cells.
+pub use crate::config::SEGMENTS;
 
 /// The `to` of an audit entry that removed an override: the SKU goes back
 /// to its computed segment.
@@ -678,6 +678,31 @@ fn config_changes(a: &RunRecord, b: &RunRecord) -> Vec<String> {
 
 fn override_rules(c: &Config) -> Vec<&Rule> {
     c.rules.iter().filter(|r| r.override_reason.is_some()).collect()
+}
+
+/// The settings that decide segments, in one line: criterion, cuts,
+/// bucket, rules and overrides.
+///
+/// # Example
+/// ```
+/// # use segscope_core::{Config, governance::settings_summary};
+/// assert_eq!(
+///     settings_summary(&Config::default()),
+///     "revenue · A 80.0 % · B 95.0 % · X 0.5 · Y 1 · week · 0 rules · 0 overrides"
+/// );
+/// ```
+pub fn settings_summary(c: &Config) -> String {
+    let overrides = override_rules(c).len();
+    format!(
+        "{} · A {} · B {} · X {} · Y {} · {} · {} rules · {overrides} overrides",
+        criterion_name(c.abc.criterion),
+        pct(c.abc.a_cut),
+        pct(c.abc.b_cut),
+        c.xyz.x_cut,
+        c.xyz.y_cut,
+        c.bucket.name(),
+        c.rules.len() - overrides,
+    )
 }
 
 /// The first 8 hex digits of a SHA-256, as people quote it.
