@@ -180,6 +180,11 @@ fn stage_of(request: &Request) -> String {
         Request::CustomerDetail { customer } => format!("Listing the orders of {customer}"),
         Request::CostWhatIf { .. } => "Running the what-if".into(),
         Request::SetRole { role } => format!("Showing the {} view", role.label()),
+        Request::Runs => "Listing the runs".into(),
+        Request::SetRunNote { run, .. } => format!("Saving the note of run {run}"),
+        Request::CompareRuns { from, to } => format!("Comparing run {from} with run {to}"),
+        Request::OverrideSku { sku, .. } => format!("Overriding the segment of {sku}"),
+        Request::RemoveOverride { sku, .. } => format!("Removing the override of {sku}"),
     }
 }
 

@@ -17,7 +17,10 @@ mod cost;
 mod dashboard;
 mod policies;
 mod restrict;
+mod runs;
 mod segments;
+
+pub use runs::set_clock;
 
 use crate::worker_api::{
     ExplanationView, FileView, Progress, RejectedView, Request, Response, SegmentSettings, SkuRow,
@@ -28,8 +31,8 @@ use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
 };
 use segscope_core::{
-    analyze, Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile,
-    LoadOptions, Loaded, Rule,
+    Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile, LoadOptions,
+    Loaded, Rule,
 };
 use segscope_core::roles::Role;
 use std::collections::BTreeMap;
@@ -91,6 +94,10 @@ pub struct Engine {
     cost_revision: u64,
     /// The audience the views are built for ([`Request::SetRole`]).
     role: Role,
+    /// Runs, manual overrides and their audit trail (`engine::runs`).
+    governance: segscope_core::governance::Governance,
+    /// Each loaded file's name, size and SHA-256, computed once per file.
+    input_records: BTreeMap<FileKind, segscope_core::InputRecord>,
 }
 
 impl Engine {
@@ -110,6 +117,8 @@ impl Engine {
             edited_pools: None,
             cost_revision: 0,
             role: Role::default(),
+            governance: Default::default(),
+            input_records: BTreeMap::new(),
         }
     }
 
@@ -242,6 +251,14 @@ impl Engine {
                 self.handle_cost(request, emit);
                 return;
             }
+            request @ (Request::Runs
+            | Request::SetRunNote { .. }
+            | Request::CompareRuns { .. }
+            | Request::OverrideSku { .. }
+            | Request::RemoveOverride { .. }) => {
+                self.handle_runs(request, emit);
+                return;
+            }
             Request::SetRole { role } => {
                 self.role = role;
                 self.send_segments(emit);
@@ -297,7 +314,8 @@ impl Engine {
         }
         if let Some(loaded) = &self.loaded {
             emit(progress("Recomputing the segmentation", None));
-            self.analysis = Some(analyze(&loaded.dataset, &self.config));
+            self.analysis =
+                Some(runs::analyze_governed(&self.governance, &loaded.dataset, &self.config));
             self.send_segments(emit);
         }
     }
@@ -310,6 +328,7 @@ impl Engine {
             emit(Response::Segments(Box::new(view)));
             self.send_policies(emit);
             self.send_cost(emit);
+            self.record_run(emit);
         }
     }
 
@@ -428,6 +447,8 @@ impl Engine {
 
     /// Files a parse (or clears the slot of `kind` with `None`).
     fn store(&mut self, parsed: Option<AnyParsed>, kind: FileKind) {
+        // A new (or no) file of a kind is hashed again for the next run.
+        self.input_records.remove(&kind);
         // A new (or no) cost-pools file replaces pools edited on the page.
         if kind == FileKind::CostPools {
             self.edited_pools = None;
@@ -490,7 +511,8 @@ impl Engine {
             cost_pools: inputs.cost_pools,
         };
         emit(progress("Computing demand series", None));
-        self.analysis = Some(analyze(&loaded.dataset, &self.config));
+        self.analysis =
+            Some(runs::analyze_governed(&self.governance, &loaded.dataset, &self.config));
         self.loaded = Some(loaded);
         self.send_segments(emit);
     }

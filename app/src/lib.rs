@@ -23,7 +23,7 @@ pub mod worker_api;
 use client::EngineClient;
 use components::{EngineBadge, Nav, RoleSwitch};
 use leptos::prelude::*;
-use pages::{CostPage, DashboardsPage, DataPage, ExportPage, PoliciesPage, SegmentsPage};
+use pages::{CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, SegmentsPage};
 use state::{AppState, Route};
 
 /// The whole app: header, workflow navigation and the current page.
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
         Route::CostToServe => view! { <CostPage /> }.into_any(),
         Route::Dashboards => view! { <DashboardsPage /> }.into_any(),
         Route::Export => view! { <ExportPage /> }.into_any(),
+        Route::History => view! { <HistoryPage /> }.into_any(),
     };
     view! {
         <header class="topbar">

@@ -27,17 +27,20 @@ pub enum Route {
     Dashboards,
     /// Exports.
     Export,
+    /// Run history, comparison of two runs, overrides and audit trail.
+    History,
 }
 
 impl Route {
     /// Every page, in workflow order.
-    pub const ALL: [Route; 6] = [
+    pub const ALL: [Route; 7] = [
         Route::Data,
         Route::Segments,
         Route::Policies,
         Route::CostToServe,
         Route::Dashboards,
         Route::Export,
+        Route::History,
     ];
 
     /// The URL hash of the page.
@@ -49,6 +52,7 @@ impl Route {
             Route::CostToServe => "#/cost",
             Route::Dashboards => "#/dashboards",
             Route::Export => "#/export",
+            Route::History => "#/history",
         }
     }
 
@@ -67,6 +71,7 @@ impl Route {
             Route::CostToServe => "Cost to serve",
             Route::Dashboards => "Dashboards",
             Route::Export => "Export",
+            Route::History => "History",
         }
     }
 
@@ -143,6 +148,12 @@ pub struct AppState {
     pub role: RwSignal<Role>,
     /// The role's dashboard of the latest analysis (Dashboards page).
     pub dashboard: RwSignal<Option<DashboardView>>,
+    /// The run history, overrides and audit trail (History page).
+    pub runs: RwSignal<Option<crate::worker_api::RunsView>>,
+    /// The two runs last compared.
+    pub comparison: RwSignal<Option<segscope_core::governance::Comparison>>,
+    /// Why the last override, note or comparison was refused.
+    pub governance_error: RwSignal<Option<String>>,
 }
 
 impl Default for AppState {
@@ -176,6 +187,9 @@ impl AppState {
             cost_what_if: RwSignal::new(None),
             role: RwSignal::new(Role::default()),
             dashboard: RwSignal::new(None),
+            runs: RwSignal::new(None),
+            comparison: RwSignal::new(None),
+            governance_error: RwSignal::new(None),
         }
     }
 
@@ -273,6 +287,17 @@ impl AppState {
                 self.finish();
             }
             Response::Dashboard(view) => self.dashboard.set(Some(*view)),
+            Response::Runs(view) => {
+                // A comparison names runs by number; it stays until the
+                // next one is asked for.
+                self.runs.set(Some(*view));
+            }
+            Response::Comparison(c) => {
+                self.governance_error.set(None);
+                self.comparison.set(Some(*c));
+                self.finish();
+            }
+            Response::GovernanceRejected { message } => self.governance_error.set(Some(message)),
             Response::Crashed { message } => {
                 self.pending.set(0);
                 self.progress.set(None);

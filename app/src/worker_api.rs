@@ -9,10 +9,12 @@
 mod cost;
 mod dashboard;
 mod policies;
+mod runs;
 
 pub use cost::*;
 pub use dashboard::*;
 pub use policies::*;
+pub use runs::*;
 
 use segscope_core::classify::stress::Scenario;
 use segscope_core::config::{Bucket, Criterion, Feature};
@@ -121,6 +123,43 @@ pub enum Request {
         /// The workshop audience.
         role: segscope_core::roles::Role,
     },
+    /// The run history, overrides and audit trail (the History page).
+    /// Answered with [`Response::Runs`], then the workspace view.
+    Runs,
+    /// Change a run's note. Answered like [`Request::Runs`].
+    SetRunNote {
+        /// Run number.
+        run: u32,
+        /// The new note.
+        note: String,
+    },
+    /// Compare two runs: the migration matrix and the changed SKUs with
+    /// their reason. Answered with [`Response::Comparison`], or with
+    /// [`Response::GovernanceRejected`] and the workspace view.
+    CompareRuns {
+        /// The earlier run.
+        from: u32,
+        /// The later run.
+        to: u32,
+    },
+    /// Pin a SKU to a segment for a reason (required); logged in the audit
+    /// trail, then the analysis runs again with it.
+    OverrideSku {
+        /// SKU code.
+        sku: String,
+        /// One of `AX` … `CZ`.
+        segment: String,
+        /// Why.
+        reason: String,
+    },
+    /// Remove a SKU's override for a reason (required); logged, then the
+    /// analysis runs again without it.
+    RemoveOverride {
+        /// SKU code.
+        sku: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// What the worker tells the page.
@@ -180,6 +219,18 @@ pub enum Response {
     /// The role's dashboard of a new analysis, of new policies or pools, or
     /// of a new role; sent before the workspace view that ends the request.
     Dashboard(Box<DashboardView>),
+    /// The run history, overrides and audit trail; sent after every
+    /// analysis (before the workspace view) and for the governance
+    /// requests.
+    Runs(Box<RunsView>),
+    /// The answer to [`Request::CompareRuns`].
+    Comparison(Box<segscope_core::governance::Comparison>),
+    /// A governance request was refused (no reason, unknown SKU or run);
+    /// followed by the workspace view.
+    GovernanceRejected {
+        /// core's message, saying what to do.
+        message: String,
+    },
     /// The engine stopped on a bug; the message is the panic text.
     Crashed {
         /// What went wrong.

@@ -15,6 +15,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 fn main() {
+    // Runs and audit entries are stamped with the browser's clock (UTC).
+    segscope_app::engine::set_clock(|| String::from(js_sys::Date::new_0().to_iso_string()));
     std::panic::set_hook(Box::new(|info| {
         // Tell the page before the instance traps, so it can say what
         // happened instead of waiting forever.

@@ -41,7 +41,9 @@ pub fn view(data: &Dataset, analysis: &Analysis, generation: u64) -> SegmentsVie
         generation,
         settings: SegmentSettings::of(config),
         defaults: SegmentSettings::of(&Config::default()),
-        rules_json: serde_json::to_string_pretty(&config.rules).unwrap_or_else(|_| "[]".into()),
+        // Manual overrides are the History page's, not the rules editor's.
+        rules_json: serde_json::to_string_pretty(&segscope_core::governance::user_rules(&config.rules))
+            .unwrap_or_else(|_| "[]".into()),
         matrix: matrix(analysis),
         relabelled: relabelled(analysis),
         pareto: pareto(analysis, &order),

@@ -11,7 +11,7 @@ use crate::charts;
 use crate::client::EngineClient;
 use crate::components::{
     CanvasArea, ChartCanvas, ClusterPanel, Explanation, ProgressLine, SegmentMatrix,
-    SegmentSettings, SkuTable, StressTest,
+    SegmentSettings, SkuOverride, SkuTable, StressTest,
 };
 use crate::format;
 use crate::state::{AppState, Route};
@@ -174,6 +174,7 @@ fn Segments() -> impl IntoView {
             <section class="card" aria-labelledby="skus-heading">
                 <h2 id="skus-heading">"SKUs"</h2>
                 <Explanation selected=selected />
+                <SkuOverride selected=selected />
                 <SkuTable cell=cell selected=selected open=open />
             </section>
             <ClusterPanel />
