@@ -57,23 +57,25 @@ def cli_run(data, out):
     stdout, wall, rss = timed(command)
     t = json.loads(stdout.strip().splitlines()[-1])
     stages = {s["stage"]: s["seconds"] for s in t["stages"]}
-    return {"wall": wall, "total": t["total_seconds"], "peak_rss_mib": rss, "stages": stages,
-            "peak_after": {s["stage"]: s["peak_rss_mib"] for s in t["stages"]}}
+    cpu = {s["stage"]: s.get("cpu_seconds") or 0.0 for s in t["stages"]}
+    return {"wall": wall, "total": t["total_seconds"], "cpu_total": sum(cpu.values()), "peak_rss_mib": rss,
+            "stages": stages, "cpu": cpu, "peak_after": {s["stage"]: s["peak_rss_mib"] for s in t["stages"]}}
 
 
 def baseline_run(data, out):
     stdout, wall, rss = timed([PYTHON, os.path.join(HERE, "baseline.py"), data, out])
     t = json.loads(stdout.strip().splitlines()[-1])
-    return {"wall": wall, "total": t["total_seconds"], "peak_rss_mib": rss,
-            "stages": {s["stage"]: s["seconds"] for s in t["stages"]}}
+    return {"wall": wall, "total": t["total_seconds"], "cpu_total": t["total_cpu_seconds"], "peak_rss_mib": rss,
+            "stages": {s["stage"]: s["seconds"] for s in t["stages"]},
+            "cpu": {s["stage"]: s["cpu_seconds"] for s in t["stages"]}}
 
 
 def median_of(runs, key):
     return statistics.median(r[key] for r in runs)
 
 
-def median_stage(runs, stage):
-    return statistics.median(r["stages"].get(stage, 0.0) for r in runs)
+def median_stage(runs, stage, key="stages"):
+    return statistics.median(r[key].get(stage, 0.0) for r in runs)
 
 
 def one_size(lines, runs, browser):
@@ -101,27 +103,33 @@ def one_size(lines, runs, browser):
 
 
 def table(results):
-    rows = ["| stage | " + " | ".join(f"{r['lines']:,} lines: CLI s | baseline s" for r in results) + " |",
+    rows = ["| stage | " + " | ".join(f"{r['lines']:,}: CLI wall / CPU s | baseline wall / CPU s"
+                                     for r in results) + " |",
             "|---|" + "---|---|" * len(results)]
     for stage in STAGES:
         cells = []
         for r in results:
-            base = f"{median_stage(r['baseline'], stage):.3f}" if stage in BASE_STAGES else ""
-            cells.append(f"{median_stage(r['cli'], stage):.3f} | {base}")
+            base = (f"{median_stage(r['baseline'], stage):.3f} / {median_stage(r['baseline'], stage, 'cpu'):.2f}"
+                    if stage in BASE_STAGES else "")
+            cells.append(f"{median_stage(r['cli'], stage):.3f} / {median_stage(r['cli'], stage, 'cpu'):.2f} | {base}")
         rows.append(f"| {stage} | " + " | ".join(cells) + " |")
-    cells = [f"**{median_of(r['cli'], 'total'):.3f}** | **{median_of(r['baseline'], 'total'):.3f}**"
+    cells = [f"**{median_of(r['cli'], 'total'):.3f}** / {median_of(r['cli'], 'cpu_total'):.2f} | "
+             f"**{median_of(r['baseline'], 'total'):.3f}** / {median_of(r['baseline'], 'cpu_total'):.2f}"
              for r in results]
     rows.append("| end to end (in process) | " + " | ".join(cells) + " |")
     cells = [f"{median_of(r['cli'], 'wall'):.3f} | {median_of(r['baseline'], 'wall'):.3f}" for r in results]
     rows.append("| end to end (process wall, incl. start-up and imports) | " + " | ".join(cells) + " |")
-    cells = [f"{median_of(r['cli'], 'peak_rss_mib'):.0f} | {median_of(r['baseline'], 'peak_rss_mib'):.0f}"
+    cells = [f"{median_of(r['cli'], 'peak_rss_mib'):.0f} MiB | {median_of(r['baseline'], 'peak_rss_mib'):.0f} MiB"
              for r in results]
-    rows.append("| peak RSS MiB | " + " | ".join(cells) + " |")
-    summary = ["", "| lines | CSV MiB | CLI s | baseline s | baseline / CLI | CLI peak / CSV | outputs agree |",
-               "|---|---|---|---|---|---|---|"]
+    rows.append("| peak RSS | " + " | ".join(cells) + " |")
+    summary = ["", "| lines | CSV MiB | CLI s | baseline s | baseline / CLI (wall) | baseline / CLI (CPU) "
+               "| CLI peak / CSV | outputs agree |",
+               "|---|---|---|---|---|---|---|---|"]
     for r in results:
         c, b = median_of(r["cli"], "total"), median_of(r["baseline"], "total")
+        cpu_ratio = median_of(r["baseline"], "cpu_total") / max(median_of(r["cli"], "cpu_total"), 0.01)
         summary.append(f"| {r['lines']:,} | {r['csv_mib']:.1f} | {c:.3f} | {b:.3f} | **{b / c:.1f}×** | "
+                       f"{cpu_ratio:.1f}× | "
                        f"{median_of(r['cli'], 'peak_rss_mib') / r['csv_mib']:.2f} | "
                        f"{'yes' if r['check'].get('agree') else 'NO: ' + '; '.join(r['check'].get('problems', []))} |")
     return "\n".join(rows + summary)

@@ -10,7 +10,8 @@ quantity, max, fill rate, stockouts per year) within a relative tolerance of
 1e-9 (absolute 1e-9 near zero): the two programs sum in different orders
 and take Φ⁻¹ from different libraries, so the last digits may differ. Per
 customer: revenue, cogs, cost to serve and profit, the same way (profit's
-tolerance is relative to the customer's revenue, since it is a difference).
+tolerance is relative to the larger of the figure and the customer's revenue,
+since it is a difference).
 For k-means, labels from different seeds are not comparable; the check
 computes the within-cluster sum of squares of the CLI's clusters on the same
 z-scored features and requires it within 5 % of scikit-learn's (either may
@@ -95,8 +96,10 @@ def compare(cli_dir, base_dir):
         problems.append("customers: the two files list different customers")
     common_c = cli_c.index.intersection(base_c.index)
     cli_c, base_c = cli_c.loc[common_c], base_c.loc[common_c]
-    scale = np.maximum(cli_c["revenue"].abs().to_numpy(), 1.0)
+    revenue = np.maximum(cli_c["revenue"].abs().to_numpy(), 1.0)
     for column in CUSTOMER_FIGURES:
+        a, b = cli_c[column].astype(float).abs().to_numpy(), base_c[column].astype(float).abs().to_numpy()
+        scale = np.maximum(np.maximum(a, b), revenue)
         report(f"customers.csv {column}", common_c[~close(cli_c[column], base_c[column], scale)])
 
     summary = {"skus": len(common), "customers": len(common_c)}
