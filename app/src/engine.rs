@@ -148,7 +148,7 @@ impl Engine {
         self.handle_request(request, bytes, &mut |response| match response {
             Response::Workspace(_) => {
                 if let Some(earlier) = workspace.replace(response) {
-                    emit(earlier);
+                    emit(restrict::for_role(earlier, role));
                 }
             }
             response => {
@@ -166,7 +166,7 @@ impl Engine {
             }
         }
         if let Some(workspace) = workspace {
-            emit(workspace);
+            emit(restrict::for_role(workspace, role));
         }
     }
 

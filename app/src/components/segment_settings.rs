@@ -260,9 +260,13 @@ pub fn SegmentSettings() -> impl IntoView {
                                 }
                             }
                         >
-                            {CRITERIA.iter().map(|&(c, name)| view! {
-                                <option value=criterion_id(c) prop:selected=move || draft.with(|d| d.as_ref().is_some_and(|d| d.criterion == c))>{name}</option>
-                            }).collect_view()}
+                            // Ranking by margin is offered to the roles that see margins.
+                            {move || {
+                                let margin = segscope_core::roles::can_see(state.role.get(), segscope_core::roles::TableKind::Skus, "margin");
+                                CRITERIA.iter().filter(|(c, _)| margin || *c != Criterion::Margin).map(|&(c, name)| view! {
+                                    <option value=criterion_id(c) prop:selected=move || draft.with(|d| d.as_ref().is_some_and(|d| d.criterion == c))>{name}</option>
+                                }).collect_view()
+                            }}
                         </select>
                     </label>
                     <TextSetting label="A cut (%)" testid="setting-a-cut" field=Field::ACut draft=draft checked=checked get=|d| &d.a_cut set=|d, v| d.a_cut = v />

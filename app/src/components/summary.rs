@@ -1,8 +1,10 @@
 //! Headline figures of the loaded orders.
 
 use crate::format;
+use crate::state::AppState;
 use crate::worker_api::Summary;
 use leptos::prelude::*;
+use segscope_core::roles::{can_see, TableKind};
 
 /// One card per figure, each with a `data-testid` for the end-to-end tests.
 #[component]
@@ -11,6 +13,9 @@ pub fn SummaryCards(
     summary: Summary,
 ) -> impl IntoView {
     let s = summary;
+    // Margins only for the roles that see them (the worker blanked it).
+    let role = expect_context::<AppState>().role.get_untracked();
+    let margin = can_see(role, TableKind::Skus, "margin");
     let horizon = format!(
         "{} → {} · {} week{}",
         s.first_date,
@@ -37,6 +42,7 @@ pub fn SummaryCards(
             <dl class="cards">
                 {cards
                     .into_iter()
+                    .filter(|c| margin || c.0 != "margin")
                     .map(|(id, label, value)| {
                         view! {
                             <div class="figure">

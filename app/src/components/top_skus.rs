@@ -1,8 +1,10 @@
 //! The SKUs with the highest net revenue.
 
 use crate::format;
+use crate::state::AppState;
 use crate::worker_api::SkuRow;
 use leptos::prelude::*;
+use segscope_core::roles::{can_see, TableKind};
 
 /// A short table, so a user can recognise their best sellers and trust the load.
 #[component]
@@ -10,6 +12,9 @@ pub fn TopSkus(
     /// Rows in order, highest revenue first.
     rows: Vec<SkuRow>,
 ) -> impl IntoView {
+    // Margins only for the roles that see them (the worker blanked them).
+    let role = expect_context::<AppState>().role.get_untracked();
+    let margin = can_see(role, TableKind::Skus, "margin");
     let body = rows
         .into_iter()
         .map(|r| {
@@ -17,7 +22,7 @@ pub fn TopSkus(
                 <tr>
                     <th scope="row">{r.sku}</th>
                     <td class="num">{format::money(r.revenue)}</td>
-                    <td class="num">{format::money(r.margin)}</td>
+                    {margin.then(|| view! { <td class="num">{format::money(r.margin)}</td> })}
                     <td class="num">{format::quantity(r.quantity)}</td>
                     <td class="num">{format::count(r.order_lines as usize)}</td>
                 </tr>
@@ -32,7 +37,7 @@ pub fn TopSkus(
                     <tr>
                         <th scope="col">"SKU"</th>
                         <th scope="col" class="num">"Net revenue"</th>
-                        <th scope="col" class="num">"Net margin"</th>
+                        {margin.then(|| view! { <th scope="col" class="num">"Net margin"</th> })}
                         <th scope="col" class="num">"Units"</th>
                         <th scope="col" class="num">"Order lines"</th>
                     </tr>

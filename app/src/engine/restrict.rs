@@ -22,6 +22,15 @@ pub fn for_role(response: Response, role: Role) -> Response {
         return response;
     }
     match response {
+        Response::Workspace(mut v) => {
+            if !can_see(role, TableKind::Skus, "margin") {
+                if let Some(s) = &mut v.summary {
+                    s.margin = 0.0;
+                }
+                v.top_skus.iter_mut().for_each(|r| r.margin = 0.0);
+            }
+            Response::Workspace(v)
+        }
         Response::Policies(mut v) => {
             policies(&mut v, role);
             Response::Policies(v)
@@ -280,6 +289,26 @@ mod tests {
             Response::Cost(v) => *v,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn sales_gets_no_margin_in_the_workspace_summary() {
+        let view = crate::worker_api::WorkspaceView {
+            top_skus: vec![crate::worker_api::SkuRow {
+                sku: "S".into(),
+                revenue: 10.0,
+                margin: 4.0,
+                quantity: 1.0,
+                order_lines: 1,
+            }],
+            ..Default::default()
+        };
+        let sent = |role| match for_role(Response::Workspace(Box::new(view.clone())), role) {
+            Response::Workspace(v) => v.top_skus[0].clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((sent(Role::Sales).revenue, sent(Role::Sales).margin), (10.0, 0.0));
+        assert_eq!(sent(Role::Planner).margin, 4.0);
     }
 
     #[test]
