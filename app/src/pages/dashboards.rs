@@ -35,7 +35,7 @@ fn purpose(role: Role) -> &'static str {
 #[component]
 pub fn DashboardsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let title = move || format!("Dashboard — {}", state.role.get().label());
+    let title = move || format!("Dashboards — {}", state.role.get().label());
     view! {
         <h1 data-testid="dashboard-title">{title}</h1>
         <p class="lead">{move || purpose(state.role.get())}</p>
