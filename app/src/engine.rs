@@ -410,9 +410,10 @@ impl Engine {
         let options = &self.options;
         let parsed = match kind {
             // Order cells (the SQL of `sql/`) come through the orders zone;
-            // their header tells them apart. Orders mappings do not apply.
+            // their header tells them apart. A saved orders mapping names
+            // headers cells lack: `load` then reads them with the synonyms.
             FileKind::Orders | FileKind::Cells if ingest::looks_like_cells(&raw.bytes) => {
-                let parsed = ingest::parse_cells(file, &Overrides::default(), options)?;
+                let parsed = ingest::parse_cells(file, overrides, options)?;
                 // Cells by week cannot be read by month: refused, with what to do.
                 cells::check_bucket(&parsed.table.lines, &self.config, &raw.name).map_err(
                     |message| IngestError::Unreadable { file: raw.name.clone(), line: 1, message },
