@@ -80,8 +80,10 @@ shared AS (
     SELECT
         *,
         CASE WHEN sign > 0
-            THEN 1.0 / SUM(CASE WHEN sign > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY order_id)
-            ELSE 0
+            -- DOUBLE, not DECIMAL: a decimal quotient would round 1/3.
+            THEN CAST(1 AS DOUBLE) / SUM(CASE WHEN sign > 0 THEN 1 ELSE 0 END)
+                OVER (PARTITION BY order_id)
+            ELSE CAST(0 AS DOUBLE)
         END AS order_share,
         CASE WHEN sign > 0 AND ROW_NUMBER() OVER (
                 PARTITION BY customer_id, order_id, sign > 0
