@@ -74,7 +74,7 @@ fn History(view: RunsView) -> impl IntoView {
     let overrides = view.overrides.clone();
     let audit = view.audit.clone();
     view! {
-        <section class="panel" aria-labelledby="runs-heading">
+        <section class="card" aria-labelledby="runs-heading">
             <h2 id="runs-heading">"Runs"</h2>
             <p class="help">
                 {format!(
@@ -84,16 +84,16 @@ fn History(view: RunsView) -> impl IntoView {
             </p>
             <RunTable runs=view.runs />
         </section>
-        <section class="panel" aria-labelledby="compare-heading">
+        <section class="card" aria-labelledby="compare-heading">
             <h2 id="compare-heading">"Compare two runs"</h2>
             <CompareForm runs=comparable from=before to=newest />
             <ComparisonView />
         </section>
-        <section class="panel" aria-labelledby="overrides-heading">
+        <section class="card" aria-labelledby="overrides-heading">
             <h2 id="overrides-heading">"Manual overrides"</h2>
             <OverrideList overrides=overrides />
         </section>
-        <section class="panel" aria-labelledby="audit-heading">
+        <section class="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">"Audit trail"</h2>
             <p class="help">
                 "Every override added, changed or removed, newest first. It is exported with \
