@@ -399,3 +399,44 @@ pub fn looks_like_cells(bytes: &[u8]) -> bool {
         .collect();
     ["bucketstart", "lines", "ordershare"].iter().all(|n| names.iter().any(|h| h == n))
 }
+
+#[cfg(test)]
+mod properties {
+    use super::super::{parse_cells, InputFile, LoadOptions};
+    use proptest::prelude::*;
+
+    const HEADER: &str = "bucket,bucket_start,sku,customer_id,lines,orders,order_share,\
+                          quantity,revenue,value,cost,price_value,weight\n";
+
+    proptest! {
+        /// Whatever the cells say, reading them never panics (user data never
+        /// reaches a panic) and every kept row has a whole number of lines.
+        #[test]
+        fn any_cells_file_reads_without_panicking(
+            rows in prop::collection::vec(
+                prop::collection::vec(
+                    prop_oneof![
+                        Just(String::new()),
+                        Just("week".to_owned()),
+                        Just("2024-01-01".to_owned()),
+                        Just("1e400".to_owned()),
+                        Just("-1".to_owned()),
+                        "[0-9]{1,3}(\\.[0-9]{1,2})?",
+                        "[a-z,;\"]{0,4}",
+                    ],
+                    0..15,
+                ),
+                0..8,
+            ),
+        ) {
+            let body: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
+            let text = format!("{HEADER}{}", body.join("\n"));
+            let file = InputFile { name: "cells.csv", bytes: text.as_bytes() };
+            if let Ok(parsed) = parse_cells(file, &Default::default(), &LoadOptions::default()) {
+                let lines = &parsed.table.lines;
+                prop_assert_eq!(lines.cells.lines.len(), lines.len());
+                prop_assert!(lines.cells.lines.iter().all(|&n| n >= 1));
+            }
+        }
+    }
+}
