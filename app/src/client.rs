@@ -55,6 +55,10 @@ impl EngineClient {
             match text.as_deref().map(decode::<Response>) {
                 Some(Ok(response)) => {
                     let ready = matches!(response, Response::Ready { .. });
+                    if let Response::WorkspaceFile { name } = &response {
+                        let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
+                        crate::components::download(name, &bytes, "application/octet-stream");
+                    }
                     self.state.apply(response);
                     if ready {
                         self.flush();
@@ -81,7 +85,8 @@ impl EngineClient {
         self.worker.set_value(Some(worker));
     }
 
-    /// Stops a failed worker and starts a fresh one (with nothing loaded).
+    /// Stops a failed worker and starts a fresh one, which restores the
+    /// workspace saved in the browser.
     pub fn restart(self) {
         if let Some(w) = self.worker.get_value() {
             w.terminate();
@@ -108,6 +113,25 @@ impl EngineClient {
     pub fn send(self, request: Request) {
         self.state.begin(stage_of(&request));
         self.post(encode(&request), None);
+    }
+
+    /// Reads a workspace file the user picked and sends it to replace the
+    /// workspace (the worker refuses one it cannot read).
+    pub fn send_workspace(self, file: web_sys::File) {
+        let name = file.name();
+        self.state.workspace_error.set(None);
+        self.state.begin(format!("Opening {name}"));
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let request = Request::ImportWorkspace { name };
+                    self.post(encode(&request), Some(buffer.unchecked_into()));
+                }
+                Err(e) => self
+                    .state
+                    .abandon(format!("The browser could not read {name}: {}", js_text(&e))),
+            }
+        });
     }
 
     /// Reads a file the user picked or dropped and sends it as `kind`.
@@ -185,6 +209,10 @@ fn stage_of(request: &Request) -> String {
         Request::CompareRuns { from, to } => format!("Comparing run {from} with run {to}"),
         Request::OverrideSku { sku, .. } => format!("Overriding the segment of {sku}"),
         Request::RemoveOverride { sku, .. } => format!("Removing the override of {sku}"),
+        Request::ImportWorkspace { name } => format!("Opening {name}"),
+        Request::ExportWorkspace => "Writing the workspace file".into(),
+        Request::ClearWorkspace => "Clearing everything".into(),
+        Request::SaveWorkspace { .. } => "Saving".into(),
     }
 }
 

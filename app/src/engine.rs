@@ -19,6 +19,9 @@ mod policies;
 mod restrict;
 mod runs;
 mod segments;
+mod workspace;
+
+pub use workspace::changes_workspace;
 
 pub use runs::set_clock;
 
@@ -259,6 +262,13 @@ impl Engine {
                 self.handle_runs(request, emit);
                 return;
             }
+            request @ (Request::ImportWorkspace { .. } | Request::ClearWorkspace) => {
+                self.handle_workspace(request, bytes, emit);
+                return;
+            }
+            // Saving and exporting need the browser: the worker binary
+            // answers them with a snapshot.
+            Request::ExportWorkspace | Request::SaveWorkspace { .. } => return,
             Request::SetRole { role } => {
                 self.role = role;
                 self.send_segments(emit);

@@ -11,6 +11,7 @@
 //! - [`state`]: the page's signals and the hash routes.
 //! - [`pages`], [`components`]: the views; they hold no business math.
 
+pub mod autosave;
 pub mod charts;
 pub mod client;
 pub mod components;
@@ -18,10 +19,11 @@ pub mod engine;
 pub mod format;
 pub mod pages;
 pub mod state;
+pub mod storage;
 pub mod worker_api;
 
 use client::EngineClient;
-use components::{EngineBadge, Nav, RoleSwitch};
+use components::{EngineBadge, Nav, RoleSwitch, WorkspaceMenu, WorkspaceNotice};
 use leptos::prelude::*;
 use pages::{CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, SegmentsPage};
 use state::{AppState, Route};
@@ -55,9 +57,11 @@ pub fn App() -> impl IntoView {
             <span class="brand">"segscope"</span>
             <span class="tagline">"Segmentation and cost to serve · your data stays on this computer"</span>
             <span class="spacer"></span>
+            <WorkspaceMenu />
             <RoleSwitch />
             <EngineBadge />
         </header>
+        <WorkspaceNotice />
         <div class="shell">
             <Nav />
             // `data-answered` counts the engine's answers, so that tests can

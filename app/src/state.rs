@@ -7,6 +7,7 @@ use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,
 };
+use crate::worker_api::SaveStatus;
 use leptos::prelude::*;
 use segscope_core::cost::PoolProblem;
 use segscope_core::roles::Role;
@@ -146,6 +147,10 @@ pub struct AppState {
     /// The workshop audience the results are shown to (the header's role
     /// switch); the worker builds its views for it.
     pub role: RwSignal<Role>,
+    /// Where the browser's saved copy of the workspace stands.
+    pub save_status: RwSignal<Option<SaveStatus>>,
+    /// Why the last workspace file could not be imported.
+    pub workspace_error: RwSignal<Option<String>>,
     /// The role's dashboard of the latest analysis (Dashboards page).
     pub dashboard: RwSignal<Option<DashboardView>>,
     /// The run history, overrides and audit trail (History page).
@@ -186,6 +191,8 @@ impl AppState {
             customer_detail: RwSignal::new(None),
             cost_what_if: RwSignal::new(None),
             role: RwSignal::new(Role::default()),
+            save_status: RwSignal::new(None),
+            workspace_error: RwSignal::new(None),
             dashboard: RwSignal::new(None),
             runs: RwSignal::new(None),
             comparison: RwSignal::new(None),
@@ -303,6 +310,16 @@ impl AppState {
                 self.progress.set(None);
                 self.engine.set(EngineStatus::Failed(message));
             }
+            Response::WorkspaceRejected { message } => self.workspace_error.set(Some(message)),
+            // The client hands the file's bytes to the browser.
+            Response::WorkspaceFile { .. } => self.finish(),
+            Response::Restored { role } => {
+                self.workspace_error.set(None);
+                if self.role.get_untracked() != role {
+                    self.role.set(role);
+                }
+            }
+            Response::SaveStatus(status) => self.save_status.set(Some(status)),
         }
     }
 

@@ -9,11 +9,13 @@
 mod cost;
 mod dashboard;
 mod policies;
+mod workspace;
 mod runs;
 
 pub use cost::*;
 pub use dashboard::*;
 pub use policies::*;
+pub use workspace::SaveStatus;
 pub use runs::*;
 
 use segscope_core::classify::stress::Scenario;
@@ -160,6 +162,23 @@ pub enum Request {
         /// Why.
         reason: String,
     },
+    /// Replace the whole workspace with a workspace file, whose bytes
+    /// travel beside the message. A file that cannot be read changes
+    /// nothing: the answer is [`Response::WorkspaceRejected`].
+    ImportWorkspace {
+        /// The file's name.
+        name: String,
+    },
+    /// Send the workspace as one file ([`Response::WorkspaceFile`]).
+    ExportWorkspace,
+    /// Forget everything — files, settings, pools, runs — here and in the
+    /// browser's saved copy.
+    ClearWorkspace,
+    /// Save now; over newer work another tab saved if `overwrite`.
+    SaveWorkspace {
+        /// Replace another tab's newer save.
+        overwrite: bool,
+    },
 }
 
 /// What the worker tells the page.
@@ -236,6 +255,26 @@ pub enum Response {
         /// What went wrong.
         message: String,
     },
+    /// A workspace file could not be imported; the work in memory and the
+    /// saved copy are unchanged. Followed by the workspace view.
+    WorkspaceRejected {
+        /// What the file is and what to do (core's `WorkspaceError`).
+        message: String,
+    },
+    /// The answer to [`Request::ExportWorkspace`]: the file's name; its
+    /// bytes travel beside the message.
+    WorkspaceFile {
+        /// Suggested file name, with the day.
+        name: String,
+    },
+    /// A saved workspace was opened (at worker start or by an import):
+    /// its role, so the page shows the same audience.
+    Restored {
+        /// The workshop audience saved with it.
+        role: segscope_core::roles::Role,
+    },
+    /// Where the browser's saved copy stands.
+    SaveStatus(SaveStatus),
 }
 
 /// A step of work in progress.

@@ -5,11 +5,13 @@
 //! Loaded by `public/worker_loader.js`, which trunk copies next to this
 //! binary's `worker.js` / `worker_bg.wasm`.
 
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
-use segscope_app::engine::Engine;
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use segscope_app::autosave::{self, Saver};
+use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::worker_api::{decode, encode, Request, Response};
-use segscope_core::{Date, ENGINE_VERSION};
+use segscope_core::{workspace, Date, ENGINE_VERSION};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -23,7 +25,9 @@ fn main() {
         post(&Response::Crashed { message: info.to_string() });
         console_error_panic_hook::hook(info);
     }));
-    let engine = RefCell::new(Engine::new(today()));
+    let engine = Rc::new(RefCell::new(Engine::new(today())));
+    let saver = Saver::new(engine.clone(), Rc::new(post));
+    let restorer = saver.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         let text = Reflect::get(&data, &"msg".into()).ok().and_then(|v| v.as_string());
@@ -39,12 +43,45 @@ fn main() {
             .ok()
             .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
             .map(|b| Uint8Array::new(&b).to_vec());
-        engine.borrow_mut().handle(request, bytes, &mut |response| post(&response));
+        match request {
+            Request::ExportWorkspace => {
+                let saved = autosave::now();
+                let file = workspace::encode(&engine.borrow().snapshot(&saved));
+                let name = workspace::file_name(saved.get(..10).unwrap_or("undated"));
+                post_file(&Response::WorkspaceFile { name }, &file);
+            }
+            Request::SaveWorkspace { overwrite } => {
+                saver.save_now(overwrite);
+                post(&Response::Workspace(Box::new(engine.borrow().view())));
+            }
+            Request::ClearWorkspace => {
+                engine.borrow_mut().handle(request, bytes, &mut |response| post(&response));
+                saver.clear();
+            }
+            request => {
+                // A refused import, settings, policy or pools change leaves
+                // the workspace as it was: nothing to save.
+                let mut refused = false;
+                let changes = changes_workspace(&request);
+                engine.borrow_mut().handle(request, bytes, &mut |response| {
+                    refused |= is_refusal(&response);
+                    post(&response);
+                });
+                if changes && !refused {
+                    saver.changed();
+                }
+            }
+        }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
+    // The page waits for Ready before it sends anything, so the saved
+    // workspace is back (its views posted) before the first request.
+    wasm_bindgen_futures::spawn_local(async move {
+        restorer.restore().await;
+        post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
+    });
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -55,6 +92,28 @@ fn post(response: &Response) {
     let envelope = Object::new();
     let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
     if let Err(e) = scope().post_message(&envelope) {
+        web_sys::console::error_1(&e);
+    }
+}
+
+/// Whether a response says a request was refused and changed nothing.
+fn is_refusal(response: &Response) -> bool {
+    matches!(
+        response,
+        Response::WorkspaceRejected { .. }
+            | Response::SettingsRejected { .. }
+            | Response::PolicyRejected { .. }
+            | Response::PoolsRejected { .. }
+    )
+}
+
+/// Posts a response with a file's bytes beside it, transferred.
+fn post_file(response: &Response, file: &[u8]) {
+    let envelope = Object::new();
+    let buffer = Uint8Array::from(file).buffer();
+    let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
+    let _ = Reflect::set(&envelope, &"bytes".into(), &buffer);
+    if let Err(e) = scope().post_message_with_transfer(&envelope, &Array::of1(&buffer)) {
         web_sys::console::error_1(&e);
     }
 }

@@ -27,6 +27,7 @@ mod sku_override;
 mod sku_table;
 mod summary;
 mod top_skus;
+mod workspace_menu;
 
 pub use chart::{CanvasArea, ChartCanvas};
 pub use cost_customers::{CustomerDetail, CustomerTable};
@@ -53,3 +54,4 @@ pub use sku_override::SkuOverride;
 pub use sku_table::SkuTable;
 pub use summary::SummaryCards;
 pub use top_skus::TopSkus;
+pub use workspace_menu::{download, WorkspaceMenu, WorkspaceNotice};

@@ -23,9 +23,10 @@ const ARGS = [
 
 /**
  * A browser with one page, recording requests.
+ * @param {{ acceptDownloads?: boolean }} [options] downloads are refused unless asked for
  * @returns {Promise<{ context, page, requests: {url: string, at: number}[], close: () => Promise<void> }>}
  */
-export async function launch() {
+export async function launch({ acceptDownloads = false } = {}) {
   const profile = await mkdtemp(path.join(os.tmpdir(), "segscope-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -33,7 +34,7 @@ export async function launch() {
     args: ARGS,
     viewport: { width: 1280, height: 900 },
     locale: "en-GB",
-    acceptDownloads: false,
+    acceptDownloads,
   });
   const requests = [];
   const record = (request) => requests.push({ url: request.url(), at: Date.now() });

@@ -20,13 +20,13 @@ const isLocalScheme = (url) => url.startsWith("data:") || url.startsWith("blob:"
  * Starts a session. Call `end()` in `after`/`finally`: it closes everything
  * and fails if any request went anywhere but this server.
  */
-export async function start() {
+export async function start(options = {}) {
   assert.ok(
     existsSync(path.join(DIST, "index.html")),
     `no built app in ${DIST}: run \`trunk build --release\` at the repository root first`,
   );
   const server = await serve(DIST);
-  const browser = await launch();
+  const browser = await launch(options);
   const app = new SegscopeApp(browser.page, server.origin);
   return {
     app,
@@ -34,6 +34,7 @@ export async function start() {
     origin: server.origin,
     requests: browser.requests,
     consoleErrors: browser.consoleErrors,
+    context: browser.context,
     /** URLs requested that are not on this server. */
     foreign() {
       const own = `${server.origin}/`;
