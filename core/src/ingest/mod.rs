@@ -368,17 +368,8 @@ pub fn load_cells(
     mapping: &MappingConfig,
     options: &LoadOptions,
 ) -> Result<Loaded, IngestError> {
-    let inputs = ParsedInputs {
-        orders: parse_cells(cells, &Overrides::default(), options)?,
-        products: products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
-        customers: customers
-            .map(|f| parse_customers(f, &mapping.customers, options))
-            .transpose()?,
-        cost_pools: cost_pools
-            .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
-            .transpose()?,
-    };
-    Ok(assemble(&inputs, options))
+    let cells = parse_cells(cells, &Overrides::default(), options)?;
+    join_with(cells, products, customers, cost_pools, mapping, options)
 }
 
 /// Joins parsed files into one [`Dataset`] and applies the rules that need
@@ -402,8 +393,21 @@ pub fn load(
     mapping: &MappingConfig,
     options: &LoadOptions,
 ) -> Result<Loaded, IngestError> {
+    let orders = parse_orders(orders, &mapping.orders, options, &mut |_| {})?;
+    join_with(orders, products, customers, cost_pools, mapping, options)
+}
+
+/// Parses the optional files and joins them to parsed orders (or cells).
+fn join_with(
+    orders: Parsed<OrderTable>,
+    products: Option<InputFile<'_>>,
+    customers: Option<InputFile<'_>>,
+    cost_pools: Option<InputFile<'_>>,
+    mapping: &MappingConfig,
+    options: &LoadOptions,
+) -> Result<Loaded, IngestError> {
     let inputs = ParsedInputs {
-        orders: parse_orders(orders, &mapping.orders, options, &mut |_| {})?,
+        orders,
         products: products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
         customers: customers
             .map(|f| parse_customers(f, &mapping.customers, options))
