@@ -108,13 +108,25 @@ fn master(
 }
 
 /// The configuration JSON: parse and validate; an accepted configuration
-/// survives a round trip through its own JSON.
+/// survives a round trip through its own JSON and analyses [`ORDERS`].
 pub fn config(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     match Config::from_json(text, "config.json") {
         Ok(config) => {
             let again = Config::from_json(&config.to_json(), "config.json");
             assert!(again.is_ok(), "an accepted configuration does not round-trip: {again:?}");
+            // Any accepted configuration analyses a small dataset: settings
+            // come from files and links people are sent, not only from the
+            // app's own forms.
+            let inputs = ParsedInputs {
+                orders: parsed_orders(),
+                products: None,
+                customers: None,
+                cost_pools: None,
+            };
+            let loaded = ingest::assemble(&inputs, &options());
+            let analysis = analyze(&loaded.dataset, &config);
+            assert_eq!(analysis.classes.len(), loaded.dataset.skus.len());
         }
         Err(e) => {
             assert!(e.to_string().contains("config.json"), "error does not name the file: {e}")
