@@ -218,8 +218,16 @@ pub fn SegmentSettings() -> impl IntoView {
         });
         draft.set(defaults);
     };
-    let features = FEATURES
+    // Margin features are offered to the roles that see margins.
+    let features = move || {
+        let margin = segscope_core::roles::can_see(
+            state.role.get(),
+            segscope_core::roles::TableKind::Skus,
+            "margin",
+        );
+        FEATURES
         .iter()
+        .filter(move |f| margin || !matches!(f, Feature::LogMargin | Feature::MarginRate))
         .map(|&f| {
             let on = move || draft.with(|d| d.as_ref().is_some_and(|d| d.features.contains(&f)));
             view! {
@@ -243,7 +251,8 @@ pub fn SegmentSettings() -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
         <section class="card settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading">"Settings"</h2>

@@ -9,9 +9,10 @@
 //! so that every column keeps its length and no view changes shape.
 
 use crate::worker_api::{
-    CostView, CostWhatIfView, CustomerColumns, CustomerDetailView, PoliciesView, Response,
-    SkuDetailView, WhatIfView,
+    ClusterView, CostView, CostWhatIfView, CustomerColumns, CustomerDetailView, PoliciesView,
+    Response, SkuDetailView, WhatIfView,
 };
+use segscope_core::config::Feature;
 use segscope_core::policy::working_capital::SegmentPolicySummary;
 use segscope_core::policy::Policy;
 use segscope_core::roles::{can_see, sees_stock_values, sees_table, Role, TableKind};
@@ -30,6 +31,14 @@ pub fn for_role(response: Response, role: Role) -> Response {
                 v.top_skus.iter_mut().for_each(|r| r.margin = 0.0);
             }
             Response::Workspace(v)
+        }
+        Response::Segments(mut v) => {
+            if !can_see(role, TableKind::Skus, "margin") {
+                if let Some(c) = &mut v.clusters {
+                    blank_margin_features(c);
+                }
+            }
+            Response::Segments(v)
         }
         Response::Policies(mut v) => {
             policies(&mut v, role);
@@ -56,6 +65,33 @@ pub fn for_role(response: Response, role: Role) -> Response {
             Response::CostWhatIf(v)
         }
         other => other,
+    }
+}
+
+/// Zeroes the margin features (values and centroids) of a cluster view,
+/// keeping its shape.
+fn blank_margin_features(c: &mut ClusterView) {
+    let margin: Vec<usize> = (0..c.features.len())
+        .filter(|&j| matches!(c.features.get(j), Some(Feature::LogMargin | Feature::MarginRate)))
+        .collect();
+    let d = c.features.len();
+    if margin.is_empty() || d == 0 {
+        return;
+    }
+    for (k, v) in c.values.iter_mut().enumerate() {
+        if margin.contains(&(k % d)) {
+            *v = 0.0;
+        }
+    }
+    for row in &mut c.clusters {
+        for &j in &margin {
+            if let Some(x) = row.centroid.get_mut(j) {
+                *x = 0.0;
+            }
+            if let Some(x) = row.centroid_plotted.get_mut(j) {
+                *x = 0.0;
+            }
+        }
     }
 }
 
@@ -309,6 +345,30 @@ mod tests {
         };
         assert_eq!((sent(Role::Sales).revenue, sent(Role::Sales).margin), (10.0, 0.0));
         assert_eq!(sent(Role::Planner).margin, 4.0);
+    }
+
+    #[test]
+    fn sales_gets_cluster_margins_blanked_and_other_features_kept() {
+        let clusters = ClusterView {
+            features: vec![Feature::LogRevenue, Feature::MarginRate],
+            values: vec![1.0, 0.3, 2.0, 0.4],
+            clusters: vec![crate::worker_api::ClusterRow {
+                label: "k".into(),
+                size: 2,
+                centroid: vec![1.5, 0.35],
+                centroid_plotted: vec![1.5, 0.35],
+            }],
+            ..ClusterView::default()
+        };
+        let view =
+            crate::worker_api::SegmentsView { clusters: Some(clusters), ..Default::default() };
+        let Response::Segments(v) = for_role(Response::Segments(Box::new(view)), Role::Sales)
+        else {
+            panic!("not a segments view")
+        };
+        let c = v.clusters.unwrap();
+        assert_eq!(c.values, [1.0, 0.0, 2.0, 0.0]);
+        assert_eq!(c.clusters[0].centroid, [1.5, 0.0]);
     }
 
     #[test]
