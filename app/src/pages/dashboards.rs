@@ -1,7 +1,7 @@
 //! Dashboards: the role's KPIs per segment (core's `kpi`, only those the
 //! role sees, built by the worker), a chart of one KPI by segment and the
 //! tier mix. Every KPI carries its formula as help text, reachable by
-//! keyboard (a `<details>` disclosure) and as a tooltip.
+//! keyboard (a `<details>` disclosure, "?") and as a tooltip.
 
 use crate::charts::kpi_bars::{self, KpiBars};
 use crate::charts::tier_mix;
@@ -60,7 +60,7 @@ fn KpiName(kpi: Kpi) -> impl IntoView {
         <span class="kpi-name" title=kpi.formula()>
             {kpi.label()}
             <details class="kpi-help" data-testid=format!("kpi-help-{}", kpi.key())>
-                <summary aria-label=format!("How {} is computed", kpi.label())>"ⓘ"</summary>
+                <summary aria-label=format!("How {} is computed", kpi.label())>"?"</summary>
                 <p class="kpi-formula">{kpi.formula()}</p>
             </details>
         </span>
@@ -219,7 +219,7 @@ fn Dashboard() -> impl IntoView {
             </section>
             <div class="dashboard-row">
                 <section class="card chart-card" aria-label="KPI by segment">
-                    <ChartCanvas width=560 height=340 testid="kpi-chart" label=Signal::derive(bars_label) draw=draw_bars />
+                    <ChartCanvas width=500 height=330 testid="kpi-chart" label=Signal::derive(bars_label) draw=draw_bars />
                     <label class="group-pick">
                         <span>"Figure"</span>
                         <select
@@ -238,7 +238,7 @@ fn Dashboard() -> impl IntoView {
                         .map(|_| {
                             view! {
                                 <section class="card chart-card" aria-label="Tier mix">
-                                    <ChartCanvas width=560 height=340 testid="tier-mix-chart" label=Signal::derive(tiers_label) draw=draw_tiers />
+                                    <ChartCanvas width=500 height=330 testid="tier-mix-chart" label=Signal::derive(tiers_label) draw=draw_tiers />
                                     <p class="help">
                                         "Customers by profitability tier: Platinum, Gold and Silver by their share of \
                                          profit, then the loss-making ones."
@@ -252,7 +252,7 @@ fn Dashboard() -> impl IntoView {
                 <h2 id="kpi-table-heading">"KPIs per segment"</h2>
                 {move || state.dashboard.with(|d| d.as_ref().map(table))}
                 <p class="help">
-                    "Open ⓘ beside a figure for its formula. n/a: the figure is not defined for the \
+                    "Open ? beside a figure for its formula. n/a: the figure is not defined for the \
                      segment; the card above says why when no segment has it."
                 </p>
             </section>
