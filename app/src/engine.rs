@@ -19,6 +19,8 @@ mod policies;
 mod restrict;
 mod runs;
 mod segments;
+
+pub use runs::set_clock;
 mod workspace;
 
 pub use workspace::changes_workspace;
@@ -269,6 +271,14 @@ impl Engine {
             // Saving and exporting need the browser: the worker binary
             // answers them with a snapshot.
             Request::ExportWorkspace | Request::SaveWorkspace { .. } => return,
+            request @ (Request::Runs
+            | Request::SetRunNote { .. }
+            | Request::CompareRuns { .. }
+            | Request::OverrideSku { .. }
+            | Request::RemoveOverride { .. }) => {
+                self.handle_runs(request, emit);
+                return;
+            }
             Request::SetRole { role } => {
                 self.role = role;
                 self.send_segments(emit);
@@ -818,7 +828,7 @@ mod tests {
     }
 
     /// Ten SKUs with revenues 100, 90, …, 10 and steady weekly demand.
-    fn ten_skus() -> String {
+    pub(super) fn ten_skus() -> String {
         let mut text = String::from("Order ID,Date,SKU,Qty,Sales\n");
         for k in 0..10 {
             for week in 0..8 {

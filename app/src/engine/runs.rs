@@ -184,20 +184,10 @@ mod tests {
     use segscope_core::roles::Role;
     use segscope_core::FileKind;
 
-    /// Ten SKUs S0 … S9 with revenues 100, 90, …, 10 and steady weekly
-    /// demand: P = 0, .18, .35, .49, .62, .73, .82, .89, .95, .98, so with
-    /// the default cuts AAAAAABBBC, all X.
-    fn ten_skus() -> String {
-        let mut text = String::from("Order ID,Date,SKU,Qty,Sales\n");
-        for k in 0..10 {
-            for week in 0..8 {
-                let day = 1 + 7 * week;
-                let (month, day) = if day > 31 { (2, day - 31) } else { (1, day) };
-                text += &format!("{k}-{week},2024-{month:02}-{day:02},S{k},1,{}\n", 100 - 10 * k);
-            }
-        }
-        text
-    }
+    // Ten SKUs S0 … S9 with revenues 100, 90, …, 10 and steady weekly
+    // demand: P = 0, .18, .35, .49, .62, .73, .82, .89, .95, .98, so with
+    // the default cuts AAAAAABBBC, all X.
+    use crate::engine::tests::ten_skus;
 
     fn run(e: &mut Engine, request: Request, bytes: Option<&str>) -> Vec<Response> {
         set_clock(|| "2026-11-22T01:00:00Z".to_owned());
@@ -323,5 +313,23 @@ mod tests {
         let sent =
             run(&mut e, Request::SetRunNote { run: 3, note: "back to computed".into() }, None);
         assert_eq!(runs(&sent).unwrap().runs[0].note, "back to computed");
+    }
+
+    #[test]
+    fn a_saved_workspace_brings_back_runs_and_overrides_without_a_new_run() {
+        let mut e = loaded();
+        let pin = Request::OverrideSku {
+            sku: "S9".into(),
+            segment: "AX".into(),
+            reason: "key account launch".into(),
+        };
+        run(&mut e, pin, None);
+        let saved = e.snapshot("2026-11-22T01:00:00Z");
+        let mut fresh = Engine::new(None);
+        let mut sent = Vec::new();
+        fresh.restore(saved, &mut |r| sent.push(r));
+        assert_eq!(fresh.governance, e.governance);
+        assert_eq!(fresh.governance.runs.len(), 2);
+        assert_eq!(fresh.segment_of("S9").as_deref(), Some("AX"));
     }
 }
