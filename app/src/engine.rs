@@ -19,8 +19,6 @@ mod policies;
 mod restrict;
 mod runs;
 mod segments;
-
-pub use runs::set_clock;
 mod workspace;
 
 pub use workspace::changes_workspace;
@@ -271,14 +269,6 @@ impl Engine {
             // Saving and exporting need the browser: the worker binary
             // answers them with a snapshot.
             Request::ExportWorkspace | Request::SaveWorkspace { .. } => return,
-            request @ (Request::Runs
-            | Request::SetRunNote { .. }
-            | Request::CompareRuns { .. }
-            | Request::OverrideSku { .. }
-            | Request::RemoveOverride { .. }) => {
-                self.handle_runs(request, emit);
-                return;
-            }
             Request::SetRole { role } => {
                 self.role = role;
                 self.send_segments(emit);
