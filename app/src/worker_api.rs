@@ -310,7 +310,9 @@ impl WorkspaceView {
 
     /// The loaded file of a kind.
     pub fn file(&self, kind: FileKind) -> Option<&FileView> {
-        self.files.iter().find(|f| f.layout.kind == kind)
+        // Order cells stand in the orders file's place.
+        let same = |k: FileKind| k == kind || (kind == FileKind::Orders && k == FileKind::Cells);
+        self.files.iter().find(|f| same(f.layout.kind))
     }
 }
 
