@@ -311,8 +311,10 @@ impl Engine {
         });
         // Loaded order cells fix the bucket (see `cells::check_bucket`).
         let checked = checked.and_then(|config| match &self.loaded {
-            Some(l) => cells::check_bucket(&l.dataset.lines, &config, "the order cells")
-                .map(|()| config),
+            Some(l) => {
+                let name = self.tables.orders.as_ref().map_or("", |p| p.layout.name.as_str());
+                cells::check_bucket(&l.dataset.lines, &config, name).map(|()| config)
+            }
             None => Ok(config),
         });
         match checked {
