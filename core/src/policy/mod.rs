@@ -239,7 +239,8 @@ fn lead_time_demand(
             sum
         })
         .collect();
-    sums.sort_by(f64::total_cmp);
+    // Unstable is the same order here: under `total_cmp` equal means identical bits.
+    sums.sort_unstable_by(f64::total_cmp);
     Some(sums)
 }
 
@@ -250,8 +251,13 @@ fn empirical_from(
     order_qty: Option<f64>,
 ) -> Option<EmpiricalPolicy> {
     let reorder_point = quantile_sorted(sorted, i.service_level)?;
+    // Only the samples above the reorder point fall short; they are the
+    // sorted tail, so the sum skips the rest (the same sum: the skipped
+    // terms are zeros), which makes each level of a frontier cheap.
+    let above = sorted.partition_point(|x| *x <= reorder_point);
     let shortage =
-        sorted.iter().map(|x| (x - reorder_point).max(0.0)).sum::<f64>() / sorted.len() as f64;
+        sorted.get(above..).unwrap_or_default().iter().map(|x| x - reorder_point).sum::<f64>()
+            / sorted.len() as f64;
     Some(EmpiricalPolicy {
         reorder_point,
         safety_stock: reorder_point - i.mean_demand * i.lead_time,
