@@ -147,7 +147,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
 
 /// The name of the orders or cells file, for messages.
 fn orders_name(args: &RunArgs) -> String {
-    args.cells.as_ref().or(args.orders.as_ref()).map(|p| p.display().to_string()).unwrap_or_default()
+    args.cells
+        .as_ref()
+        .or(args.orders.as_ref())
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
