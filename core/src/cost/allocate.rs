@@ -181,15 +181,13 @@ pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]
         Driver::Customers => {
             let count = per_group(&lines.customer, data.customers.len());
             (0..lines.len())
-                .map(
-                    |i| {
-                        if positive(i) {
-                            lines.line_count(i) as f64 / count[lines.customer[i] as usize] as f64
-                        } else {
-                            0.0
-                        }
-                    },
-                )
+                .map(|i| {
+                    if positive(i) {
+                        lines.line_count(i) as f64 / count[lines.customer[i] as usize] as f64
+                    } else {
+                        0.0
+                    }
+                })
                 .collect()
         }
     }
