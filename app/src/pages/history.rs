@@ -257,13 +257,13 @@ const CHANGED_SHOWN: usize = 200;
 
 #[component]
 fn ComparisonResult(c: Comparison) -> impl IntoView {
-    // Rows: the earlier run's segments; columns: the later run's.
-    let mut froms: Vec<String> = c.matrix.iter().map(|m| m.from.clone()).collect();
-    let mut tos: Vec<String> = c.matrix.iter().map(|m| m.to.clone()).collect();
-    for list in [&mut froms, &mut tos] {
-        list.sort();
-        list.dedup();
-    }
+    // Rows: the earlier run's segments; columns: the later run's; both
+    // over every segment either run has, so the diagonal is "stayed".
+    let mut labels: Vec<String> =
+        c.matrix.iter().flat_map(|m| [m.from.clone(), m.to.clone()]).collect();
+    labels.sort();
+    labels.dedup();
+    let (froms, tos) = (labels.clone(), labels);
     let count = |from: &str, to: &str| {
         c.matrix.iter().find(|m| m.from == from && m.to == to).map_or(0, |m| m.skus)
     };
