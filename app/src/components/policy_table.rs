@@ -317,6 +317,7 @@ where
     };
     // The role's columns; the page draws the table again for another role.
     let columns = Column::for_role(state.role.get_untracked());
+    let shows_values = columns.contains(&Column::InventoryValue);
     let grid_columns = {
         let widths: Vec<&str> = columns.iter().map(|c| c.width()).collect();
         format!("--columns: {}", widths.join(" "))
@@ -485,9 +486,10 @@ where
         </div>
         <p class="help">
             "Safety stock (SS), reorder point (the min), order quantity (EOQ after MOQ and order \
-             multiple) and max in units; values in the currency of the unit costs; supply = days \
-             the average inventory lasts. The SS of the model in use is bold; * marks SKUs with \
-             too little history, which borrow their category's variability."
+             multiple) and max in units; "
+            {shows_values.then_some("values in the currency of the unit costs; ")}
+            "supply = days the average inventory lasts. The SS of the model in use is bold; * \
+             marks SKUs with too little history, which borrow their category's variability."
         </p>
     }
 }
