@@ -59,6 +59,10 @@ impl EngineClient {
                         let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
                         crate::components::download(name, &bytes, "application/octet-stream");
                     }
+                    if let Response::ExportFile(file) = &response {
+                        let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
+                        crate::components::download(&file.name, &bytes, &file.mime);
+                    }
                     self.state.apply(response);
                     if ready {
                         self.flush();
@@ -213,6 +217,9 @@ fn stage_of(request: &Request) -> String {
         Request::ExportWorkspace => "Writing the workspace file".into(),
         Request::ClearWorkspace => "Clearing everything".into(),
         Request::SaveWorkspace { .. } => "Saving".into(),
+        Request::ExportView => "Listing the tables".into(),
+        Request::Export { .. } => "Writing the files".into(),
+        Request::SetConfig { source, .. } => format!("Applying the settings {}", source.label()),
     }
 }
 

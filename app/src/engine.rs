@@ -15,6 +15,7 @@
 
 mod cost;
 mod dashboard;
+mod export;
 mod policies;
 mod restrict;
 mod runs;
@@ -269,6 +270,10 @@ impl Engine {
             // Saving and exporting need the browser: the worker binary
             // answers them with a snapshot.
             Request::ExportWorkspace | Request::SaveWorkspace { .. } => return,
+            request @ (Request::ExportView | Request::Export { .. } | Request::SetConfig { .. }) => {
+                self.handle_export(request, emit);
+                return;
+            }
             Request::SetRole { role } => {
                 self.role = role;
                 self.send_segments(emit);

@@ -18,14 +18,16 @@ pub mod components;
 pub mod engine;
 pub mod format;
 pub mod pages;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod worker_api;
 
 use client::EngineClient;
 use components::{EngineBadge, Nav, RoleSwitch, WorkspaceMenu, WorkspaceNotice};
+use components::{apply_settings_link, SettingsNotice};
 use leptos::prelude::*;
-use pages::{CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, SegmentsPage};
+use pages::{CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, ReportPage, SegmentsPage};
 use state::{AppState, Route};
 
 /// The whole app: header, workflow navigation and the current page.
@@ -33,7 +35,10 @@ use state::{AppState, Route};
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    provide_context(EngineClient::start(state));
+    let client = EngineClient::start(state);
+    provide_context(client);
+    // A shared-settings link (`#/…?settings=…`) is applied once, at start.
+    apply_settings_link(state, client);
 
     let follow_hash = move || {
         let hash = window().location().hash().unwrap_or_default();
@@ -50,6 +55,7 @@ pub fn App() -> impl IntoView {
         Route::CostToServe => view! { <CostPage /> }.into_any(),
         Route::Dashboards => view! { <DashboardsPage /> }.into_any(),
         Route::Export => view! { <ExportPage /> }.into_any(),
+        Route::Report => view! { <ReportPage /> }.into_any(),
         Route::History => view! { <HistoryPage /> }.into_any(),
     };
     view! {
@@ -71,6 +77,7 @@ pub fn App() -> impl IntoView {
                 data-answered=move || state.answered.get()
                 data-pending=move || state.pending.get()
             >
+                <SettingsNotice />
                 {page}
             </main>
         </div>

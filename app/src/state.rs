@@ -3,11 +3,11 @@
 //! the next view the worker sends.
 
 use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView, DashboardView};
+use crate::worker_api::SaveStatus;
 use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,
 };
-use crate::worker_api::SaveStatus;
 use leptos::prelude::*;
 use segscope_core::cost::PoolProblem;
 use segscope_core::roles::Role;
@@ -30,6 +30,9 @@ pub enum Route {
     Export,
     /// Run history, comparison of two runs, overrides and audit trail.
     History,
+    /// The printable workshop report (reached from Export; not a step of
+    /// the workflow, so not in [`Route::ALL`]).
+    Report,
 }
 
 impl Route {
@@ -54,13 +57,20 @@ impl Route {
             Route::Dashboards => "#/dashboards",
             Route::Export => "#/export",
             Route::History => "#/history",
+            Route::Report => "#/report",
         }
     }
 
     /// The page for a URL hash; anything unknown is the Data page.
     pub fn from_hash(hash: &str) -> Route {
-        let hash = hash.trim_end_matches('/');
-        Route::ALL.into_iter().find(|r| r.hash() == hash).unwrap_or(Route::Data)
+        // A query (`#/segments?settings=…`, see `share`) does not change
+        // the page.
+        let hash = crate::share::without_query(hash).trim_end_matches('/');
+        Route::ALL
+            .into_iter()
+            .chain([Route::Report])
+            .find(|r| r.hash() == hash)
+            .unwrap_or(Route::Data)
     }
 
     /// The page's name in the navigation and its heading.
@@ -73,6 +83,7 @@ impl Route {
             Route::Dashboards => "Dashboards",
             Route::Export => "Export",
             Route::History => "History",
+            Route::Report => "Report",
         }
     }
 
@@ -153,6 +164,14 @@ pub struct AppState {
     pub workspace_error: RwSignal<Option<String>>,
     /// The role's dashboard of the latest analysis (Dashboards page).
     pub dashboard: RwSignal<Option<DashboardView>>,
+    /// The tables the role may export, the configuration and input hashes
+    /// (Export page, report).
+    pub export: RwSignal<Option<crate::worker_api::ExportView>>,
+    /// Why the last export could not be written.
+    pub export_error: RwSignal<Option<String>>,
+    /// What became of the last shared settings: `Ok` applied, `Err` refused
+    /// (core's message, naming the field).
+    pub config_notice: RwSignal<Option<Result<String, String>>>,
     /// The run history, overrides and audit trail (History page).
     pub runs: RwSignal<Option<crate::worker_api::RunsView>>,
     /// The two runs last compared.
@@ -194,6 +213,9 @@ impl AppState {
             save_status: RwSignal::new(None),
             workspace_error: RwSignal::new(None),
             dashboard: RwSignal::new(None),
+            export: RwSignal::new(None),
+            export_error: RwSignal::new(None),
+            config_notice: RwSignal::new(None),
             runs: RwSignal::new(None),
             comparison: RwSignal::new(None),
             governance_error: RwSignal::new(None),
@@ -320,6 +342,26 @@ impl AppState {
                 }
             }
             Response::SaveStatus(status) => self.save_status.set(Some(status)),
+            Response::Export(view) => {
+                self.export.set(Some(*view));
+                self.finish();
+            }
+            Response::ExportFile(_) => {
+                self.export_error.set(None);
+                self.finish();
+            }
+            Response::ExportFailed { message } => {
+                self.export_error.set(Some(message));
+                self.finish();
+            }
+            Response::ConfigApplied { source } => {
+                let text = format!("The settings {} were applied.", source.label());
+                self.config_notice.set(Some(Ok(text)));
+            }
+            Response::ConfigRejected { message, source } => {
+                let text = format!("The settings {} were not applied: {message}", source.label());
+                self.config_notice.set(Some(Err(text)));
+            }
         }
     }
 
@@ -342,6 +384,8 @@ mod tests {
         assert_eq!(Route::from_hash("#/segments/"), Route::Segments);
         assert_eq!(Route::from_hash(""), Route::Data);
         assert_eq!(Route::from_hash("#/nowhere"), Route::Data);
+        assert_eq!(Route::from_hash("#/segments?settings=e30"), Route::Segments);
+        assert_eq!(Route::from_hash(Route::Report.hash()), Route::Report);
     }
 
     #[test]

@@ -8,15 +8,17 @@
 
 mod cost;
 mod dashboard;
+mod export;
 mod policies;
-mod workspace;
 mod runs;
+mod workspace;
 
 pub use cost::*;
 pub use dashboard::*;
+pub use export::*;
 pub use policies::*;
-pub use workspace::SaveStatus;
 pub use runs::*;
+pub use workspace::SaveStatus;
 
 use segscope_core::classify::stress::Scenario;
 use segscope_core::config::{Bucket, Criterion, Feature};
@@ -179,6 +181,28 @@ pub enum Request {
         /// Replace another tab's newer save.
         overwrite: bool,
     },
+    /// The tables the role may export, the configuration and the input
+    /// hashes ([`Response::Export`]).
+    ExportView,
+    /// Write tables of the current analysis, cut to the role's columns, as
+    /// files ([`Response::ExportFile`], or [`Response::ExportFailed`]).
+    Export {
+        /// The tables, in any order (written in the export order); a CSV
+        /// takes the first.
+        tables: Vec<segscope_core::roles::TableKind>,
+        /// CSV or XLSX.
+        format: ExportFormat,
+    },
+    /// Make this configuration JSON (SPEC §8) the settings: checked by
+    /// core as a whole, then the analysis runs again. Answered by
+    /// [`Response::ConfigApplied`] or [`Response::ConfigRejected`], then the
+    /// workspace view.
+    SetConfig {
+        /// The document's text.
+        json: String,
+        /// Where it came from.
+        source: SettingsSource,
+    },
 }
 
 /// What the worker tells the page.
@@ -275,6 +299,30 @@ pub enum Response {
     },
     /// Where the browser's saved copy stands.
     SaveStatus(SaveStatus),
+    /// The answer to [`Request::ExportView`].
+    Export(Box<ExportView>),
+    /// The answer to [`Request::Export`]; the bytes travel beside the
+    /// message.
+    ExportFile(ExportFileView),
+    /// The files could not be written (a table too large for a sheet, no
+    /// data): what to do instead.
+    ExportFailed {
+        /// What went wrong.
+        message: String,
+    },
+    /// Shared settings were applied; the new analysis follows.
+    ConfigApplied {
+        /// Where they came from.
+        source: SettingsSource,
+    },
+    /// Shared settings were refused; the settings in use stay. Followed by
+    /// the workspace view.
+    ConfigRejected {
+        /// Core's message, naming the field (or line and column).
+        message: String,
+        /// Where they came from.
+        source: SettingsSource,
+    },
 }
 
 /// A step of work in progress.

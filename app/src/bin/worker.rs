@@ -89,6 +89,11 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(response: &Response) {
+    // An export's bytes travel beside the JSON, transferred.
+    if let Response::ExportFile(file) = response {
+        post_file(response, &file.bytes);
+        return;
+    }
     let envelope = Object::new();
     let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
     if let Err(e) = scope().post_message(&envelope) {

@@ -63,6 +63,26 @@ where
                 data-testid=testid
             ></canvas>
             {move || failed.get().map(|e| view! { <p class="error-message">{e}</p> })}
+            <button
+                class="small chart-png no-print"
+                data-testid=format!("{testid}-png")
+                aria-label=move || format!("Download the chart as PNG: {}", label.get())
+                on:click=move |_| save_png(canvas, testid)
+            >
+                "PNG"
+            </button>
         </div>
+    }
+}
+
+/// Downloads what the canvas shows as `<testid>.png` (the chart's name).
+fn save_png(canvas: NodeRef<Canvas>, testid: &str) {
+    let Some(element) = canvas.get_untracked() else { return };
+    let Ok(url) = element.to_data_url() else { return };
+    let Ok(link) = document().create_element("a") else { return };
+    let _ = link.set_attribute("href", &url);
+    let _ = link.set_attribute("download", &format!("{testid}.png"));
+    if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
+        link.click();
     }
 }

@@ -8,6 +8,7 @@ mod export;
 mod history;
 mod planned;
 mod policies;
+mod report;
 mod segments;
 
 pub use cost::CostPage;
@@ -16,4 +17,5 @@ pub use data::DataPage;
 pub use export::ExportPage;
 pub use history::HistoryPage;
 pub use policies::PoliciesPage;
+pub use report::ReportPage;
 pub use segments::SegmentsPage;
