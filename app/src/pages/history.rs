@@ -27,9 +27,12 @@ pub fn when(rfc3339: &str) -> String {
 pub fn HistoryPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = expect_context::<EngineClient>();
-    // The worker sends the history after each new run; opening the page
-    // asks for it, so that it is there after a reload or a role switch.
-    client.send(Request::Runs);
+    // The worker sends the history after each new run; opening the page,
+    // and another role in the header, ask for it again.
+    Effect::new(move |_| {
+        state.role.track();
+        client.send(Request::Runs);
+    });
     let body = move || match state.runs.get() {
         None => view! { <p class="help">"Reading the run history…"</p> }.into_any(),
         Some(v) if !v.visible => view! {
