@@ -352,6 +352,7 @@ test("the printable report shows the role's figures and prints without navigatio
     assert.match(await page.getByTestId("report-config").textContent(), /"a_cut": 0.8/);
     assert.ok(await page.getByTestId("report-margin").isVisible());
     assert.ok(await page.getByTestId("report-print").isVisible());
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(ARTIFACTS, "report.png") });
     await page.screenshot({ path: path.join(ARTIFACTS, "report-full.png"), fullPage: true });
 
@@ -368,6 +369,7 @@ test("the printable report shows the role's figures and prints without navigatio
     assert.equal(await page.getByTestId("report-margin").count(), 0, "sales sees no margin");
     assert.equal(await page.getByTestId("report-whale").count(), 0, "sales sees no profit curve");
     assert.doesNotMatch(await page.getByTestId("report-tiers").textContent(), /Profit|Cost to serve/);
+    assert.equal(await page.getByTestId("report-config").count(), 0, "no cost assumptions for sales");
     await page.screenshot({ path: path.join(ARTIFACTS, "report-sales.png"), fullPage: true });
   } finally {
     await s.end();

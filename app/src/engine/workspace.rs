@@ -114,6 +114,8 @@ pub fn changes_workspace(request: &Request) -> bool {
             | Request::CostWhatIf { .. }
             | Request::Dismiss { .. }
             | Request::ExportWorkspace
+            | Request::ExportView
+            | Request::Export { .. }
             | Request::SaveWorkspace { .. }
             | Request::ClearWorkspace
     )

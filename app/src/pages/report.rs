@@ -15,7 +15,7 @@ use crate::state::{AppState, Route};
 use crate::worker_api::Request;
 use leptos::prelude::*;
 use segscope_core::config::Criterion;
-use segscope_core::roles::{can_see, sees_table, Role, TableKind};
+use segscope_core::roles::{can_see, sees_table, TableKind};
 
 /// When the report was made, from the browser's clock, as
 /// `2026-11-22 01:20 UTC`.
@@ -345,12 +345,22 @@ fn RunInfo() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                let role = if e.role == Role::Consultant { "" } else { " (as the role sees them)" };
+                // The configuration holds cost assumptions (ordering and
+                // holding cost, pools' what-ifs): shown to the roles that
+                // see costs.
+                let config = can_see(e.role, TableKind::Pools, "cost").then(|| {
+                    view! {
+                        <details class="report-config" open>
+                            <summary>"Settings (configuration JSON)"</summary>
+                            <pre data-testid="report-config">{e.config_json.clone()}</pre>
+                        </details>
+                    }
+                });
                 view! {
                     <section class="report-section report-run" aria-labelledby="report-run">
                         <h2 id="report-run">"Run"</h2>
                         <p data-testid="report-engine">
-                            {format!("segscope engine {}{role}.", e.engine_version)}
+                            {format!("segscope engine {}.", e.engine_version)}
                         </p>
                         <table class="report-table" data-testid="report-inputs">
                             <thead>
@@ -363,10 +373,7 @@ fn RunInfo() -> impl IntoView {
                             </thead>
                             <tbody>{inputs}</tbody>
                         </table>
-                        <details class="report-config" open>
-                            <summary>"Settings (configuration JSON)"</summary>
-                            <pre data-testid="report-config">{e.config_json.clone()}</pre>
-                        </details>
+                        {config}
                     </section>
                 }
             })
