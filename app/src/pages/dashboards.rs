@@ -144,8 +144,7 @@ fn table(view: &DashboardView) -> impl IntoView + use<> {
 #[component]
 fn Dashboard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The KPI the bar chart shows: the role's first money or rate figure
-    // until the user picks another.
+    // The KPI the bar chart shows until the user picks another.
     let picked = RwSignal::new(None::<Kpi>);
     let chartable = move || {
         state.dashboard.with(|d| {
@@ -156,7 +155,10 @@ fn Dashboard() -> impl IntoView {
     };
     let shown = move || {
         let options: Vec<Kpi> = chartable();
-        picked.get().filter(|k| options.contains(k)).or_else(|| options.first().copied())
+        // Revenue is on every dashboard; the role's own first figure is
+        // the more telling default.
+        let first = options.iter().find(|k| **k != Kpi::Revenue).or(options.first()).copied();
+        picked.get().filter(|k| options.contains(k)).or(first)
     };
     let bars = move || {
         let kpi = shown()?;
