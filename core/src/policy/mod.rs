@@ -377,15 +377,29 @@ pub(crate) fn for_segment_at(
     mut visit: impl FnMut(usize, usize, Policy),
 ) {
     let stage = Stage::new(data, demand, config);
-    let rows = demand.skus.iter().zip(classes).zip(policies).enumerate();
-    for (row, ((s, class), analysed)) in rows.filter(|(_, ((_, c), _))| c.segment == segment) {
-        let inputs = (analysed.inputs, analysed.low_confidence);
-        let sku = stage.prepare(row, s, class, inputs, Detail::PolicyOnly);
-        for (k, &level) in levels.iter().enumerate() {
-            visit(k, row, stage.finish(&sku, level));
+    let n = demand.skus.len().min(classes.len()).min(policies.len());
+    let rows: Vec<usize> = (0..n).filter(|&row| classes[row].segment == segment).collect();
+    // Natively the SKUs (their bootstrap, where the model is empirical) are
+    // spread over the cores a chunk at a time, so that only one chunk's
+    // policies wait to be visited; the visits stay in row order.
+    for chunk in rows.chunks(SEGMENT_CHUNK) {
+        let finished = crate::parallel::map_rows(chunk.len(), |j| {
+            let row = chunk[j];
+            let (s, class, analysed) = (&demand.skus[row], &classes[row], &policies[row]);
+            let inputs = (analysed.inputs, analysed.low_confidence);
+            let sku = stage.prepare(row, s, class, inputs, Detail::PolicyOnly);
+            levels.iter().map(|&level| stage.finish(&sku, level)).collect::<Vec<Policy>>()
+        });
+        for (&row, at_levels) in chunk.iter().zip(finished) {
+            for (k, policy) in at_levels.into_iter().enumerate() {
+                visit(k, row, policy);
+            }
         }
     }
 }
+
+/// SKUs prepared together by [`for_segment_at`].
+const SEGMENT_CHUNK: usize = 256;
 
 /// Whether to add the informational empirical figures to normal-model slow
 /// movers.
