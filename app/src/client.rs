@@ -27,7 +27,18 @@ pub struct EngineClient {
     worker: StoredValue<Option<Worker>, LocalStorage>,
     queue: StoredValue<Vec<Outgoing>, LocalStorage>,
     state: AppState,
+    /// Automatic restarts left for this page (see [`EngineClient::recover`]).
+    restarts_left: StoredValue<u32, LocalStorage>,
+    /// Whether the worker starting now replaces one that died.
+    recovering: StoredValue<bool, LocalStorage>,
+    /// What the page says after an automatic restart.
+    notice: RwSignal<Option<String>>,
 }
+
+/// How many times a page restarts a dead engine on its own; after that the
+/// alert panel's "Restart engine" is left to the user, so a workspace whose
+/// restore itself crashes cannot loop.
+const AUTO_RESTARTS: u32 = 2;
 
 impl EngineClient {
     /// Starts the worker and wires its messages to `state`.
@@ -36,6 +47,9 @@ impl EngineClient {
             worker: StoredValue::new_local(None),
             queue: StoredValue::new_local(Vec::new()),
             state,
+            restarts_left: StoredValue::new_local(AUTO_RESTARTS),
+            recovering: StoredValue::new_local(false),
+            notice: RwSignal::new(None),
         };
         client.spawn();
         client
@@ -50,7 +64,11 @@ impl EngineClient {
                 return;
             }
         };
+        let this = worker.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if !self.is_current(&this) {
+                return;
+            }
             let text = Reflect::get(&ev.data(), &"msg".into()).ok().and_then(|v| v.as_string());
             match text.as_deref().map(decode::<Response>) {
                 Some(Ok(response)) => {
@@ -63,9 +81,16 @@ impl EngineClient {
                         let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
                         crate::components::download(&file.name, &bytes, &file.mime);
                     }
+                    let crashed = matches!(response, Response::Crashed { .. });
+                    let was_ready =
+                        matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_));
                     self.state.apply(response);
                     if ready {
+                        self.recovered();
                         self.flush();
+                    }
+                    if crashed && was_ready {
+                        self.recover();
                     }
                 }
                 other => web_sys::console::error_1(
@@ -73,7 +98,19 @@ impl EngineClient {
                 ),
             }
         });
+        let this = worker.clone();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            if !self.is_current(&this) {
+                return;
+            }
+            // A trap without a panic message (memory exhausted) in a worker
+            // that was running: restart it like a panic.
+            if matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_)) {
+                let why = format!("The engine stopped: {}", ev.message());
+                self.state.apply(Response::Crashed { message: why });
+                self.recover();
+                return;
+            }
             // A panic is reported by the worker itself; this catches what
             // happens before its panic hook runs (a script that fails to load).
             if !matches!(self.state.engine.get_untracked(), EngineStatus::Failed(_)) {
@@ -110,6 +147,55 @@ impl EngineClient {
         let role = self.state.role.get_untracked();
         if role != segscope_core::roles::Role::default() {
             self.send(Request::SetRole { role });
+        }
+    }
+
+    /// Whether `worker` is the current worker (a terminated one's late
+    /// events are ignored).
+    fn is_current(self, worker: &Worker) -> bool {
+        self.worker.with_value(|w| w.as_ref() == Some(worker))
+    }
+
+    /// Restarts a worker that died after it was ready, while automatic
+    /// restarts are left; the fresh worker restores the saved workspace.
+    fn recover(self) {
+        let left = self.restarts_left.get_value();
+        if left == 0 {
+            return;
+        }
+        self.restarts_left.set_value(left - 1);
+        self.recovering.set_value(true);
+        self.restart();
+    }
+
+    /// Called when a worker is ready: after an automatic restart, says what
+    /// came back.
+    fn recovered(self) {
+        if !self.recovering.get_value() {
+            return;
+        }
+        self.recovering.set_value(false);
+        let restored = self.state.workspace.with_untracked(|w| w.has_data());
+        self.notice.set(Some(if restored {
+            "The engine stopped and was restarted; your data was restored.".into()
+        } else {
+            "The engine stopped and was restarted. Nothing had been loaded yet.".into()
+        }));
+    }
+
+    /// The notice shown after an automatic restart (see
+    /// [`crate::rescue::EngineNotice`]).
+    pub fn restart_notice(self) -> RwSignal<Option<String>> {
+        self.notice
+    }
+
+    /// Test only (`?test-hooks`, see [`crate::rescue`]): makes the worker
+    /// panic, as a bug in the engine would.
+    pub fn panic_worker_for_test(self) {
+        if let Some(worker) = self.worker.get_value() {
+            let envelope = Object::new();
+            let _ = Reflect::set(&envelope, &"testPanic".into(), &JsValue::TRUE);
+            let _ = worker.post_message(&envelope);
         }
     }
 

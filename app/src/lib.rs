@@ -18,6 +18,7 @@ pub mod components;
 pub mod engine;
 pub mod format;
 pub mod pages;
+pub mod rescue;
 pub mod share;
 pub mod state;
 pub mod storage;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let client = EngineClient::start(state);
     provide_context(client);
+    rescue::install_test_hooks(client);
     // A shared-settings link (`#/…?settings=…`) is applied once, at start.
     apply_settings_link(state, client);
 
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
             <EngineBadge />
         </header>
         <WorkspaceNotice />
+        <rescue::EngineNotice />
         <div class="shell">
             <Nav />
             // `data-answered` counts the engine's answers, so that tests can

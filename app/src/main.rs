@@ -1,6 +1,6 @@
 //! Mounts the app; everything else lives in the library.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    segscope_app::rescue::install_panic_hook();
     leptos::mount::mount_to_body(segscope_app::App);
 }

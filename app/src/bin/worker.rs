@@ -30,6 +30,12 @@ fn main() {
     let restorer = saver.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
+        // Test only: the page sends this when opened with `?test-hooks`
+        // (see `segscope_app::rescue`), to prove that a dead engine is
+        // restarted with the user's data.
+        if Reflect::get(&data, &"testPanic".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
+            panic!("test panic of the engine worker");
+        }
         let text = Reflect::get(&data, &"msg".into()).ok().and_then(|v| v.as_string());
         let request = match text.as_deref().map(decode::<Request>) {
             Some(Ok(r)) => r,
