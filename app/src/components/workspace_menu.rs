@@ -83,8 +83,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
     // The line stays short; the notice below the header says the rest.
     let status_text = move || match status() {
         None => "Opening saved work…".to_owned(),
-        Some(SaveStatus::Failed { .. }) => "Not saved".to_owned(),
-        Some(SaveStatus::Conflict { .. }) => "Not saved: newer work in another tab".to_owned(),
+        Some(SaveStatus::Failed { .. } | SaveStatus::Conflict { .. }) => "Not saved".to_owned(),
         Some(s) => s.text(),
     };
     view! {
@@ -181,8 +180,10 @@ pub fn WorkspaceNotice() -> impl IntoView {
         state.workspace_error.get().map(|message| {
             view! {
                 <div class="notice error" role="alert" data-testid="workspace-rejected">
-                    <p>{message}</p>
-                    <p>"Nothing was changed: your work is as it was."</p>
+                    <div class="notice-text">
+                        <p>{message}</p>
+                        <p>"Nothing was changed: your work is as it was."</p>
+                    </div>
                     <button on:click=move |_| state.workspace_error.set(None)>"Dismiss"</button>
                 </div>
             }
