@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::worker_api::{DashboardView, KpiColumn};
 use leptos::prelude::*;
 use segscope_core::kpi::Kpi;
-use segscope_core::roles::Role;
+use segscope_core::roles::{sees_kpi, Role};
 
 /// What each role's dashboard is for, in a sentence.
 fn purpose(role: Role) -> &'static str {
@@ -42,7 +42,23 @@ pub fn DashboardsPage() -> impl IntoView {
         <ProgressLine />
         {move || {
             if !state.workspace.with(|w| w.has_data()) {
-                view! { <NoData /> }.into_any()
+                // Until data is loaded: what to do, and the role's figures
+                // with their formulas.
+                let role = state.role.get();
+                let figures = Kpi::ALL
+                    .into_iter()
+                    .filter(|k| sees_kpi(role, k.key()))
+                    .map(|k| view! { <li><strong>{k.label()}</strong>": "{k.formula()}</li> })
+                    .collect_view();
+                view! {
+                    <NoData />
+                    <section class="card planned">
+                        <h2>"What this page will show"</h2>
+                        <p>"Per segment and over all SKUs, with a chart of each figure:"</p>
+                        <ul>{figures}</ul>
+                    </section>
+                }
+                .into_any()
             } else if state.dashboard.with(Option::is_none) {
                 view! { <p class="help">"Computing the dashboard…"</p> }.into_any()
             } else {
