@@ -134,6 +134,12 @@ test("an override needs a reason, then shows in the explanation and the audit tr
     assert.equal(rows.length, 1);
     assert.match(rows[0], new RegExp(`UTC${sku}${segment}CZDiscontinued next quarter2$`));
     assert.match(await s.page.getByTestId(`override-${sku}`).textContent(), /CZDiscontinued next quarter/);
+    // Sales sees no governance, on this page either.
+    await s.app.andWait(() => s.page.getByTestId("role-switch").selectOption("sales"));
+    await s.page.getByTestId("runs-hidden").waitFor();
+    assert.equal(await s.page.getByTestId("audit").count(), 0);
+    await s.app.andWait(() => s.page.getByTestId("role-switch").selectOption("consultant"));
+    await audit.waitFor();
     await s.page.setViewportSize({ width: 1280, height: 720 });
     await s.app.screenshot("92-history-audit");
 
