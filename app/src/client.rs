@@ -93,8 +93,20 @@ impl EngineClient {
                         self.recover();
                     }
                 }
-                other => web_sys::console::error_1(
-                    &format!("segscope: unexpected message from the engine: {other:?}").into(),
+                Some(Err(e)) => {
+                    // An answer the page cannot read (a figure that overflowed
+                    // to infinity is sent as `null`) must not leave it waiting.
+                    web_sys::console::error_1(
+                        &format!("segscope: unreadable message from the engine: {e}").into(),
+                    );
+                    self.state.abandon(format!(
+                        "The engine's answer could not be read ({e}). A figure may be too \
+                         large to compute with (such as 1e308 in an amount or quantity): \
+                         check the file's numbers and load it again."
+                    ));
+                }
+                None => web_sys::console::error_1(
+                    &"segscope: a message from the engine without text".into(),
                 ),
             }
         });

@@ -277,7 +277,20 @@ fn assemble(scan: &Scan, decimal: Option<usize>) -> Option<f64> {
         n += 1;
     }
     let text = std::str::from_utf8(&buf[..n]).ok()?;
-    text.parse::<f64>().ok().filter(|v| v.is_finite())
+    text.parse::<f64>().ok().filter(|v| computable(*v))
+}
+
+/// The largest magnitude read as a number: beyond any real amount or
+/// quantity (a quadrillion), and small enough that sums, products and
+/// squares over millions of lines stay finite. A larger value (`1e308`) is
+/// reported like unreadable text; read as it is, it would make totals
+/// infinite, and an infinite figure has no JSON form for the app's views.
+const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether a parsed value can be computed with: finite and at most
+/// [`MAX_MAGNITUDE`] in size.
+fn computable(value: f64) -> bool {
+    value.is_finite() && value.abs() <= MAX_MAGNITUDE
 }
 
 /// `1.5E+03`, `2,5e-2`: a mantissa with at most one separator (the decimal
@@ -301,7 +314,7 @@ fn scientific(mantissa: &str, exponent: &str) -> Option<(f64, Option<f64>, Mark)
     // Rounds like the standard parser where it matters: integers stay exact.
     let text = format!("{m}e{e}");
     let value = text.parse::<f64>().unwrap_or(value);
-    value.is_finite().then_some((value, None, mark))
+    computable(value).then_some((value, None, mark))
 }
 
 /// A column's numbers as they are read: the evidence for its decimal mark
@@ -473,6 +486,9 @@ mod tests {
     #[test]
     fn non_numbers_are_unparseable() {
         for cell in [
+            "1e308",
+            "-1e16",
+            "99999999999999999999",
             "NaN",
             "nan",
             "inf",
