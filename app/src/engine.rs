@@ -34,11 +34,11 @@ use segscope_core::cells;
 use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
 };
+use segscope_core::roles::Role;
 use segscope_core::{
     Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile, LoadOptions,
     Loaded, Rule,
 };
-use segscope_core::roles::Role;
 use std::collections::BTreeMap;
 
 /// How many SKUs the Data page lists.
@@ -270,7 +270,8 @@ impl Engine {
             // Saving and exporting need the browser: the worker binary
             // answers them with a snapshot.
             Request::ExportWorkspace | Request::SaveWorkspace { .. } => return,
-            request @ (Request::ExportView | Request::Export { .. } | Request::SetConfig { .. }) => {
+            request
+            @ (Request::ExportView | Request::Export { .. } | Request::SetConfig { .. }) => {
                 self.handle_export(request, emit);
                 return;
             }

@@ -25,10 +25,13 @@ pub mod storage;
 pub mod worker_api;
 
 use client::EngineClient;
-use components::{EngineBadge, Nav, RoleSwitch, WorkspaceMenu, WorkspaceNotice};
 use components::{apply_settings_link, SettingsNotice};
+use components::{EngineBadge, Nav, RoleSwitch, WorkspaceMenu, WorkspaceNotice};
 use leptos::prelude::*;
-use pages::{CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, ReportPage, SegmentsPage};
+use pages::{
+    CostPage, DashboardsPage, DataPage, ExportPage, HistoryPage, PoliciesPage, ReportPage,
+    SegmentsPage,
+};
 use state::{AppState, Route};
 
 /// The whole app: header, workflow navigation and the current page.

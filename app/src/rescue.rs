@@ -32,7 +32,7 @@ pub fn install_panic_hook() {
 fn show_panel(detail: &str) {
     let Some(window) = web_sys::window() else { return };
     let rescue = js_sys::Reflect::get(&window, &"segscopeRescue".into());
-    if let Ok(rescue) = rescue.and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into)) {
+    if let Ok(rescue) = rescue.and_then(|f| f.dyn_into::<js_sys::Function>()) {
         let _ = rescue.call1(&window, &detail.into());
     }
 }

@@ -2,8 +2,8 @@
 //! from the worker. Results are never edited here — they are replaced by
 //! the next view the worker sends.
 
-use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView, DashboardView};
 use crate::worker_api::SaveStatus;
+use crate::worker_api::{CostView, CostWhatIfView, CustomerDetailView, DashboardView};
 use crate::worker_api::{
     ExplanationView, PoliciesView, Progress, Response, SegmentsView, SkuDetailView, StressView,
     WhatIfView, WorkspaceView,

@@ -300,10 +300,8 @@ where
             .with_untracked(|c| {
                 c.as_ref().map(|c| {
                     let t = &c.customers;
-                    let cells: Vec<(Column, String)> = columns
-                        .iter()
-                        .map(|&col| (col, cell_text(t, i, col, &names)))
-                        .collect();
+                    let cells: Vec<(Column, String)> =
+                        columns.iter().map(|&col| (col, cell_text(t, i, col, &names))).collect();
                     let loss = sees_profit && t.profit.get(i).is_some_and(|p| *p < 0.0);
                     (t.customer[i].clone(), t.tier[i], loss, cells)
                 })

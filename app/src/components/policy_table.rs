@@ -384,10 +384,8 @@ where
             .with_untracked(|p| {
                 p.as_ref().map(|p| {
                     let t = &p.table;
-                    let cells: Vec<(Column, String, bool)> = columns
-                        .iter()
-                        .map(|&c| (c, cell_text(t, i, c), in_use(t, i, c)))
-                        .collect();
+                    let cells: Vec<(Column, String, bool)> =
+                        columns.iter().map(|&c| (c, cell_text(t, i, c), in_use(t, i, c))).collect();
                     (t.sku[i].clone(), cells)
                 })
             })

@@ -42,8 +42,10 @@ pub fn view(data: &Dataset, analysis: &Analysis, generation: u64) -> SegmentsVie
         settings: SegmentSettings::of(config),
         defaults: SegmentSettings::of(&Config::default()),
         // Manual overrides are the History page's, not the rules editor's.
-        rules_json: serde_json::to_string_pretty(&segscope_core::governance::user_rules(&config.rules))
-            .unwrap_or_else(|_| "[]".into()),
+        rules_json: serde_json::to_string_pretty(&segscope_core::governance::user_rules(
+            &config.rules,
+        ))
+        .unwrap_or_else(|_| "[]".into()),
         matrix: matrix(analysis),
         relabelled: relabelled(analysis),
         pareto: pareto(analysis, &order),

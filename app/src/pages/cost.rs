@@ -93,7 +93,10 @@ fn Cost() -> impl IntoView {
                 s.first_date,
                 s.last_date,
                 if sees_pools {
-                    format!(" Annual pools are scaled to the {}-day horizon.", format::fixed(days, 0))
+                    format!(
+                        " Annual pools are scaled to the {}-day horizon.",
+                        format::fixed(days, 0)
+                    )
                 } else {
                     String::new()
                 }
@@ -112,10 +115,20 @@ fn Cost() -> impl IntoView {
                 // Each card with the customer-table column that decides
                 // who sees it.
                 let cards = [
-                    ("cts-total", "Cost to serve (allocated)", format::money(r.allocated), "cost_to_serve"),
+                    (
+                        "cts-total",
+                        "Cost to serve (allocated)",
+                        format::money(r.allocated),
+                        "cost_to_serve",
+                    ),
                     ("cts-share", "Cost to serve / revenue", share, "cost_to_serve"),
                     ("cost-per-order", "Cost to serve per order", per_order, "cost_per_order"),
-                    ("profit-total", "Profit after cost to serve", format::money(t.profit), "profit"),
+                    (
+                        "profit-total",
+                        "Profit after cost to serve",
+                        format::money(t.profit),
+                        "profit",
+                    ),
                     ("revenue-total", "Net revenue", format::money(t.revenue), "revenue"),
                     ("cogs-total", "Cost of goods sold", format::money(t.cogs), "cogs"),
                     (
@@ -125,7 +138,12 @@ fn Cost() -> impl IntoView {
                         "profit",
                     ),
                     ("customers-total", "Customers", customers.clone(), "customer_id"),
-                    ("unallocated-card", "Unallocated cost", format::money(r.unallocated), "unallocated"),
+                    (
+                        "unallocated-card",
+                        "Unallocated cost",
+                        format::money(r.unallocated),
+                        "unallocated",
+                    ),
                 ];
                 cards
                     .into_iter()

@@ -10,8 +10,8 @@
 use super::planned::Planned;
 use crate::client::EngineClient;
 use crate::components::{
-    PolicyTable, ProgressLine, RoleNote, ServiceLevelMatrix, ServiceTradeoff, SkuView, WorkingCapitalTable,
-    WorkingCapitalTotals,
+    PolicyTable, ProgressLine, RoleNote, ServiceLevelMatrix, ServiceTradeoff, SkuView,
+    WorkingCapitalTable, WorkingCapitalTotals,
 };
 use crate::format;
 use crate::state::{AppState, Route};
