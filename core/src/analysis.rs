@@ -208,10 +208,11 @@ mod tests {
     use super::*;
     use crate::ingest::{self, InputFile, LoadOptions};
 
-    #[test]
-    fn new_policy_targets_give_what_a_full_analysis_gives() {
+    /// A weekly fast mover (A) and a SKU sold every fourth week (B,
+    /// intermittent) over `weeks` weeks from 2024-01-01.
+    fn weekly_and_intermittent(weeks: i32) -> ingest::Loaded {
         let mut orders = String::from("order_id,order_date,sku,quantity,unit_price\n");
-        for week in 0..30 {
+        for week in 0..weeks {
             let day = crate::Date(crate::Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week);
             orders += &format!("a{week},{day},A,{},10\n", 20 + week % 7);
             if week % 4 == 0 {
@@ -219,9 +220,12 @@ mod tests {
             }
         }
         let file = InputFile { name: "orders.csv", bytes: orders.as_bytes() };
-        let loaded =
-            ingest::load(file, None, None, None, &Default::default(), &LoadOptions::default())
-                .unwrap();
+        ingest::load(file, None, None, None, &Default::default(), &LoadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn new_policy_targets_give_what_a_full_analysis_gives() {
+        let loaded = weekly_and_intermittent(30);
         let data = &loaded.dataset;
         let mut a = analyze(data, &Config::default());
         let mut config = Config::default();
@@ -242,19 +246,7 @@ mod tests {
 
     #[test]
     fn policy_only_detail_leaves_out_only_the_informational_bootstrap() {
-        // A weekly fast mover and a SKU sold every fourth week (intermittent).
-        let mut orders = String::from("order_id,order_date,sku,quantity,unit_price\n");
-        for week in 0..40 {
-            let day = crate::Date(crate::Date::from_ymd(2024, 1, 1).unwrap().0 + 7 * week);
-            orders += &format!("a{week},{day},A,{},10\n", 20 + week % 7);
-            if week % 4 == 0 {
-                orders += &format!("b{week},{day},B,{},3\n", 5 + week % 3);
-            }
-        }
-        let file = InputFile { name: "orders.csv", bytes: orders.as_bytes() };
-        let loaded =
-            ingest::load(file, None, None, None, &Default::default(), &LoadOptions::default())
-                .unwrap();
+        let loaded = weekly_and_intermittent(40);
         let data = &loaded.dataset;
         let config = Config::default();
         let full = analyze(data, &config);
