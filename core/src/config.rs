@@ -14,6 +14,12 @@ use thiserror::Error;
 /// The configuration version this engine writes and reads.
 pub const CONFIG_VERSION: u32 = 1;
 
+/// The longest lead time (and lead-time standard deviation) taken at face
+/// value: ten years. A longer one is a typo or a placeholder (`99999`), and
+/// the empirical model would resample that many buckets of demand per draw;
+/// the configuration refuses it and a products file's cell reads as blank.
+pub const MAX_LEAD_TIME_DAYS: f64 = 3650.0;
+
 /// Time bucket of the demand series (SPEC §2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -520,6 +526,15 @@ impl Config {
                 problems.push(format!("policy.{name} must be a non-negative number (got {value})"));
             }
         }
+        for (name, value) in
+            [("lead_time_days", p.lead_time_days), ("lead_time_sd_days", p.lead_time_sd_days)]
+        {
+            if value > MAX_LEAD_TIME_DAYS {
+                problems.push(format!(
+                    "policy.{name} must be at most {MAX_LEAD_TIME_DAYS} days, ten years (got {value})"
+                ));
+            }
+        }
         let f = &self.forecast;
         if f.holdout == 0 {
             problems.push("forecast.holdout must be at least 1 bucket".to_owned());
@@ -694,6 +709,21 @@ mod tests {
         assert_eq!(c.forecast.methods["CZ"], Method::Croston);
         assert_eq!((c.forecast.holdout, c.forecast.croston_alpha), (8, 0.1));
         assert_eq!(Config::from_json(&c.to_json(), "c").unwrap(), c);
+    }
+
+    #[test]
+    fn lead_times_beyond_ten_years_are_refused() {
+        // The config fuzzer's stall (fuzz/open/config/extreme_accepted.json):
+        // a lead time of 1e300 days was accepted and the empirical model then
+        // resampled that many buckets per draw.
+        for text in [
+            r#"{"policy": {"lead_time_days": 1e300}}"#,
+            r#"{"policy": {"lead_time_sd_days": 3650.5}}"#,
+        ] {
+            let e = Config::from_json(text, "c").unwrap_err();
+            assert!(e.to_string().contains("at most 3650 days"), "{e}");
+        }
+        assert!(Config::from_json(r#"{"policy": {"lead_time_days": 3650}}"#, "c").is_ok());
     }
 
     #[test]

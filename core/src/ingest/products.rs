@@ -12,6 +12,7 @@ use super::sheet::{decide_numbers, unreadable, Sheet};
 use super::text;
 use super::words;
 use super::{FileKind, IngestError, InputFile, Overrides, Parsed, ProductTable};
+use crate::config::MAX_LEAD_TIME_DAYS;
 use crate::dataset::Product;
 use crate::quality::{DqReport, Example, Rule};
 
@@ -21,6 +22,8 @@ struct NumberField {
     slot: fn(&mut Product) -> &mut Option<f64>,
     non_negative: bool,
     fraction: bool,
+    /// The largest plausible value; a larger one is treated as blank.
+    max: f64,
 }
 
 const NUMBER_FIELDS: [NumberField; 10] = [
@@ -29,50 +32,70 @@ const NUMBER_FIELDS: [NumberField; 10] = [
         slot: |p| &mut p.unit_cost,
         non_negative: true,
         fraction: false,
+        max: f64::INFINITY,
     },
     NumberField {
         name: "weight_kg",
         slot: |p| &mut p.weight_kg,
         non_negative: true,
         fraction: false,
+        max: f64::INFINITY,
     },
     NumberField {
         name: "lead_time_days",
         slot: |p| &mut p.lead_time_days,
         non_negative: true,
         fraction: false,
+        max: MAX_LEAD_TIME_DAYS,
     },
     NumberField {
         name: "lead_time_sd_days",
         slot: |p| &mut p.lead_time_sd_days,
         non_negative: true,
         fraction: false,
+        max: MAX_LEAD_TIME_DAYS,
     },
-    NumberField { name: "moq", slot: |p| &mut p.moq, non_negative: true, fraction: false },
+    NumberField {
+        name: "moq",
+        slot: |p| &mut p.moq,
+        non_negative: true,
+        fraction: false,
+        max: f64::INFINITY,
+    },
     NumberField {
         name: "order_multiple",
         slot: |p| &mut p.order_multiple,
         non_negative: false,
         fraction: false,
+        max: f64::INFINITY,
     },
     NumberField {
         name: "holding_rate",
         slot: |p| &mut p.holding_rate,
         non_negative: true,
         fraction: true,
+        max: f64::INFINITY,
     },
-    NumberField { name: "on_hand", slot: |p| &mut p.on_hand, non_negative: false, fraction: false },
+    NumberField {
+        name: "on_hand",
+        slot: |p| &mut p.on_hand,
+        non_negative: false,
+        fraction: false,
+        max: f64::INFINITY,
+    },
     NumberField {
         name: "forecast",
         slot: |p| &mut p.forecast,
         non_negative: false,
         fraction: false,
+        max: f64::INFINITY,
     },
     NumberField {
         name: "shelf_life_days",
         slot: |p| &mut p.shelf_life_days,
         non_negative: true,
         fraction: false,
+        max: f64::INFINITY,
     },
 ];
 
@@ -134,6 +157,19 @@ pub(crate) fn parse(
                     row.example(
                         column,
                         format!("{} is negative; treated as blank", row.quoted(column)),
+                    )
+                });
+                continue;
+            }
+            if value > field.max {
+                report.flag_with(Rule::OptionalFieldInvalid, || {
+                    row.example(
+                        column,
+                        format!(
+                            "{} is more than {} days; treated as blank",
+                            row.quoted(column),
+                            field.max
+                        ),
                     )
                 });
                 continue;
@@ -257,6 +293,10 @@ mod tests {
             ("Lifecycle", "blocked"),
             ("Perishable", "maybe"),
             ("MOQ", "10%"),
+            // A placeholder lead time would make the empirical model resample
+            // 99,999 days of demand per draw (found by the config fuzzer).
+            ("Lead Time", "99999"),
+            ("lead_time_sd_days", "3651"),
         ] {
             let parsed = parse(&format!("sku;{header}\nA;{cell}\n"));
             assert_eq!(
