@@ -40,7 +40,7 @@ pub fn ExportPage() -> impl IntoView {
              uploaded. Every file holds only what the role shown in the header may see."
         </p>
         <ProgressLine />
-        <Show when=has_data fallback=|| view! { <NoData /> }>
+        <Show when=has_data fallback=|| view! { <NoData /> <WhatExportShows /> }>
             <TablesCard />
         </Show>
         <SettingsCard />
@@ -280,6 +280,24 @@ fn SettingsCard() -> impl IntoView {
                 <input type="text" readonly data-testid="settings-link" prop:value=link />
             </label>
             {move || copied.get().map(|c| view! { <p class="help" role="status">{c}</p> })}
+        </section>
+    }
+}
+
+/// Until data is loaded: what the page will offer.
+#[component]
+fn WhatExportShows() -> impl IntoView {
+    view! {
+        <section class="card planned">
+            <h2>"What this page will show"</h2>
+            <ul>
+                <li>"Each result table the role may see (SKUs and segments, policies, customers, \
+                     tiers, …) as a CSV file, with ',' or ';' and an optional byte-order mark for \
+                     Excel"</li>
+                <li>"One Excel workbook (XLSX) with a sheet per table"</li>
+                <li>"The audit trail and run history, exported with the results"</li>
+                <li>"A printable workshop report; every chart has its own PNG button"</li>
+            </ul>
         </section>
     }
 }
