@@ -14,7 +14,7 @@ slot=$(( ${2:-20} * 60 ))
 shift 2 || shift $#
 FLAGS=(-s none -a)
 mkdir -p logs artifacts work
-[ -f hours.tsv ] || printf 'date_utc\ttarget\tseconds\texecs\tcrashes\tcorpus_files\tnote\n' > hours.tsv
+[ -f hours.tsv ] || printf 'date_utc\ttarget\tseconds\texecs\tcrashes\tcorpus_files\tnote\tcpu_seconds\n' > hours.tsv
 while :; do
   targets=("$@")
   [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
@@ -29,10 +29,14 @@ while :; do
     nice -n 19 cargo +nightly fuzz build "${FLAGS[@]}" "$t" > "$log" 2>&1 || { echo "build failed: $log"; sleep 60; continue; }
     mkdir -p "work/$t" "artifacts/$t"
     start=$(date -u +%s)
-    nice -n 19 cargo +nightly fuzz run "${FLAGS[@]}" "$t" "work/$t" "corpus/$t" -- \
+    # CPU seconds (user + system) too: on a shared machine a fuzzer at the
+    # lowest priority may get much less than its wall time.
+    TIMEFORMAT='%U %S'
+    { time nice -n 19 cargo +nightly fuzz run "${FLAGS[@]}" "$t" "work/$t" "corpus/$t" -- \
       -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=16384 \
-      -artifact_prefix="artifacts/$t/" -print_final_stats=1 >> "$log" 2>&1
+      -artifact_prefix="artifacts/$t/" -print_final_stats=1 >> "$log" 2>&1 ; } 2> "$log.cpu"
     rc=$?
+    cpu=$(awk '{ printf "%d", $1 + $2 }' "$log.cpu")
     end=$(date -u +%s)
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tr -d '#' | tail -1)
@@ -43,6 +47,6 @@ while :; do
       [ -n "$note" ] || note="exit $rc"
     fi
     files=$(ls "work/$t" | wc -l)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stamp" "$t" $(( end - start )) "${execs:-0}" "$crashes" "$files" "$note" >> hours.tsv
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stamp" "$t" $(( end - start )) "${execs:-0}" "$crashes" "$files" "$note" "${cpu:-}" >> hours.tsv
   done
 done

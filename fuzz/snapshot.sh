@@ -20,7 +20,7 @@ rm -rf "$dir/fuzz/fuzz_targets" "$dir/core/tests"
 cp -r "$here/fuzz_targets" "$dir/fuzz/"
 mkdir -p "$dir/core/tests"
 cp -r "$root/core/tests/fuzz_harness" "$dir/core/tests/"
-[ -f "$here/hours.tsv" ] || printf 'date_utc\ttarget\tseconds\texecs\tcrashes\tcorpus_files\tnote\n' > "$here/hours.tsv"
+[ -f "$here/hours.tsv" ] || printf 'date_utc\ttarget\tseconds\texecs\tcrashes\tcorpus_files\tnote\tcpu_seconds\n' > "$here/hours.tsv"
 for link in corpus regressions work logs artifacts hours.tsv; do
   ln -sfn "$here/$link" "$dir/fuzz/$link"
 done
