@@ -30,11 +30,12 @@ use crate::worker_api::{
     ExplanationView, FileView, Progress, RejectedView, Request, Response, SegmentSettings, SkuRow,
     StressView, Summary, WorkspaceView, KINDS,
 };
-use segscope_core::cells;
 use segscope_core::ingest::{
     self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
 };
+use segscope_core::policy::Detail;
 use segscope_core::roles::Role;
+use segscope_core::{analysis, cells};
 use segscope_core::{
     Analysis, Config, ConfigError, CostPool, Date, FileKind, IngestError, InputFile, LoadOptions,
     Loaded, Rule,
@@ -330,19 +331,40 @@ impl Engine {
                 return;
             }
         }
-        if let Some(loaded) = &self.loaded {
+        if self.loaded.is_some() {
             emit(progress("Recomputing the segmentation", None));
-            self.analysis =
-                Some(runs::analyze_governed(&self.governance, &loaded.dataset, &self.config));
-            self.send_segments(emit);
+            self.analyze(true, emit);
         }
+    }
+
+    /// Analyses the loaded dataset with the settings and overrides and sends
+    /// the views: the Segments view as soon as the SKUs are classified, so
+    /// that the Segments page shows them while the policy, forecast and
+    /// cost stages run, then the others. With `reuse` (the dataset is the
+    /// one of the analysis in memory) the new analysis takes over what the
+    /// settings change leaves valid — demand series, clusters, unchanged
+    /// SKUs' policies (`analysis::segment`); the results are the same.
+    fn analyze(&mut self, reuse: bool, emit: &mut dyn FnMut(Response)) {
+        let prior = self.analysis.take().filter(|_| reuse);
+        let Some(loaded) = &self.loaded else { return };
+        let data = &loaded.dataset;
+        let config = self.governance.apply(&self.config);
+        let segmented = analysis::segment(data, &config, None, prior, &mut |_| {});
+        self.generation += 1;
+        let view = segments::view(data, &segmented.segments(), self.generation);
+        emit(Response::Segments(Box::new(view)));
+        emit(progress("Computing policies, forecasts and cost to serve", None));
+        self.analysis = Some(segmented.complete(data, Detail::Full, &mut |_| {}));
+        self.send_policies(emit);
+        self.send_cost(emit);
+        self.record_run(emit);
     }
 
     /// Counts a new analysis and sends its Segments view.
     fn send_segments(&mut self, emit: &mut dyn FnMut(Response)) {
         if let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) {
             self.generation += 1;
-            let view = segments::view(&loaded.dataset, analysis, self.generation);
+            let view = segments::view(&loaded.dataset, &analysis.segments(), self.generation);
             emit(Response::Segments(Box::new(view)));
             self.send_policies(emit);
             self.send_cost(emit);
@@ -530,10 +552,8 @@ impl Engine {
             cost_pools: inputs.cost_pools,
         };
         emit(progress("Computing demand series", None));
-        self.analysis =
-            Some(runs::analyze_governed(&self.governance, &loaded.dataset, &self.config));
         self.loaded = Some(loaded);
-        self.send_segments(emit);
+        self.analyze(false, emit);
     }
 
     /// The view of everything loaded, for the page.
@@ -895,6 +915,25 @@ mod tests {
             Some(&ten_skus()),
         );
         assert_eq!(segments(&sent).unwrap().table.abc, "AAAABBBBBC");
+    }
+
+    #[test]
+    fn the_segments_are_sent_before_the_policy_and_cost_stages_run() {
+        let mut e = Engine::new(None);
+        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+        let on_load = run(&mut e, request, Some(&ten_skus()));
+        let on_change = analyze_with(&mut e, 0.6, "[]");
+        for sent in [on_load, on_change] {
+            let at = |wanted: fn(&Response) -> bool| sent.iter().position(wanted);
+            let segments = at(|r| matches!(r, Response::Segments(_))).expect("segments");
+            let later = at(
+                |r| matches!(r, Response::Progress(p) if p.stage.starts_with("Computing policies")),
+            )
+            .expect("progress of the later stages");
+            let policies = at(|r| matches!(r, Response::Policies(_))).expect("policies");
+            let cost = at(|r| matches!(r, Response::Cost(_))).expect("cost");
+            assert!(segments < later && later < policies && policies < cost, "{sent:?}");
+        }
     }
 
     #[test]

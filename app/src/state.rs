@@ -133,6 +133,11 @@ pub struct AppState {
     pub page_error: RwSignal<Option<String>>,
     /// The segmentation of the latest analysis.
     pub segments: RwSignal<Option<SegmentsView>>,
+    /// Whether a request under way may still change the segments: set when
+    /// one is sent, cleared when its segments arrive — which the worker
+    /// sends before the policy and cost stages run — or when every request
+    /// is answered. The Segments page is busy only while this holds.
+    pub segments_waiting: RwSignal<bool>,
     /// Why the last settings were refused (cleared by the next analysis).
     pub settings_error: RwSignal<Option<String>>,
     /// The explanation last asked for.
@@ -198,6 +203,7 @@ impl AppState {
             workspace: RwSignal::new(WorkspaceView::default()),
             page_error: RwSignal::new(None),
             segments: RwSignal::new(None),
+            segments_waiting: RwSignal::new(false),
             settings_error: RwSignal::new(None),
             explanation: RwSignal::new(None),
             stress: RwSignal::new(None),
@@ -227,6 +233,7 @@ impl AppState {
         self.pending.update(|n| *n = n.saturating_sub(1));
         if self.pending.get_untracked() == 0 {
             self.progress.set(None);
+            self.segments_waiting.set(false);
         }
         self.answered.update(|n| *n += 1);
     }
@@ -234,6 +241,7 @@ impl AppState {
     /// Notes that a request was sent (or a file is being read for one).
     pub fn begin(&self, stage: impl Into<String>) {
         self.pending.update(|n| *n += 1);
+        self.segments_waiting.set(true);
         self.progress.set(Some(Progress { stage: stage.into(), fraction: None }));
     }
 
@@ -243,6 +251,7 @@ impl AppState {
         self.answered.update(|n| *n += 1);
         if self.pending.get_untracked() == 0 {
             self.progress.set(None);
+            self.segments_waiting.set(false);
         }
         self.page_error.set(Some(why));
     }
@@ -275,6 +284,7 @@ impl AppState {
                 self.stress.set(None);
                 self.settings_error.set(None);
                 self.segments.set(Some(*view));
+                self.segments_waiting.set(false);
             }
             Response::SettingsRejected { message } => self.settings_error.set(Some(message)),
             Response::Explanation(view) => {

@@ -36,6 +36,13 @@ pub struct Analysis {
     pub cost: CostToServe,
     /// Notes and findings added by the analytic stages (defaults applied).
     pub report: DqReport,
+    /// How many of `report.notes`, from the first, the demand stage wrote:
+    /// a settings change that reuses the demand series keeps those.
+    #[serde(skip)]
+    demand_notes: usize,
+    /// Whether the policies have the informational empirical figures.
+    #[serde(skip)]
+    detail: policy::Detail,
 }
 
 /// Runs every stage for `config` on a loaded dataset.
@@ -101,31 +108,159 @@ pub fn analyze_observed(
     detail: policy::Detail,
     ended: &mut dyn FnMut(Stage),
 ) -> Analysis {
-    let mut report = DqReport::default();
-    let demand = demand::build(data, config, &mut report);
+    segment(data, config, previous, None, ended).complete(data, detail, ended)
+}
+
+/// The stages the Segments page reads — demand, classify, cluster — run
+/// ahead of the rest ([`segment`]), so that the app can show the segments
+/// while [`Segmentation::complete`] runs the policy, forecast and cost
+/// stages.
+pub struct Segmentation {
+    /// The configuration the results follow.
+    pub config: Config,
+    /// Demand series and per-SKU figures.
+    pub demand: Demand,
+    /// Classification per SKU, in the order of `demand.series.skus`.
+    pub classes: Vec<SkuClass>,
+    /// k-means or hierarchical clusters, when enabled in the configuration.
+    pub clustering: Option<Clustering>,
+    /// The demand stage's notes.
+    report: DqReport,
+    /// What the analysis this one replaces computed on the same demand.
+    prior: Option<Prior>,
+}
+
+/// What the segments read, borrowed from a [`Segmentation`] or a whole
+/// [`Analysis`]: the app builds its Segments view from either.
+#[derive(Clone, Copy)]
+pub struct SegmentsRef<'a> {
+    /// The configuration the results follow.
+    pub config: &'a Config,
+    /// Demand series and per-SKU figures.
+    pub demand: &'a Demand,
+    /// Classification per SKU, in the order of `demand.series.skus`.
+    pub classes: &'a [SkuClass],
+    /// The clusters, when enabled.
+    pub clustering: Option<&'a Clustering>,
+}
+
+impl Segmentation {
+    /// The segments, borrowed.
+    pub fn segments(&self) -> SegmentsRef<'_> {
+        SegmentsRef {
+            config: &self.config,
+            demand: &self.demand,
+            classes: &self.classes,
+            clustering: self.clustering.as_ref(),
+        }
+    }
+}
+
+impl Analysis {
+    /// The segments, borrowed.
+    pub fn segments(&self) -> SegmentsRef<'_> {
+        SegmentsRef {
+            config: &self.config,
+            demand: &self.demand,
+            classes: &self.classes,
+            clustering: self.clustering.as_ref(),
+        }
+    }
+}
+
+/// The stages of an earlier analysis that [`Segmentation::complete`] may
+/// reuse, with the settings they followed.
+struct Prior {
+    config: Config,
+    classes: Vec<SkuClass>,
+    clustering: Option<Clustering>,
+    policies: Vec<Policy>,
+    detail: policy::Detail,
+}
+
+/// Runs demand, classify and cluster for `config`, reusing what `prior` —
+/// the last analysis of the same dataset — computed for settings that read
+/// the same: its demand series when the bucket and cost ratio are the
+/// same, its clustering when the clustering settings and every SKU's
+/// features are. [`Segmentation::complete`] reuses its policies SKU by
+/// SKU ([`policy::build_reusing`]). The results equal those without
+/// `prior` (a test checks it); a change of the ABC cut then costs the
+/// classification and the SKUs that changed segment.
+pub fn segment(
+    data: &Dataset,
+    config: &Config,
+    previous: Option<&PreviousRun>,
+    prior: Option<Analysis>,
+    ended: &mut dyn FnMut(Stage),
+) -> Segmentation {
+    let prior = prior.filter(|p| demand::reads_same(&p.config, config));
+    let (demand, report, prior) = match prior {
+        Some(p) => {
+            let Analysis { config, demand, classes, clustering, policies, report, .. } = p;
+            let notes = report.notes.into_iter().take(p.demand_notes).collect();
+            let report = DqReport { findings: Vec::new(), notes };
+            let detail = p.detail;
+            (demand, report, Some(Prior { config, classes, clustering, policies, detail }))
+        }
+        None => {
+            let mut report = DqReport::default();
+            (demand::build(data, config, &mut report), report, None)
+        }
+    };
     ended(Stage::Demand);
     let classes = classify::classify(data, &demand, config, previous);
     ended(Stage::Classify);
-    let clustering = cluster::build(data, &demand, &classes, &config.cluster);
+    let reusable = prior.as_ref().and_then(|p| {
+        let same = p.config.cluster == config.cluster
+            && cluster::inputs(&demand, &p.classes) == cluster::inputs(&demand, &classes);
+        same.then(|| p.clustering.clone())
+    });
+    let clustering =
+        reusable.unwrap_or_else(|| cluster::build(data, &demand, &classes, &config.cluster));
     ended(Stage::Cluster);
-    let policies = policy::build_with(data, &demand, &classes, config, detail, &mut report);
-    ended(Stage::Policy);
-    let forecasts = forecast::build(&demand, &classes, config);
-    ended(Stage::Forecast);
-    let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
-    ended(Stage::WorkingCapital);
-    let cost = cost::build(data, &demand, &classes, config, &mut report);
-    ended(Stage::Cost);
-    Analysis {
-        config: config.clone(),
-        demand,
-        classes,
-        clustering,
-        policies,
-        segment_policies,
-        forecasts,
-        cost,
-        report,
+    Segmentation { config: config.clone(), demand, classes, clustering, report, prior }
+}
+
+impl Segmentation {
+    /// Runs the stages after the segments — policy, forecast, working
+    /// capital and cost to serve — and gives the whole analysis, as
+    /// [`analyze_observed`] would for the same settings.
+    pub fn complete(
+        self,
+        data: &Dataset,
+        detail: policy::Detail,
+        ended: &mut dyn FnMut(Stage),
+    ) -> Analysis {
+        let Segmentation { config, demand, classes, clustering, mut report, prior } = self;
+        let demand_notes = report.notes.len();
+        let prior = prior.as_ref().map(|p| policy::Prior {
+            config: &p.config,
+            classes: &p.classes,
+            policies: &p.policies,
+            detail: p.detail,
+        });
+        let policies =
+            policy::build_reusing(data, &demand, &classes, &config, detail, prior, &mut report);
+        ended(Stage::Policy);
+        let forecasts = forecast::build(&demand, &classes, &config);
+        ended(Stage::Forecast);
+        let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
+        ended(Stage::WorkingCapital);
+        let cost = cost::build(data, &demand, &classes, &config, &mut report);
+        ended(Stage::Cost);
+        Analysis {
+            config,
+            demand,
+            classes,
+            clustering,
+            policies,
+            segment_policies,
+            forecasts,
+            cost,
+            report,
+            demand_notes,
+            detail,
+        }
     }
 }
 
@@ -152,8 +287,14 @@ pub fn set_policy_targets(
     // The stage's only note (default lead times) reads neither setting and
     // is already in the report.
     let mut notes = DqReport::default();
-    analysis.policies =
-        policy::build(data, &analysis.demand, &analysis.classes, &analysis.config, &mut notes);
+    analysis.policies = policy::build_with(
+        data,
+        &analysis.demand,
+        &analysis.classes,
+        &analysis.config,
+        analysis.detail,
+        &mut notes,
+    );
     analysis.segment_policies =
         working_capital::summarize(data, &analysis.demand, &analysis.classes, &analysis.policies);
 }

@@ -148,6 +148,13 @@ pub fn line_unit_cost(
         })
 }
 
+/// Whether [`build`] gives the same demand for both configurations: it
+/// reads the bucket and the cost ratio and nothing else of them. Keep in
+/// step with [`build`]; `analysis::segment` reuses a demand on it.
+pub fn reads_same(a: &Config, b: &Config) -> bool {
+    a.bucket == b.bucket && a.policy.cost_ratio.to_bits() == b.policy.cost_ratio.to_bits()
+}
+
 /// The demand stage. Adds a note to `report` when unit costs had to come
 /// from price × `cost_ratio`.
 pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {

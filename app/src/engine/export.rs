@@ -135,14 +135,9 @@ impl Engine {
         config.mapping = self.config.mapping.clone();
         self.config = config;
         emit(Response::ConfigApplied { source });
-        if let Some(loaded) = &self.loaded {
+        if self.loaded.is_some() {
             emit(progress("Recomputing with the shared settings", None));
-            self.analysis = Some(super::runs::analyze_governed(
-                &self.governance,
-                &loaded.dataset,
-                &self.config,
-            ));
-            self.send_segments(emit);
+            self.analyze(true, emit);
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{progress, Engine};
 use crate::worker_api::{Request, Response, RunRow, RunsView};
 use segscope_core::governance::{settings_summary, short_hash, Governance, KEPT_ASSIGNMENTS};
 use segscope_core::roles::{sees_table, TableKind};
-use segscope_core::{analyze, Analysis, Config, Dataset, InputRecord, RunRecord};
+use segscope_core::{InputRecord, RunRecord};
 use std::sync::OnceLock;
 
 static CLOCK: OnceLock<fn() -> String> = OnceLock::new();
@@ -26,15 +26,6 @@ pub fn set_clock(now: fn() -> String) {
 /// The time now, or an empty text when no clock was set.
 fn now() -> String {
     CLOCK.get().map(|f| f()).unwrap_or_default()
-}
-
-/// The analysis of `data` for `config` with the overrides in force.
-pub(super) fn analyze_governed(
-    governance: &Governance,
-    data: &Dataset,
-    config: &Config,
-) -> Analysis {
-    analyze(data, &governance.apply(config))
 }
 
 impl Engine {
@@ -99,10 +90,9 @@ impl Engine {
 
     /// Runs the analysis again after the overrides changed.
     fn rerun(&mut self, emit: &mut dyn FnMut(Response)) {
-        if let Some(loaded) = &self.loaded {
+        if self.loaded.is_some() {
             emit(progress("Recomputing the segmentation with the overrides", None));
-            self.analysis = Some(analyze_governed(&self.governance, &loaded.dataset, &self.config));
-            self.send_segments(emit);
+            self.analyze(true, emit);
         }
     }
 

@@ -1,4 +1,5 @@
-//! The Segments page's views, built from one `Analysis`: the ABC × XYZ
+//! The Segments page's views, built from an analysis's segments (sent
+//! before its policy and cost stages run): the ABC × XYZ
 //! matrix, the chart view-models (downsampled so that a message stays
 //! small whatever the number of SKUs), the SKU table as columns, and the
 //! on-demand explanation and stress test.
@@ -12,6 +13,7 @@ use crate::worker_api::{
     ClusterRow, ClusterView, ExplanationView, MatrixCell, ParetoView, PatternView, SegmentSettings,
     SegmentsView, SkuColumns, StressView, MAX_CURVE_POINTS, MAX_SCATTER_POINTS, PATTERNS,
 };
+use segscope_core::analysis::SegmentsRef;
 use segscope_core::classify::cluster::{self, ClusterMethod, Clustering};
 use segscope_core::classify::pattern::{ADI_CUT, CV2_CUT};
 use segscope_core::classify::stress::{stress_test, Scenario};
@@ -31,7 +33,7 @@ pub fn criterion_name(c: Criterion) -> &'static str {
 }
 
 /// The whole view of the Segments page.
-pub fn view(data: &Dataset, analysis: &Analysis, generation: u64) -> SegmentsView {
+pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> SegmentsView {
     // Rows of the analysis in ABC rank order (criterion descending, ties by
     // code), the order of `skus.csv`.
     let mut order: Vec<usize> = (0..analysis.classes.len()).collect();
@@ -50,13 +52,13 @@ pub fn view(data: &Dataset, analysis: &Analysis, generation: u64) -> SegmentsVie
         relabelled: relabelled(analysis),
         pareto: pareto(analysis, &order),
         patterns: patterns(analysis, &order),
-        clusters: analysis.clustering.as_ref().map(|c| clusters(analysis, c)),
+        clusters: analysis.clustering.map(|c| clusters(analysis, c)),
         table: table(data, analysis, &order),
     }
 }
 
 /// Counts (core's [`matrix_counts`]) and net revenue shares per cell.
-fn matrix(analysis: &Analysis) -> Vec<MatrixCell> {
+fn matrix(analysis: &SegmentsRef<'_>) -> Vec<MatrixCell> {
     let counts = matrix_counts(&analysis.classes);
     let mut revenue = [[0.0; 3]; 3];
     for (c, s) in analysis.classes.iter().zip(&analysis.demand.skus) {
@@ -80,9 +82,9 @@ fn matrix(analysis: &Analysis) -> Vec<MatrixCell> {
 }
 
 /// SKUs whose segment label is a rule's own, per label.
-fn relabelled(analysis: &Analysis) -> Vec<(String, usize)> {
+fn relabelled(analysis: &SegmentsRef<'_>) -> Vec<(String, usize)> {
     let mut by_label: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &analysis.classes {
+    for c in analysis.classes {
         if !SEGMENTS.contains(&c.segment.as_str()) {
             *by_label.entry(c.segment.as_str()).or_default() += 1;
         }
@@ -104,7 +106,7 @@ pub fn spread(n: usize, k: usize) -> Vec<usize> {
 
 /// The cumulative share after each SKU in rank order; items with a
 /// criterion ≤ 0 take no share and leave the curve flat.
-fn pareto(analysis: &Analysis, order: &[usize]) -> ParetoView {
+fn pareto(analysis: &SegmentsRef<'_>, order: &[usize]) -> ParetoView {
     let config = &analysis.config;
     let n = order.len();
     let (a_cut, b_cut) = (config.abc.a_cut, config.abc.b_cut);
@@ -140,7 +142,7 @@ fn pattern_index(name: &str) -> u8 {
 
 /// ADI and CV² of the SKUs with demand, sampled evenly over the ranking
 /// when there are more than [`MAX_SCATTER_POINTS`].
-fn patterns(analysis: &Analysis, order: &[usize]) -> PatternView {
+fn patterns(analysis: &SegmentsRef<'_>, order: &[usize]) -> PatternView {
     let mut counts = vec![0; PATTERNS.len()];
     let mut all = Vec::new();
     for &r in order {
@@ -165,7 +167,7 @@ fn patterns(analysis: &Analysis, order: &[usize]) -> PatternView {
 
 /// Each SKU's clustering features (in the units k-means saw before the
 /// z-scores) for a sample of SKUs, and the clusters' centroids.
-fn clusters(analysis: &Analysis, c: &Clustering) -> ClusterView {
+fn clusters(analysis: &SegmentsRef<'_>, c: &Clustering) -> ClusterView {
     let inputs = cluster::inputs(&analysis.demand, &analysis.classes);
     let m = cluster::features::matrix(&inputs, analysis.demand.series.n, &c.features);
     let n = c.assignments.len();
@@ -202,7 +204,7 @@ fn clusters(analysis: &Analysis, c: &Clustering) -> ClusterView {
 
 /// The SKU table: the figures `skus.csv` writes for classification, as
 /// columns in rank order.
-fn table(data: &Dataset, analysis: &Analysis, order: &[usize]) -> SkuColumns {
+fn table(data: &Dataset, analysis: &SegmentsRef<'_>, order: &[usize]) -> SkuColumns {
     let n = order.len();
     let mut t = SkuColumns {
         sku: Vec::with_capacity(n),
@@ -219,7 +221,7 @@ fn table(data: &Dataset, analysis: &Analysis, order: &[usize]) -> SkuColumns {
         cluster: Vec::with_capacity(n),
         rule: Vec::with_capacity(n),
     };
-    let assignments = analysis.clustering.as_ref().map(|c| &c.assignments);
+    let assignments = analysis.clustering.map(|c| &c.assignments);
     for &r in order {
         let s = &analysis.demand.skus[r];
         let c = &analysis.classes[r];

@@ -151,7 +151,14 @@ fn Segments() -> impl IntoView {
         </p>
         <p class="basis" data-testid="basis">{basis}</p>
         <ProgressLine />
-        <div class="segments" class:busy=move || state.busy() aria-busy=move || state.busy().to_string()>
+        // Busy until the segments arrive, not until the policy and cost
+        // stages that run after them are done.
+        <div
+            class="segments"
+            class:busy=move || state.segments_waiting.get()
+            aria-busy=move || state.segments_waiting.get().to_string()
+            data-generation=move || generation.get().map(|g| g.to_string())
+        >
             <div class="seg-top">
                 <SegmentMatrix filter=cell />
                 <SegmentSettings />

@@ -325,14 +325,60 @@ pub fn build_with(
     detail: Detail,
     report: &mut DqReport,
 ) -> Vec<Policy> {
+    build_reusing(data, demand, classes, config, detail, None, report)
+}
+
+/// A policy stage's results that [`build_reusing`] may take over: those of
+/// the same dataset and demand series, with the classes and settings they
+/// were computed for.
+pub struct Prior<'a> {
+    /// The settings they followed.
+    pub config: &'a Config,
+    /// The classes they were computed for, per row.
+    pub classes: &'a [SkuClass],
+    /// The policies, per row.
+    pub policies: &'a [Policy],
+    /// Whether they have the informational empirical figures.
+    pub detail: Detail,
+}
+
+/// [`build_with`], taking over from `prior` the policy of every SKU whose
+/// own inputs are unchanged — the same segment model, service level and
+/// slow-mover flag under the same other policy settings — instead of
+/// computing it again. A settings change that moves a few SKUs between
+/// segments then costs those SKUs' bootstrap alone. The result is
+/// [`build_with`]'s (a test checks it): a SKU's policy reads nothing else.
+pub fn build_reusing(
+    data: &Dataset,
+    demand: &Demand,
+    classes: &[SkuClass],
+    config: &Config,
+    detail: Detail,
+    prior: Option<Prior<'_>>,
+    report: &mut DqReport,
+) -> Vec<Policy> {
     let stage = Stage::new(data, demand, config);
+    let prior = prior.filter(|p| p.detail == detail && same_but_targets(p.config, config));
+    // Segment model, service level and whether the SKU is a slow mover: all
+    // a SKU's policy reads of its class and of the per-segment settings.
+    let key = |config: &Config, class: &SkuClass| {
+        let model = config.policy.models.get(&class.segment).copied().unwrap_or_default();
+        let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
+        (model, config.service_level(&class.segment).to_bits(), slow)
+    };
     // SKUs are independent (the slow movers' bootstrap is most of the
     // stage): natively they are spread over the cores, in row order.
     let rows = demand.skus.len().min(classes.len());
     let policies: Vec<Policy> = crate::parallel::map_rows(rows, |row| {
         let (s, class) = (&demand.skus[row], &classes[row]);
-        let sku = stage.prepare(row, s, class, stage.inputs(row, s), detail);
-        stage.finish(&sku, config.service_level(&class.segment))
+        let kept = prior.as_ref().and_then(|p| {
+            let (old_class, old) = (p.classes.get(row)?, p.policies.get(row)?);
+            (key(p.config, old_class) == key(config, class)).then(|| old.clone())
+        });
+        kept.unwrap_or_else(|| {
+            let sku = stage.prepare(row, s, class, stage.inputs(row, s), detail);
+            stage.finish(&sku, config.service_level(&class.segment))
+        })
     });
     let default_lead_time = demand
         .skus
@@ -351,6 +397,18 @@ pub fn build_with(
         );
     }
     policies
+}
+
+/// Whether two configurations give every SKU the same policy for the same
+/// segment model and service level: the same bucket and policy settings
+/// apart from the per-segment targets.
+fn same_but_targets(a: &Config, b: &Config) -> bool {
+    let untargeted = |c: &Config| crate::config::PolicyConfig {
+        service_levels: Default::default(),
+        models: Default::default(),
+        ..c.policy.clone()
+    };
+    a.bucket == b.bucket && untargeted(a) == untargeted(b)
 }
 
 /// Recomputes the policies of the SKUs in `segment` at each service level
@@ -403,9 +461,10 @@ const SEGMENT_CHUNK: usize = 256;
 
 /// Whether to add the informational empirical figures to normal-model slow
 /// movers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Detail {
     /// Everything [`build`] shows, for the app's Policies page.
+    #[default]
     Full,
     /// Only what sets the policy's figures: all that the CLI's files (and
     /// the frontier) read. The slow movers' bootstrap, most of the stage's
