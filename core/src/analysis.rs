@@ -40,6 +40,11 @@ pub struct Analysis {
     /// a settings change that reuses the demand series keeps those.
     #[serde(skip)]
     demand_notes: usize,
+    /// Where the cost stage's notes start in `report.notes` (every finding
+    /// is the cost stage's): a settings change that keeps the allocation
+    /// keeps those.
+    #[serde(skip)]
+    cost_notes: usize,
     /// Whether the policies have the informational empirical figures.
     #[serde(skip)]
     detail: policy::Detail,
@@ -176,6 +181,9 @@ struct Prior {
     clustering: Option<Clustering>,
     policies: Vec<Policy>,
     detail: policy::Detail,
+    cost: CostToServe,
+    /// The cost stage's findings and notes.
+    cost_report: DqReport,
 }
 
 /// Runs demand, classify and cluster for `config`, reusing what `prior` —
@@ -183,7 +191,8 @@ struct Prior {
 /// the same: its demand series when the bucket and cost ratio are the
 /// same, its clustering when the clustering settings and every SKU's
 /// features are. [`Segmentation::complete`] reuses its policies SKU by
-/// SKU ([`policy::build_reusing`]). The results equal those without
+/// SKU ([`policy::build_reusing`]) and its cost-to-serve allocation when
+/// the cost settings are the same. The results equal those without
 /// `prior` (a test checks it); a change of the ABC cut then costs the
 /// classification and the SKUs that changed segment.
 pub fn segment(
@@ -196,11 +205,15 @@ pub fn segment(
     let prior = prior.filter(|p| demand::reads_same(&p.config, config));
     let (demand, report, prior) = match prior {
         Some(p) => {
-            let Analysis { config, demand, classes, clustering, policies, report, .. } = p;
-            let notes = report.notes.into_iter().take(p.demand_notes).collect();
+            let Analysis { config, demand, classes, clustering, policies, cost, report, .. } = p;
+            let DqReport { findings, mut notes } = report;
+            let cost_report =
+                DqReport { findings, notes: notes.split_off(p.cost_notes.min(notes.len())) };
+            notes.truncate(p.demand_notes);
             let report = DqReport { findings: Vec::new(), notes };
             let detail = p.detail;
-            (demand, report, Some(Prior { config, classes, clustering, policies, detail }))
+            let prior = Prior { config, classes, clustering, policies, detail, cost, cost_report };
+            (demand, report, Some(prior))
         }
         None => {
             let mut report = DqReport::default();
@@ -233,20 +246,36 @@ impl Segmentation {
     ) -> Analysis {
         let Segmentation { config, demand, classes, clustering, mut report, prior } = self;
         let demand_notes = report.notes.len();
-        let prior = prior.as_ref().map(|p| policy::Prior {
+        let policy_prior = prior.as_ref().map(|p| policy::Prior {
             config: &p.config,
             classes: &p.classes,
             policies: &p.policies,
             detail: p.detail,
         });
-        let policies =
-            policy::build_reusing(data, &demand, &classes, &config, detail, prior, &mut report);
+        let policies = policy::build_reusing(
+            data,
+            &demand,
+            &classes,
+            &config,
+            detail,
+            policy_prior,
+            &mut report,
+        );
         ended(Stage::Policy);
         let forecasts = forecast::build(&demand, &classes, &config);
         ended(Stage::Forecast);
         let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
         ended(Stage::WorkingCapital);
-        let cost = cost::build(data, &demand, &classes, &config, &mut report);
+        let cost_notes = report.notes.len();
+        // The allocation, tiers, budget and what-ifs read the cost settings
+        // and the bucket alone; only the breakdowns by segment read classes.
+        let cost = match prior.filter(|p| p.config.cost == config.cost) {
+            Some(Prior { cost, cost_report, .. }) => {
+                report.merge(cost_report);
+                cost::reclassify(cost, data, &demand, &classes)
+            }
+            None => cost::build(data, &demand, &classes, &config, &mut report),
+        };
         ended(Stage::Cost);
         Analysis {
             config,
@@ -259,6 +288,7 @@ impl Segmentation {
             cost,
             report,
             demand_notes,
+            cost_notes,
             detail,
         }
     }

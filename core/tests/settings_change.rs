@@ -52,6 +52,10 @@ fn every_settings_change_gives_what_a_fresh_analysis_gives() {
         }),
         ("k = 3", |c| c.cluster.k = Some(3)),
         ("ordering cost", |c| c.policy.ordering_cost = 80.0),
+        ("a cost budget", |c| {
+            c.cost.budget.insert("Picking".into(), 1000.0);
+        }),
+        ("A cut 0.60 → 0.70 under the budget", |c| c.abc.a_cut = 0.7),
         ("monthly buckets", |c| c.bucket = Bucket::Month),
         ("cost ratio", |c| c.policy.cost_ratio = 0.5),
         ("A cut back to 0.80", |c| c.abc.a_cut = 0.8),

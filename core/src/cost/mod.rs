@@ -76,6 +76,20 @@ pub fn build(
     cts
 }
 
+/// [`build`]'s result for new classes of the same SKUs: of the whole stage
+/// only the breakdowns by segment read the classes (keep in step with
+/// [`build`]), so a settings change that keeps the cost settings and the
+/// demand series rebuilds those alone.
+pub fn reclassify(
+    mut cts: CostToServe,
+    data: &Dataset,
+    demand: &Demand,
+    classes: &[SkuClass],
+) -> CostToServe {
+    cts.breakdowns = breakdown::build(data, demand, classes, &cts);
+    cts
+}
+
 /// The scenarios `settings.what_if` asks for, in the order of its keys.
 fn what_ifs(data: &Dataset, cts: &CostToServe, settings: &CostConfig) -> Vec<WhatIf> {
     let w = &settings.what_if;
