@@ -434,6 +434,7 @@ mod tests {
         let without = |a: &Analysis| {
             let mut a = a.clone();
             a.policies.iter_mut().for_each(|p| p.empirical = None);
+            a.detail = policy::Detail::PolicyOnly;
             a
         };
         assert_eq!(without(&full), lean);
