@@ -354,7 +354,9 @@ impl Engine {
         let view = segments::view(data, &segmented.segments(), self.generation);
         emit(Response::Segments(Box::new(view)));
         emit(progress("Computing policies, forecasts and cost to serve", None));
-        self.analysis = Some(segmented.complete(data, Detail::Full, &mut |_| {}));
+        // The slow movers' informational bootstrap, most of the policy
+        // stage, is added afterwards a slice at a time (`add_policy_detail`).
+        self.analysis = Some(segmented.complete(data, Detail::PolicyOnly, &mut |_| {}));
         self.send_policies(emit);
         self.send_cost(emit);
         self.record_run(emit);

@@ -48,6 +48,42 @@ pub struct Analysis {
     /// Whether the policies have the informational empirical figures.
     #[serde(skip)]
     detail: policy::Detail,
+    /// How many rows, from the first, [`Analysis::add_policy_detail`] has
+    /// gone through.
+    #[serde(skip)]
+    detail_rows: usize,
+}
+
+impl Analysis {
+    /// Whether the policies have the informational empirical figures of
+    /// every normal-model slow mover ([`policy::Detail::Full`]).
+    pub fn detail(&self) -> policy::Detail {
+        self.detail
+    }
+
+    /// Adds the informational empirical figures to the policies of the next
+    /// `rows` SKUs ([`policy::add_informational`]) of an analysis run with
+    /// [`policy::Detail::PolicyOnly`]; once every SKU is done the analysis
+    /// is [`analyze`]'s and its detail is full. Returns whether SKUs remain.
+    pub fn add_policy_detail(&mut self, rows: usize) -> bool {
+        if self.detail == policy::Detail::Full {
+            return false;
+        }
+        let (start, n) = (self.detail_rows, self.policies.len());
+        let end = start.saturating_add(rows).min(n);
+        policy::add_informational(
+            &self.demand,
+            &self.classes,
+            &self.config,
+            &mut self.policies,
+            start..end,
+        );
+        self.detail_rows = end;
+        if end >= n {
+            self.detail = policy::Detail::Full;
+        }
+        end < n
+    }
 }
 
 /// Runs every stage for `config` on a loaded dataset.
@@ -266,6 +302,7 @@ impl Segmentation {
         ended(Stage::Forecast);
         let segment_policies = working_capital::summarize(data, &demand, &classes, &policies);
         ended(Stage::WorkingCapital);
+        let n = policies.len();
         let cost_notes = report.notes.len();
         // The allocation, tiers, budget and what-ifs read the cost settings
         // and the bucket alone; only the breakdowns by segment read classes.
@@ -290,6 +327,7 @@ impl Segmentation {
             demand_notes,
             cost_notes,
             detail,
+            detail_rows: if detail == policy::Detail::Full { n } else { 0 },
         }
     }
 }
@@ -325,6 +363,10 @@ pub fn set_policy_targets(
         analysis.detail,
         &mut notes,
     );
+    analysis.detail_rows = match analysis.detail {
+        policy::Detail::Full => analysis.policies.len(),
+        policy::Detail::PolicyOnly => 0,
+    };
     analysis.segment_policies =
         working_capital::summarize(data, &analysis.demand, &analysis.classes, &analysis.policies);
 }

@@ -93,3 +93,38 @@ fn a_cut_change_moves_some_skus_and_keeps_the_others_policies() {
     }
     assert_eq!(after.demand, before.demand);
 }
+
+/// The app's way: the policies without the informational bootstrap first,
+/// the bootstrap added a slice of SKUs at a time afterwards, across a
+/// settings change that reuses a half-finished analysis.
+#[test]
+fn informational_figures_added_in_slices_give_the_full_analysis() {
+    let data = superstore();
+    let mut config = Config::default();
+    config.policy.bootstrap_samples = 200;
+    let lean = |data: &Dataset, config: &Config, prior: Option<Analysis>| {
+        let seg = segment(data, config, None, prior, &mut |_| {});
+        seg.complete(data, Detail::PolicyOnly, &mut |_| {})
+    };
+    let mut a = lean(&data, &config, None);
+    assert_eq!(a.detail(), Detail::PolicyOnly);
+    let missing = a.policies.iter().filter(|p| p.empirical.is_none()).count();
+    let mut slices = 0;
+    while a.add_policy_detail(500) {
+        slices += 1;
+    }
+    assert_eq!(a.detail(), Detail::Full);
+    assert_eq!(slices, a.policies.len().div_ceil(500) - 1);
+    assert!(a == fresh(&data, &config), "all slices give the full analysis");
+    assert!(missing > a.policies.iter().filter(|p| p.empirical.is_none()).count());
+
+    // Half done, then the A cut changes: the kept policies keep what they
+    // have, and the walk starts again over every SKU.
+    config.abc.a_cut = 0.6;
+    let mut b = lean(&data, &config, Some(a));
+    b.add_policy_detail(700);
+    config.abc.a_cut = 0.7;
+    let mut c = lean(&data, &config, Some(b));
+    while c.add_policy_detail(400) {}
+    assert!(c == fresh(&data, &config), "a reused half-finished walk gives the full analysis");
+}

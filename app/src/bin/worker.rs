@@ -10,7 +10,7 @@ use segscope_app::autosave::{self, Saver};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::worker_api::{decode, encode, Request, Response};
 use segscope_core::{workspace, Date, ENGINE_VERSION};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -28,6 +28,8 @@ fn main() {
     let engine = Rc::new(RefCell::new(Engine::new(today())));
     let saver = Saver::new(engine.clone(), Rc::new(post));
     let restorer = saver.clone();
+    let detail = Detail { engine: engine.clone(), scheduled: Rc::new(Cell::new(false)) };
+    let restored = detail.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         // Test only: the page sends this when opened with `?test-hooks`
@@ -78,6 +80,7 @@ fn main() {
                 }
             }
         }
+        detail.schedule();
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -87,7 +90,38 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async move {
         restorer.restore().await;
         post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
+        restored.schedule();
     });
+}
+
+/// Adds the informational policy figures a slice of SKUs at a time
+/// between messages ([`Engine::add_policy_detail`]): each slice is a task
+/// of its own, so a request from the page waits for one slice at most.
+#[derive(Clone)]
+struct Detail {
+    engine: Rc<RefCell<Engine>>,
+    /// Whether a slice is already scheduled.
+    scheduled: Rc<Cell<bool>>,
+}
+
+impl Detail {
+    fn schedule(&self) {
+        if self.scheduled.get() || !self.engine.borrow().policy_detail_pending() {
+            return;
+        }
+        self.scheduled.set(true);
+        let this = self.clone();
+        let step = Closure::once_into_js(move || {
+            this.scheduled.set(false);
+            this.engine.borrow_mut().add_policy_detail(&mut |response| post(&response));
+            this.schedule();
+        });
+        let timer =
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(step.unchecked_ref(), 0);
+        if timer.is_err() {
+            self.scheduled.set(false);
+        }
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {

@@ -19,7 +19,7 @@ use segscope_core::classify::pattern::Pattern;
 use segscope_core::config::Config;
 use segscope_core::forecast::{self, ForecastParams};
 use segscope_core::policy::working_capital::{self, OnHandComparison};
-use segscope_core::policy::{self, Policy, PolicyModel};
+use segscope_core::policy::{self, Detail, Policy, PolicyModel};
 use segscope_core::{analysis::set_policy_targets, Analysis, Dataset};
 use std::collections::BTreeMap;
 
@@ -46,6 +46,7 @@ impl Engine {
                 emit(Response::WhatIf(Box::new(view)));
             }
             Request::SkuDetail { sku } => {
+                self.add_sku_detail(&sku);
                 let detail = match (&self.loaded, &self.analysis) {
                     (Some(l), Some(a)) => sku_detail(&l.dataset, a, &sku),
                     _ => None,
@@ -84,6 +85,40 @@ impl Engine {
         self.send_policies(emit);
     }
 
+    /// Whether the analysis still lacks informational empirical figures
+    /// ([`Engine::add_policy_detail`] adds them).
+    pub fn policy_detail_pending(&self) -> bool {
+        self.analysis.as_ref().is_some_and(|a| a.detail() == Detail::PolicyOnly)
+    }
+
+    /// Adds the informational empirical figures of the next
+    /// [`DETAIL_SLICE`] SKUs to the analysis's policies; once every SKU has
+    /// them, sends the Policies view again. The worker calls it between
+    /// requests, so that the bootstrap of tens of thousands of slow movers
+    /// runs without holding up the views or the next request.
+    pub fn add_policy_detail(&mut self, emit: &mut dyn FnMut(Response)) {
+        let Some(analysis) = &mut self.analysis else { return };
+        if analysis.detail() == Detail::Full || analysis.add_policy_detail(DETAIL_SLICE) {
+            return;
+        }
+        self.send_policies(emit);
+    }
+
+    /// Adds one SKU's informational empirical figures now, for its SKU view.
+    fn add_sku_detail(&mut self, sku: &str) {
+        let (Some(loaded), Some(a)) = (&self.loaded, &mut self.analysis) else { return };
+        let codes = &loaded.dataset.skus;
+        if let Some(row) = a.demand.series.skus.iter().position(|&s| codes.name(s) == sku) {
+            policy::add_informational(
+                &a.demand,
+                &a.classes,
+                &a.config,
+                &mut a.policies,
+                row..row + 1,
+            );
+        }
+    }
+
     /// Sends the Policies view of the current analysis.
     pub(super) fn send_policies(&mut self, emit: &mut dyn FnMut(Response)) {
         if let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) {
@@ -93,6 +128,10 @@ impl Engine {
         }
     }
 }
+
+/// SKUs per step of [`Engine::add_policy_detail`]: about a tenth of a
+/// second of bootstrap in the browser, the longest a request waits.
+const DETAIL_SLICE: usize = 256;
 
 fn progress(stage: &str) -> Response {
     super::progress(stage, None)
@@ -153,6 +192,7 @@ pub fn view(data: &Dataset, analysis: &Analysis, revision: u64) -> PoliciesView 
             bootstrap_samples: p.bootstrap_samples,
         },
         table: table(data, analysis, &order),
+        empirical_pending: analysis.detail() == Detail::PolicyOnly,
     }
 }
 
@@ -315,10 +355,58 @@ mod tests {
         (orders, products)
     }
 
+    /// Handles a request, then — as the worker does between requests —
+    /// adds the informational figures until none are pending.
     fn run(engine: &mut Engine, request: Request, bytes: Option<&str>) -> Vec<Response> {
+        let mut sent = run_alone(engine, request, bytes);
+        while engine.policy_detail_pending() {
+            engine.add_policy_detail(&mut |r| sent.push(r));
+        }
+        sent
+    }
+
+    /// Handles a request and nothing more.
+    fn run_alone(engine: &mut Engine, request: Request, bytes: Option<&str>) -> Vec<Response> {
         let mut sent = Vec::new();
         engine.handle(request, bytes.map(|b| b.as_bytes().to_vec()), &mut |r| sent.push(r));
         sent
+    }
+
+    #[test]
+    fn the_informational_figures_follow_the_views_and_a_sku_view_gets_them_at_once() {
+        let (orders, products) = files();
+        let mut e = Engine::new(None);
+        let request = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
+        run(&mut e, request, Some(&products));
+        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+        let sent = run_alone(&mut e, request, Some(&orders));
+        let first = policies(&sent).expect("a policies view").clone();
+        assert!(first.empirical_pending);
+        assert!(first.table.empirical_safety_stock.iter().all(Option::is_none));
+        assert!(matches!(sent.last(), Some(Response::Workspace(_))), "the request is answered");
+        // A SKU view asked for in the meantime has its figures.
+        let slow = (0..first.table.sku.len())
+            .find(|&i| {
+                matches!(PATTERNS[first.table.pattern[i] as usize], "intermittent" | "lumpy")
+            })
+            .expect("a slow mover");
+        let sku = first.table.sku[slow].clone();
+        let sent = run_alone(&mut e, Request::SkuDetail { sku }, None);
+        let detail = sent.iter().find_map(|r| match r {
+            Response::SkuDetail(v) => v.detail.clone(),
+            _ => None,
+        });
+        assert!(detail.expect("a SKU view").policy.empirical.is_some());
+        // The steps between requests end with the view sent again, complete.
+        let mut later = Vec::new();
+        while e.policy_detail_pending() {
+            e.add_policy_detail(&mut |r| later.push(r));
+        }
+        let last = policies(&later).expect("the policies view again");
+        assert!(!last.empirical_pending);
+        assert_eq!(last.table.sku, first.table.sku);
+        assert!(last.table.empirical_safety_stock[slow].is_some());
+        assert_eq!(later.iter().filter(|r| matches!(r, Response::Policies(_))).count(), 1);
     }
 
     fn loaded() -> (Engine, PoliciesView) {

@@ -107,6 +107,14 @@ fn Policies() -> impl IntoView {
         <p class="basis" data-testid="basis">{basis}</p>
         <RoleNote route=Route::Policies />
         <ProgressLine />
+        {move || {
+            let pending = state.policies.with(|p| p.as_ref().is_some_and(|p| p.empirical_pending));
+            pending.then(|| view! {
+                <p class="note" role="status" data-testid="empirical-pending">
+                    "Bootstrapping the slow movers' lead-time demand: their empirical figures                      appear here when ready. Every other figure is final."
+                </p>
+            })
+        }}
         <div class="policies" class:busy=move || state.busy() aria-busy=move || state.busy().to_string()>
             <div class="pol-top">
                 <ServiceLevelMatrix />

@@ -57,6 +57,11 @@ pub struct PoliciesView {
     pub defaults: PolicyDefaults,
     /// One entry per SKU, in ABC rank order.
     pub table: PolicyColumns,
+    /// The slow movers' informational empirical figures are still being
+    /// computed: the worker adds them after its views are sent and sends
+    /// the view again when they are all there.
+    #[serde(default)]
+    pub empirical_pending: bool,
 }
 
 impl PoliciesView {

@@ -358,7 +358,11 @@ pub fn build_reusing(
     report: &mut DqReport,
 ) -> Vec<Policy> {
     let stage = Stage::new(data, demand, config);
-    let prior = prior.filter(|p| p.detail == detail && same_but_targets(p.config, config));
+    // A prior with the informational figures serves either detail (its
+    // policies keep them: more than `PolicyOnly` asks, never less).
+    let prior = prior.filter(|p| {
+        (p.detail == detail || p.detail == Detail::Full) && same_but_targets(p.config, config)
+    });
     // Segment model, service level and whether the SKU is a slow mover: all
     // a SKU's policy reads of its class and of the per-segment settings.
     let key = |config: &Config, class: &SkuClass| {
@@ -397,6 +401,43 @@ pub fn build_reusing(
         );
     }
     policies
+}
+
+/// Adds, to the policies of `rows`, the informational empirical figures
+/// that [`Detail::Full`] gives normal-model slow movers and
+/// [`Detail::PolicyOnly`] leaves out; policies that have them, or are not
+/// normal-model slow movers, are left alone. The app adds them a slice of
+/// rows at a time after its views are sent, so that the bootstrap of tens
+/// of thousands of slow movers never holds up the page. Over every row,
+/// policies built under [`Detail::PolicyOnly`] become [`build`]'s (a test
+/// checks it): the figures read only the SKU's series and policy inputs.
+pub fn add_informational(
+    demand: &Demand,
+    classes: &[SkuClass],
+    config: &Config,
+    policies: &mut [Policy],
+    rows: std::ops::Range<usize>,
+) {
+    let p = &config.policy;
+    for row in rows {
+        let (Some(s), Some(class), Some(policy)) =
+            (demand.skus.get(row), classes.get(row), policies.get_mut(row))
+        else {
+            break;
+        };
+        let slow = matches!(class.pattern.pattern, Pattern::Intermittent | Pattern::Lumpy);
+        let model = p.models.get(&class.segment).copied().unwrap_or_default();
+        if !slow || model != PolicyModel::Normal || policy.empirical.is_some() {
+            continue;
+        }
+        // As `Stage::prepare` and `Stage::finish` do: the same seed, and the
+        // order quantity before any adjustment.
+        let seed = p.seed ^ u64::from(s.sku).wrapping_mul(0x9E37_79B9);
+        let inputs = policy.inputs;
+        policy.empirical =
+            lead_time_demand(demand.series.row(row), &inputs, p.bootstrap_samples, seed)
+                .and_then(|sums| empirical_from(&sums, &inputs, compute(&inputs).order_qty));
+    }
 }
 
 /// Whether two configurations give every SKU the same policy for the same
