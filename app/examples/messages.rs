@@ -7,7 +7,7 @@
 //!   cargo run --release -p segscope-app --example messages -- DIR [A_CUT]
 
 use segscope_app::engine::Engine;
-use segscope_app::worker_api::{encode, Request, Response, SegmentSettings};
+use segscope_app::worker_api::{decode, encode, Request, Response, SegmentSettings};
 use segscope_core::FileKind;
 use std::time::Instant;
 
@@ -41,8 +41,26 @@ fn report(engine: &mut Engine, request: Request, bytes: Option<Vec<u8>>) {
     let start = Instant::now();
     engine.handle(request, bytes, &mut |response: Response| {
         let json = encode(&response);
-        let kind = json.split(['"', ':']).nth(1).unwrap_or("?").to_owned();
+        let kind = serde_json::from_str::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()))
+            .unwrap_or_default();
         let ms = start.elapsed().as_secs_f64() * 1e3;
         println!("{ms:>9.0} ms  {kind:<16} {:>10} bytes", json.len());
+        // The big ones, field by field, and how long the page's decoding
+        // takes natively.
+        if json.len() > 1 << 20 {
+            let t = Instant::now();
+            let decoded = decode::<Response>(&json).is_ok();
+            println!("{:>34} decoded ({decoded}) in {:.1} ms", "", t.elapsed().as_secs_f64() * 1e3);
+            if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&json) {
+                for (name, value) in fields.iter().flat_map(|(_, v)| v.as_object()).flatten() {
+                    let size = value.to_string().len();
+                    if size > 1 << 16 {
+                        println!("{:>34} {name}: {size} bytes", "");
+                    }
+                }
+            }
+        }
     });
 }
