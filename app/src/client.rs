@@ -6,7 +6,7 @@
 //! dropped while the engine is still loading is not lost.
 
 use crate::state::{AppState, EngineStatus};
-use crate::worker_api::{decode, encode, kind_label, Request, Response};
+use crate::worker_api::{decode, decode_bytes, encode, kind_label, Request, Response};
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use leptos::prelude::*;
 use segscope_core::FileKind;
@@ -69,8 +69,19 @@ impl EngineClient {
             if !self.is_current(&this) {
                 return;
             }
-            let text = Reflect::get(&ev.data(), &"msg".into()).ok().and_then(|v| v.as_string());
-            match text.as_deref().map(decode::<Response>) {
+            // Small answers come as text, big views as UTF-8 bytes.
+            let data = ev.data();
+            let text = Reflect::get(&data, &"msg".into()).ok().and_then(|v| v.as_string());
+            let bytes = || {
+                let json = Reflect::get(&data, &"json".into()).ok()?;
+                let buffer: ArrayBuffer = json.dyn_into().ok()?;
+                Some(js_sys::Uint8Array::new(&buffer).to_vec())
+            };
+            let decoded = match text {
+                Some(text) => Some(decode::<Response>(&text)),
+                None => bytes().map(|b| decode_bytes::<Response>(&b)),
+            };
+            match decoded {
                 Some(Ok(response)) => {
                     let ready = matches!(response, Response::Ready { .. });
                     if let Response::WorkspaceFile { name } = &response {

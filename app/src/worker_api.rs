@@ -701,6 +701,14 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, serde_json:
     serde_json::from_str(text)
 }
 
+/// Decodes a message from its JSON text's UTF-8 bytes (big views travel so).
+///
+/// # Errors
+/// When the bytes are not UTF-8 JSON of a `T`.
+pub fn decode_bytes<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
+
 /// Human name of an input kind, as used in headings.
 pub fn kind_label(kind: FileKind) -> &'static str {
     match kind {

@@ -134,12 +134,27 @@ fn post(response: &Response) {
         post_file(response, &file.bytes);
         return;
     }
+    let text = encode(response);
     let envelope = Object::new();
-    let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
-    if let Err(e) = scope().post_message(&envelope) {
+    if text.len() < BIG_MESSAGE {
+        let _ = Reflect::set(&envelope, &"msg".into(), &text.into());
+        if let Err(e) = scope().post_message(&envelope) {
+            web_sys::console::error_1(&e);
+        }
+        return;
+    }
+    // A big view (a table of every SKU) travels as its UTF-8 bytes,
+    // transferred: the page reads them into its memory with one copy instead
+    // of converting a JavaScript string.
+    let buffer = Uint8Array::from(text.as_bytes()).buffer();
+    let _ = Reflect::set(&envelope, &"json".into(), &buffer);
+    if let Err(e) = scope().post_message_with_transfer(&envelope, &Array::of1(&buffer)) {
         web_sys::console::error_1(&e);
     }
 }
+
+/// The size from which a response travels as bytes (see [`post`]).
+const BIG_MESSAGE: usize = 64 * 1024;
 
 /// Whether a response says a request was refused and changed nothing.
 fn is_refusal(response: &Response) -> bool {
