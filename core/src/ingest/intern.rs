@@ -63,27 +63,55 @@ pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Codes numbered in order of first appearance, remembering the last one
 /// (consecutive lines mostly share their order and customer).
+///
+/// The names lie back to back in one string rather than in a `String`
+/// each, and the table is open addressing over code numbers with every
+/// code's hash kept beside it: a new code costs no allocation of its own, a
+/// probe compares text only when the whole hash matches, and growing the
+/// table never hashes a name again.
 #[derive(Default)]
 pub(crate) struct Interner {
-    index: FxHashMap<Box<str>, u32>,
-    names: Vec<String>,
+    /// Every name, in numbering order.
+    text: String,
+    /// Where each name ends in `text`; name `i` starts where name `i - 1` ends.
+    ends: Vec<usize>,
+    /// The hash of each name.
+    hashes: Vec<u64>,
+    /// Code number + 1 per slot, 0 where empty; a power of two long (or
+    /// empty), at most half full, so that every probe ends at an empty slot.
+    slots: Vec<u32>,
     last: Option<u32>,
+}
+
+/// The hash of a code.
+fn hash_code(code: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(code.as_bytes());
+    h.finish()
 }
 
 impl Interner {
     /// The number of `code`, adding it if new.
     pub fn intern(&mut self, code: &str) -> u32 {
         if let Some(id) = self.last {
-            if self.names.get(id as usize).is_some_and(|n| n == code) {
+            if self.name(id as usize) == code {
                 return id;
             }
         }
-        let id = match self.index.get(code) {
-            Some(&id) => id,
-            None => {
-                let id = self.names.len() as u32;
-                self.index.insert(code.into(), id);
-                self.names.push(code.to_owned());
+        if (self.ends.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let hash = hash_code(code);
+        let id = match self.find(code, hash) {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.ends.len() as u32;
+                self.text.push_str(code);
+                self.ends.push(self.text.len());
+                self.hashes.push(hash);
+                if let Some(s) = self.slots.get_mut(slot) {
+                    *s = id + 1;
+                }
                 id
             }
         };
@@ -93,16 +121,70 @@ impl Interner {
 
     /// The number of `code`, if present.
     pub fn get(&self, code: &str) -> Option<u32> {
-        self.index.get(code).copied()
+        self.find(code, hash_code(code)).ok()
+    }
+
+    /// How many distinct codes there are.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The name of code `id` (empty if there is none).
+    fn name(&self, id: usize) -> &str {
+        let start = match id.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(id).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The code `code` (with hash `hash`) if present, else the empty slot
+    /// where it belongs.
+    fn find(&self, code: &str, hash: u64) -> Result<u32, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = hash as usize & mask;
+        // The table is at most half full, so an empty slot comes within
+        // `len` steps; the bound only guards against an impossible loop.
+        for _ in 0..self.slots.len() {
+            match self.slots.get(slot).copied() {
+                Some(0) | None => return Err(slot),
+                Some(stored) => {
+                    let id = stored - 1;
+                    if self.hashes.get(id as usize) == Some(&hash) && self.name(id as usize) == code
+                    {
+                        return Ok(id);
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+
+    /// Doubles the table (16 slots at first) and puts every code back by
+    /// its kept hash.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let mask = size - 1;
+        let mut slots = vec![0u32; size];
+        for (id, &hash) in self.hashes.iter().enumerate() {
+            let mut slot = hash as usize & mask;
+            while slots.get(slot).is_some_and(|&s| s != 0) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(s) = slots.get_mut(slot) {
+                *s = id as u32 + 1;
+            }
+        }
+        self.slots = slots;
     }
 
     /// The numbered codes as a [`Codes`] table (same numbers).
     pub fn finish(self) -> Codes {
-        let mut codes = Codes::default();
-        for name in &self.names {
-            codes.intern(name);
-        }
-        codes
+        let names = (0..self.ends.len()).map(|id| self.name(id).to_owned()).collect();
+        Codes::from_distinct(names)
     }
 }
 
@@ -132,6 +214,26 @@ mod tests {
         let codes = i.finish();
         assert_eq!(codes.names(), ["b", "a", "c"]);
         assert_eq!(codes.get("a"), Some(1));
+    }
+
+    #[test]
+    fn numbers_survive_the_table_growing() {
+        let mut i = Interner::default();
+        let codes: Vec<String> = (0..10_000).map(|n| format!("SKU-{n}")).collect();
+        for (n, code) in codes.iter().enumerate() {
+            assert_eq!(i.intern(code), n as u32);
+        }
+        // Again in reverse, so the remembered last code does not answer.
+        for (n, code) in codes.iter().enumerate().rev() {
+            assert_eq!((i.intern(code), i.get(code)), (n as u32, Some(n as u32)));
+        }
+        assert_eq!((i.len(), i.get("SKU-10000"), i.get("")), (10_000, None, None));
+        assert_eq!(i.intern(""), 10_000);
+        let names = i.finish();
+        assert_eq!(
+            (names.name(0), names.name(9_999), names.name(10_000)),
+            ("SKU-0", "SKU-9999", "")
+        );
     }
 
     #[test]
