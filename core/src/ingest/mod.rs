@@ -49,6 +49,7 @@ mod orders;
 mod outlier;
 mod products;
 mod sheet;
+mod split;
 mod text;
 mod words;
 
