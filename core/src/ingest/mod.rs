@@ -417,5 +417,5 @@ fn join_with(
             .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
             .transpose()?,
     };
-    Ok(assemble(&inputs, options))
+    Ok(assemble::assemble_owned(inputs, options))
 }
