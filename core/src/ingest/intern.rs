@@ -43,9 +43,10 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+            // The rest as a zero-padded little-endian word, without a call
+            // to `memcpy` for a few bytes.
+            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            self.add(word ^ ((rest.len() as u64) << 59));
         }
     }
 
