@@ -35,6 +35,15 @@ impl Codes {
         id
     }
 
+    /// Codes already numbered elsewhere: `names` are distinct, in
+    /// numbering order (the loaders number codes with a faster table while
+    /// they read, and hand the names over once).
+    pub(crate) fn from_distinct(names: Vec<String>) -> Codes {
+        let mut codes = Codes { names, index: HashMap::new() };
+        codes.reindex();
+        codes
+    }
+
     /// The number of a code already present.
     pub fn get(&self, code: &str) -> Option<u32> {
         self.index.get(code).copied()

@@ -10,21 +10,33 @@
 //! products, unsold, without sales, case variants) count codes, with one
 //! example per code or group.
 
-use super::{LoadOptions, Loaded, ParsedInputs};
+use super::{LoadOptions, Loaded, OrderTable, ParsedInputs};
 use crate::dataset::{Codes, Dataset, Product};
 use crate::quality::{DqReport, Example, Rule};
 use std::collections::HashMap;
 
 /// Joins parsed files (see [`super::assemble`]).
-pub(crate) fn assemble(inputs: &ParsedInputs, _options: &LoadOptions) -> Loaded {
+pub(crate) fn assemble(inputs: &ParsedInputs, options: &LoadOptions) -> Loaded {
+    assemble_with(inputs, inputs.orders.table.clone(), options)
+}
+
+/// Joins parsed files that are not needed afterwards: the orders table
+/// moves into the dataset rather than being copied (a million lines and
+/// their codes).
+pub(crate) fn assemble_owned(mut inputs: ParsedInputs, options: &LoadOptions) -> Loaded {
+    let table = std::mem::take(&mut inputs.orders.table);
+    assemble_with(&inputs, table, options)
+}
+
+/// Joins `inputs` with `table` as the orders file's table (`inputs.orders.table`
+/// is not read: it may have been moved out).
+fn assemble_with(inputs: &ParsedInputs, table: OrderTable, _options: &LoadOptions) -> Loaded {
     let orders = &inputs.orders;
     let mut report = DqReport::default();
     let mut layouts = vec![orders.layout.clone()];
     report.merge(orders.report.clone());
 
-    let mut skus = orders.table.skus.clone();
-    let mut customers = orders.table.customers.clone();
-    let lines = orders.table.lines.clone();
+    let OrderTable { mut skus, mut customers, orders: order_ids, lines } = table;
     let n_order_skus = skus.len();
     let n_order_customers = customers.len();
 
@@ -150,15 +162,8 @@ pub(crate) fn assemble(inputs: &ParsedInputs, _options: &LoadOptions) -> Loaded 
     case_variants(&customers, "customer", &mut report, &customer_lines);
 
     layouts.sort_by_key(|l| l.kind);
-    let dataset = Dataset {
-        skus,
-        customers,
-        orders: orders.table.orders.clone(),
-        lines,
-        products,
-        customer_info,
-        cost_pools,
-    };
+    let dataset =
+        Dataset { skus, customers, orders: order_ids, lines, products, customer_info, cost_pools };
     Loaded { dataset, report, layouts }
 }
 

@@ -43,9 +43,10 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+            // The rest as a zero-padded little-endian word, without a call
+            // to `memcpy` for a few bytes.
+            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            self.add(word ^ ((rest.len() as u64) << 59));
         }
     }
 
@@ -63,46 +64,161 @@ pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Codes numbered in order of first appearance, remembering the last one
 /// (consecutive lines mostly share their order and customer).
+///
+/// The names lie back to back in one string rather than in a `String`
+/// each, and the table is open addressing over [`Slot`]s that hold each
+/// code's hash, length and first bytes: a new code costs no allocation of
+/// its own, and looking up a code of up to [`HEAD`] bytes (SKUs, order and
+/// customer ids mostly are) reads one slot and no name, where a SKU looked
+/// up at random in a big table would otherwise miss the cache three times.
 #[derive(Default)]
 pub(crate) struct Interner {
-    index: FxHashMap<Box<str>, u32>,
-    names: Vec<String>,
-    last: Option<u32>,
+    /// Every name, in numbering order.
+    text: String,
+    /// Where each name ends in `text`; name `i` starts where name `i - 1` ends.
+    ends: Vec<usize>,
+    /// A power of two long (or empty) and at most half full, so that every
+    /// probe ends at an empty slot.
+    slots: Vec<Slot>,
+    /// A copy of the last code's slot (empty before the first): comparing
+    /// with it touches neither the table nor the names.
+    last: Slot,
+}
+
+/// How many leading bytes of a name its slot holds.
+const HEAD: usize = 16;
+
+/// One entry of the table.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    /// Code number + 1; 0 for an empty slot.
+    id: u32,
+    /// The name's length in bytes (`u32::MAX` for any longer one).
+    len: u32,
+    /// The name's first bytes, zero-padded.
+    head: [u8; HEAD],
+}
+
+impl Slot {
+    fn new(id: u32, code: &str, hash: u64) -> Slot {
+        let mut head = [0u8; HEAD];
+        let n = code.len().min(HEAD);
+        if let (Some(to), Some(from)) = (head.get_mut(..n), code.as_bytes().get(..n)) {
+            to.copy_from_slice(from);
+        }
+        Slot { hash, id: id + 1, len: u32::try_from(code.len()).unwrap_or(u32::MAX), head }
+    }
+}
+
+/// The hash of a code.
+fn hash_code(code: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(code.as_bytes());
+    h.finish()
 }
 
 impl Interner {
     /// The number of `code`, adding it if new.
     pub fn intern(&mut self, code: &str) -> u32 {
-        if let Some(id) = self.last {
-            if self.names.get(id as usize).is_some_and(|n| n == code) {
-                return id;
-            }
+        if self.holds(&self.last, code) {
+            return self.last.id - 1;
         }
-        let id = match self.index.get(code) {
-            Some(&id) => id,
-            None => {
-                let id = self.names.len() as u32;
-                self.index.insert(code.into(), id);
-                self.names.push(code.to_owned());
-                id
+        if (self.ends.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let hash = hash_code(code);
+        let slot = match self.find(code, hash) {
+            Ok(at) => self.slots.get(at).copied().unwrap_or_default(),
+            Err(at) => {
+                let slot = Slot::new(self.ends.len() as u32, code, hash);
+                self.text.push_str(code);
+                self.ends.push(self.text.len());
+                if let Some(s) = self.slots.get_mut(at) {
+                    *s = slot;
+                }
+                slot
             }
         };
-        self.last = Some(id);
-        id
+        self.last = slot;
+        slot.id.saturating_sub(1)
     }
 
     /// The number of `code`, if present.
     pub fn get(&self, code: &str) -> Option<u32> {
-        self.index.get(code).copied()
+        let at = self.find(code, hash_code(code)).ok()?;
+        self.slots.get(at).map(|s| s.id - 1)
+    }
+
+    /// How many distinct codes there are.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The name of code `id` (empty if there is none).
+    fn name(&self, id: usize) -> &str {
+        let start = match id.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(id).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether `slot` is filled and holds `code`.
+    fn holds(&self, slot: &Slot, code: &str) -> bool {
+        slot.id != 0
+            && slot.len as usize == code.len()
+            && match code.as_bytes().get(..HEAD) {
+                // Longer than the head: the name itself decides.
+                Some(_) => self.name(slot.id as usize - 1) == code,
+                None => slot.head.get(..code.len()) == Some(code.as_bytes()),
+            }
+    }
+
+    /// The slot of `code` (with hash `hash`) if present (`Ok`), else the
+    /// empty slot where it belongs.
+    fn find(&self, code: &str, hash: u64) -> Result<usize, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = hash as usize & mask;
+        // The table is at most half full, so an empty slot comes within
+        // `len` steps; the bound only guards against an impossible loop.
+        for _ in 0..self.slots.len() {
+            let Some(slot) = self.slots.get(at) else { break };
+            if slot.id == 0 {
+                return Err(at);
+            }
+            if slot.hash == hash && self.holds(slot, code) {
+                return Ok(at);
+            }
+            at = (at + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+
+    /// Doubles the table (16 slots at first) and puts every slot back by
+    /// its hash.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let mask = size - 1;
+        let mut slots = vec![Slot::default(); size];
+        for slot in self.slots.iter().filter(|s| s.id != 0) {
+            let mut at = slot.hash as usize & mask;
+            while slots.get(at).is_some_and(|s| s.id != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(s) = slots.get_mut(at) {
+                *s = *slot;
+            }
+        }
+        self.slots = slots;
     }
 
     /// The numbered codes as a [`Codes`] table (same numbers).
     pub fn finish(self) -> Codes {
-        let mut codes = Codes::default();
-        for name in &self.names {
-            codes.intern(name);
-        }
-        codes
+        let names = (0..self.ends.len()).map(|id| self.name(id).to_owned()).collect();
+        Codes::from_distinct(names)
     }
 }
 
@@ -132,6 +248,33 @@ mod tests {
         let codes = i.finish();
         assert_eq!(codes.names(), ["b", "a", "c"]);
         assert_eq!(codes.get("a"), Some(1));
+    }
+
+    #[test]
+    fn numbers_survive_the_table_growing() {
+        let mut i = Interner::default();
+        // Short codes are told apart by their slot, long ones by their name.
+        let codes: Vec<String> = (0..10_000)
+            .map(|n| if n % 2 == 0 { format!("SKU-{n}") } else { format!("{n:0>20}") })
+            .collect();
+        for (n, code) in codes.iter().enumerate() {
+            assert_eq!(i.intern(code), n as u32);
+        }
+        // Again in reverse, so the remembered last code does not answer.
+        for (n, code) in codes.iter().enumerate().rev() {
+            assert_eq!((i.intern(code), i.get(code)), (n as u32, Some(n as u32)));
+        }
+        assert_eq!((i.len(), i.get("SKU-10000"), i.get("")), (10_000, None, None));
+        assert_eq!(i.intern(""), 10_000);
+        let names = i.finish();
+        assert_eq!(
+            (names.name(0), names.name(9_999), names.name(10_000)),
+            ("SKU-0", "00000000000000009999", "")
+        );
+        // Same length and first 16 bytes, different names.
+        let mut i = Interner::default();
+        let (a, b) = ("0123456789abcdefX", "0123456789abcdefY");
+        assert_eq!((i.intern(a), i.intern(b), i.get(a), i.get(b)), (0, 1, Some(0), Some(1)));
     }
 
     #[test]

@@ -49,6 +49,7 @@ mod orders;
 mod outlier;
 mod products;
 mod sheet;
+mod split;
 mod text;
 mod words;
 
@@ -416,5 +417,5 @@ fn join_with(
             .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
             .transpose()?,
     };
-    Ok(assemble(&inputs, options))
+    Ok(assemble::assemble_owned(inputs, options))
 }

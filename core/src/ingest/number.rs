@@ -100,10 +100,55 @@ fn strip_currency(mut s: &str) -> &str {
 
 /// Parses one cell.
 pub(crate) fn parse(cell: &str) -> Num {
-    let mut s = cell.trim();
+    let s = cell.trim();
     if s.is_empty() {
         return Num::Empty;
     }
+    plain(s).unwrap_or_else(|| written(s))
+}
+
+/// Exact powers of ten up to the most digits [`plain`] reads.
+const POWERS_OF_TEN: [f64; 16] =
+    [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// The cell most exports write — an optional `-`, then at most 15 digits
+/// with at most one `.` that cannot be read as a thousands separator — read
+/// without the general scan; `None` for any other cell. Up to 15 digits the
+/// digits as an integer and the power of ten are exact doubles, so their
+/// quotient is the correctly rounded value, as the standard parser gives
+/// (Clinger's fast path); the result is thus the general path's, bit for bit.
+fn plain(s: &str) -> Option<Num> {
+    let (negative, body) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    let (mut mantissa, mut digits, mut dot) = (0u64, 0usize, None);
+    for &b in body {
+        match b {
+            b'0'..=b'9' if digits < 15 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if dot.is_none() => dot = Some(digits),
+            _ => return None,
+        }
+    }
+    let leading_zero = body.iter().find(|b| b.is_ascii_digit()) == Some(&b'0');
+    let mark = match dot {
+        _ if digits == 0 => return None,
+        None => Mark::Neither,
+        // `1.234` is ambiguous; the general path keeps its other reading.
+        Some(at) if digits - at == 3 && (1..=3).contains(&at) && !leading_zero => return None,
+        Some(_) => Mark::Dot,
+    };
+    let value = mantissa as f64 / POWERS_OF_TEN.get(digits - dot.unwrap_or(digits))?;
+    let sign = if negative { -1.0 } else { 1.0 };
+    computable(value).then_some(Num::Value { value: sign * value, alt: None, mark, percent: false })
+}
+
+/// Parses a trimmed, non-blank cell however it is written.
+fn written(cell: &str) -> Num {
+    let mut s = cell;
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
@@ -600,5 +645,67 @@ mod tests {
         let notes = col.notes("Price", col.decide(0, 0, b','));
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("mixes"));
+    }
+
+    /// Whether the shortcut for plain cells agrees with the general path
+    /// bit for bit, or leaves the cell to it.
+    fn plain_agrees(cell: &str) -> bool {
+        match plain(cell) {
+            None => true,
+            Some(Num::Value { value, alt, mark, percent }) => match written(cell) {
+                Num::Value { value: v, alt: a, mark: m, percent: p } => {
+                    value.to_bits() == v.to_bits() && (alt, mark, percent) == (a, m, p)
+                }
+                _ => false,
+            },
+            Some(_) => false,
+        }
+    }
+
+    #[test]
+    fn plain_cells_read_as_the_general_path_reads_them() {
+        for cell in [
+            "0",
+            "-0",
+            "7",
+            "0017",
+            "4.76",
+            "-4.76",
+            "80.92",
+            "2.6737",
+            "0.423",
+            "5.",
+            ".5",
+            "-.5",
+            "1.234",
+            "0.234",
+            "1234.567",
+            "123456789012345",
+            "1234567890123.45",
+            "0.1",
+            "0.3",
+            "999999999999999",
+            "1.0000000000001",
+            ".",
+            "-",
+            "",
+            "--5",
+            "1.2.3",
+            "1,5",
+        ] {
+            assert!(plain_agrees(cell), "{cell:?}");
+        }
+        assert!(plain("1.234").is_none() && plain("1234567890123456").is_none());
+        assert_eq!(
+            plain("12"),
+            Some(Num::Value { value: 12.0, alt: None, mark: Mark::Neither, percent: false })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_cells_agree_with_the_general_path(cell in "-?[0-9]{0,9}[.]?[0-9]{0,9}") {
+            proptest::prop_assert!(plain_agrees(&cell), "{:?}", cell);
+        }
     }
 }

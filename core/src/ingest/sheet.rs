@@ -11,20 +11,23 @@ use super::dates::{self, DateCell, DateColumn};
 use super::delimiter;
 use super::mapping::{map_headers, normalise, shorten, Mapping};
 use super::number::{self, Decimal, Num, NumberColumn};
+use super::split::{record_at, Splitter};
 use super::text::Decoded;
 use super::words;
 use super::{FileKind, FileLayout, IngestError, Overrides};
 use crate::date::Date;
 use crate::quality::{DqReport, Example, Rule};
+use std::borrow::Cow;
 
 /// An open file.
 pub(crate) struct Sheet<'t> {
     /// File name.
     pub name: &'t str,
     kind: FileKind,
-    reader: csv::Reader<&'t [u8]>,
-    body: &'t [u8],
-    record: csv::ByteRecord,
+    splitter: Splitter<'t>,
+    body: &'t str,
+    /// The fields of the current record.
+    fields: Vec<Cow<'t, str>>,
     /// Headers as written.
     pub headers: Vec<String>,
     /// The column of each canonical field.
@@ -44,10 +47,10 @@ pub(crate) struct Sheet<'t> {
 pub(crate) struct Row<'r> {
     /// The physical line where the record starts (header = 1).
     pub line: u64,
-    /// Byte offset in the CSV body where the reader began this record.
+    /// Byte offset in the CSV body where the record starts.
     pub byte: u64,
-    record: &'r csv::ByteRecord,
-    body: &'r [u8],
+    fields: &'r [Cow<'r, str>],
+    body: &'r str,
     delimiter: u8,
     headers: &'r [String],
     file: &'r str,
@@ -111,25 +114,19 @@ impl<'t> Sheet<'t> {
         }
         let dialect = delimiter::detect(text);
         let body = text.get(dialect.start..).unwrap_or_default();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(dialect.delimiter)
-            .from_reader(body.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        let header_line = match reader.read_byte_record(&mut record) {
-            Ok(true) => start_line(&record, body.as_bytes()) + dialect.lines_before,
-            Ok(false) => {
+        let mut splitter = Splitter::new(body, dialect.delimiter, 0);
+        let mut fields = Vec::new();
+        let header_line = match splitter.next_record(&mut fields) {
+            Some(span) => span.newlines + 1 + dialect.lines_before,
+            None => {
                 return Err(unreadable(
                     name,
                     1 + dialect.lines_before,
                     "the file has no header row; the first line must name the columns",
                 ))
             }
-            Err(e) => return Err(unreadable(name, 1, format!("cannot be read as CSV: {e}"))),
         };
-        let headers: Vec<String> =
-            record.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        let headers: Vec<String> = fields.iter().map(|h| h.to_string()).collect();
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(unreadable(
                 name,
@@ -142,9 +139,9 @@ impl<'t> Sheet<'t> {
         Ok(Sheet {
             name,
             kind,
-            reader,
-            body: body.as_bytes(),
-            record,
+            splitter,
+            body,
+            fields,
             headers,
             mapping,
             delimiter: dialect.delimiter,
@@ -169,32 +166,23 @@ impl<'t> Sheet<'t> {
 
     /// The share of the file read so far.
     pub fn fraction_read(&self) -> f64 {
-        (self.reader.position().byte() as f64 / self.total_bytes as f64).min(1.0)
+        (self.splitter.position() as f64 / self.total_bytes as f64).min(1.0)
     }
 
     /// The next row worth parsing; flags rows with too many or too few fields.
     pub fn next_row(&mut self, report: &mut DqReport) -> Option<Row<'_>> {
         let width = self.headers.len();
         loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) => return None,
-                Err(e) => {
-                    // In-memory reading cannot fail; say so rather than panic if it does.
-                    let line = e.position().map_or(0, |p| p.line()) + self.lines_before;
-                    report.note(Some(self.name), format!("Reading stopped at line {line}: {e}"));
-                    return None;
-                }
-            }
-            let line = start_line(&self.record, self.body) + self.lines_before;
-            if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
+            let span = self.splitter.next_record(&mut self.fields)?;
+            let line = span.newlines + 1 + self.lines_before;
+            if self.fields.iter().all(|f| f.as_bytes().trim_ascii().is_empty()) {
                 self.blank_rows += 1;
                 continue;
             }
             self.rows += 1;
-            let n = self.record.len();
+            let n = self.fields.len();
             if n > width {
-                if self.record.iter().skip(width).all(|f| f.trim_ascii().is_empty()) {
+                if self.fields.iter().skip(width).all(|f| f.as_bytes().trim_ascii().is_empty()) {
                     self.trailing_extras += 1;
                 } else {
                     let delimiter = char::from(self.delimiter);
@@ -222,13 +210,12 @@ impl<'t> Sheet<'t> {
                     detail: format!("{n} fields where the header has {width}; padded with blanks"),
                 });
             }
-            let byte = self.record.position().map_or(0, csv::Position::byte);
             return Some(Row {
                 line,
-                byte,
+                byte: span.start as u64,
                 body: self.body,
                 delimiter: self.delimiter,
-                record: &self.record,
+                fields: &self.fields,
                 headers: &self.headers,
                 file: self.name,
             });
@@ -265,29 +252,10 @@ impl<'t> Sheet<'t> {
     }
 }
 
-/// The line where a record starts. `csv` gives the position where it began
-/// looking for the record, which is before any blank lines it passed over;
-/// those are counted here.
-fn start_line(record: &csv::ByteRecord, body: &[u8]) -> u64 {
-    let Some(pos) = record.position() else { return 0 };
-    let from = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
-    let blank = body
-        .get(from..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&b| b == b'\n' || b == b'\r')
-        .filter(|&&b| b == b'\n')
-        .count();
-    pos.line() + blank as u64
-}
-
 impl<'r> Row<'r> {
     /// The cell of a column as written (blank when unmapped or padded).
     pub fn cell(&self, column: Option<usize>) -> &'r str {
-        column
-            .and_then(|c| self.record.get(c))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        column.and_then(|c| self.fields.get(c)).map_or("", |f| f.as_ref())
     }
 
     /// The trimmed cell, `None` when blank.
@@ -302,30 +270,20 @@ impl<'r> Row<'r> {
 
     /// Every field of the record, as bytes.
     pub fn fields(&self) -> impl Iterator<Item = &'r [u8]> {
-        self.record.iter()
+        self.fields.iter().map(|f| f.as_bytes())
     }
 
-    /// Whether the record the reader began at `byte` has the same fields as
-    /// this row, field `skip` aside.
+    /// Whether the record that starts at `byte` has the same fields as this
+    /// row, field `skip` aside.
     pub fn same_as(&self, byte: u64, skip: Option<usize>) -> bool {
         let from = usize::try_from(byte).unwrap_or(usize::MAX);
-        let Some(rest) = self.body.get(from..) else { return false };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(self.delimiter)
-            .from_reader(rest);
-        let mut other = csv::ByteRecord::new();
-        if !matches!(reader.read_byte_record(&mut other), Ok(true))
-            || other.len() != self.record.len()
-        {
-            return false;
-        }
-        other
-            .iter()
-            .zip(self.record.iter())
-            .enumerate()
-            .all(|(i, (a, b))| Some(i) == skip || a == b)
+        let other = record_at(self.body, self.delimiter, from);
+        other.len() == self.fields.len()
+            && other
+                .iter()
+                .zip(self.fields)
+                .enumerate()
+                .all(|(i, (a, b))| Some(i) == skip || a == b)
     }
 
     /// A finding about this row.

@@ -15,8 +15,10 @@ pub(crate) fn parse_bool(cell: &str) -> Result<Option<bool>, ()> {
     }
     const TRUE: [&str; 11] = ["true", "yes", "y", "1", "x", "t", "on", "ja", "oui", "si", "sí"];
     const FALSE: [&str; 8] = ["false", "no", "n", "0", "f", "off", "nein", "non"];
+    // Lowercased once, and only for the rare cell that is not ASCII.
+    let lower = (!s.is_ascii()).then(|| s.to_lowercase());
     let is = |words: &[&str]| {
-        words.iter().any(|w| w.eq_ignore_ascii_case(s) || (!s.is_ascii() && *w == s.to_lowercase()))
+        words.iter().any(|w| w.eq_ignore_ascii_case(s) || lower.as_deref() == Some(w))
     };
     if is(&TRUE) {
         Ok(Some(true))
