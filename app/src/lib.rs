@@ -77,11 +77,18 @@ pub fn App() -> impl IntoView {
         <div class="shell">
             <Nav />
             // `data-answered` counts the engine's answers, so that tests can
-            // wait for the one their action caused.
+            // wait for the one their action caused; `data-detail-pending`
+            // says the slow movers' informational figures, which follow the
+            // answer, are still coming.
             <main
                 id="main"
                 data-answered=move || state.answered.get()
                 data-pending=move || state.pending.get()
+                data-detail-pending=move || {
+                    let pending =
+                        state.policies.with(|p| p.as_ref().is_some_and(|p| p.empirical_pending));
+                    pending.to_string()
+                }
             >
                 <SettingsNotice />
                 {page}

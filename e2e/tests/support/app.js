@@ -49,8 +49,13 @@ export class SegscopeApp {
   async andWait(action) {
     const before = await this.answered();
     await action();
+    // The answer, and the slow movers' informational figures that the
+    // engine adds after it (so that every figure on any page is final).
     await this.page.waitForFunction(
-      (n) => Number(document.querySelector("main")?.dataset.answered) > n,
+      (n) => {
+        const main = document.querySelector("main");
+        return Number(main?.dataset.answered) > n && main?.dataset.detailPending !== "true";
+      },
       before,
       { timeout: WORK_TIMEOUT },
     );
