@@ -3,7 +3,8 @@
 // The page's panic hook calls `segscopeRescue(detail)`; a WebAssembly trap
 // that bypasses the hook (exhausted memory) shows it too. "Download saved
 // workspace" reads the workspace file the engine worker autosaves in
-// IndexedDB (database "segscope", store "workspace", key "file"; see
+// IndexedDB (database "segscope", store "workspace", keys "file", "file.1",
+// … as the "meta" record's parts say; see
 // app/src/storage.rs) and downloads it byte for byte; "Reload the page"
 // reloads, and the engine opens the saved work.
 
@@ -74,11 +75,24 @@
           resolve(null);
           return;
         }
-        const get = db.transaction(STORE, "readonly").objectStore(STORE).get(FILE_KEY);
-        get.onerror = () => reject(get.error);
-        get.onsuccess = () => {
-          db.close();
-          resolve(get.result || null);
+        // The file is stored in parts ("file", "file.1", …) when large; the
+        // meta record says how many (absent: one).
+        const store = db.transaction(STORE, "readonly").objectStore(STORE);
+        const meta = store.get("meta");
+        meta.onerror = () => reject(meta.error);
+        meta.onsuccess = () => {
+          const count = Math.max(1, Number(meta.result?.parts ?? 1) || 1);
+          const parts = [];
+          for (let i = 0; i < count; i++) {
+            const get = store.get(i === 0 ? FILE_KEY : `${FILE_KEY}.${i}`);
+            get.onerror = () => reject(get.error);
+            get.onsuccess = () => {
+              parts[i] = get.result;
+              if (parts.filter((p) => p !== undefined).length < count) return;
+              db.close();
+              resolve(parts.every(Boolean) ? new Blob(parts) : null);
+            };
+          }
         };
       };
     });
@@ -88,7 +102,7 @@
     say("Reading the saved workspace…");
     try {
       const bytes = await readSaved();
-      if (!bytes || bytes.byteLength === 0) {
+      if (!bytes || bytes.size === 0) {
         say("Nothing was saved in this browser yet, so there is nothing to download.");
         return;
       }

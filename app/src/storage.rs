@@ -4,13 +4,17 @@
 //! One database, [`DB_NAME`] (version 1), with one object store, [`STORE`],
 //! holding two records:
 //!
-//! - [`FILE_KEY`]: the workspace file exactly as "Export workspace" writes
-//!   it (`segscope_core::workspace`), as an `ArrayBuffer` — so anything
-//!   that can read IndexedDB can hand the user their work as a file;
-//! - [`META_KEY`]: `{ revision, saved, size, format }` — a counter that
-//!   grows with every save or clear (so two tabs never silently overwrite
-//!   each other's newer work), the save time (RFC 3339, UTC), the file's
-//!   size in bytes and the format version.
+//! - [`FILE_KEY`] (and `file.1`, `file.2`, … for a file over [`PART_SIZE`]):
+//!   the workspace file exactly as "Export workspace" writes it
+//!   (`segscope_core::workspace`), as `ArrayBuffer`s to be joined in key
+//!   order — so anything that can read IndexedDB can hand the user their
+//!   work as a file. Parts, because a browser refuses one value over about
+//!   127 MiB (Chromium), which a year of a million order lines exceeds;
+//! - [`META_KEY`]: `{ revision, saved, size, format, parts }` — a counter
+//!   that grows with every save or clear (so two tabs never silently
+//!   overwrite each other's newer work), the save time (RFC 3339, UTC), the
+//!   file's size in bytes, the format version and the number of parts
+//!   (absent: one).
 //!
 //! A save reads the revision, checks it and writes both records in one
 //! read-write transaction: IndexedDB applies all of it or none, so a save
@@ -29,6 +33,17 @@ pub const DB_NAME: &str = "segscope";
 pub const STORE: &str = "workspace";
 /// The record holding the workspace file's bytes.
 pub const FILE_KEY: &str = "file";
+/// The largest part of the file in one record (see the module's comment).
+pub const PART_SIZE: usize = 64 << 20;
+
+/// The key of part `i` of the file: [`FILE_KEY`], then `file.1`, `file.2`, …
+fn part_key(i: u64) -> JsValue {
+    match i {
+        0 => FILE_KEY.into(),
+        i => format!("{FILE_KEY}.{i}").into(),
+    }
+}
+
 /// The record holding the revision, save time, size and format.
 pub const META_KEY: &str = "meta";
 /// The BroadcastChannel on which a worker announces a save.
@@ -43,6 +58,8 @@ pub struct Meta {
     pub saved: String,
     /// The workspace file's size in bytes (0 after a clear).
     pub size: u64,
+    /// How many records the file is stored in.
+    pub parts: u64,
 }
 
 /// Why a save did not happen.
@@ -83,14 +100,18 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
         .map_err(|e| describe(&e))?;
     let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
     let meta = store.get(&META_KEY.into()).map_err(|e| describe(&e))?;
-    let file = store.get(&FILE_KEY.into()).map_err(|e| describe(&e))?;
-    let meta = parse_meta(&settle(&meta).await.map_err(|e| describe(&e))?);
-    let file = settle(&file).await.map_err(|e| describe(&e))?;
-    if file.is_undefined() || file.is_null() {
-        return Ok(None);
+    let meta = parse_meta(&settle(&meta).await.map_err(|e| describe(&e))?).unwrap_or_default();
+    let mut bytes = Vec::new();
+    for i in 0..meta.parts.max(1) {
+        let part = store.get(&part_key(i)).map_err(|e| describe(&e))?;
+        let part = settle(&part).await.map_err(|e| describe(&e))?;
+        match (i, part.is_undefined() || part.is_null()) {
+            (0, true) => return Ok(None),
+            (_, true) => return Err(format!("part {i} of the saved workspace is missing")),
+            (_, false) => bytes.extend_from_slice(&Uint8Array::new(&part).to_vec()),
+        }
     }
-    let bytes = Uint8Array::new(&file).to_vec();
-    Ok(Some((meta.unwrap_or_default(), bytes)))
+    Ok(Some((meta, bytes)))
 }
 
 /// Saves `file` as the new workspace if the saved revision is still
@@ -115,10 +136,20 @@ pub async fn write(
         let _ = done.await;
         return Err(SaveError::Conflict(current));
     }
-    let meta =
-        Meta { revision: current.revision + 1, saved: saved.to_owned(), size: file.len() as u64 };
-    let bytes = Uint8Array::from(file).buffer();
-    store.put_with_key(&bytes, &FILE_KEY.into()).map_err(other)?;
+    let parts = file.len().div_ceil(PART_SIZE).max(1) as u64;
+    let meta = Meta {
+        revision: current.revision + 1,
+        saved: saved.to_owned(),
+        size: file.len() as u64,
+        parts,
+    };
+    for (i, part) in (0..).zip(file.chunks(PART_SIZE)) {
+        store.put_with_key(&Uint8Array::from(part).buffer(), &part_key(i)).map_err(other)?;
+    }
+    // Parts of a larger earlier save that this one does not overwrite.
+    for i in parts..current.parts {
+        store.delete(&part_key(i)).map_err(other)?;
+    }
     store.put_with_key(&meta_object(&meta), &META_KEY.into()).map_err(other)?;
     match done.await {
         Ok(_) => Ok(meta),
@@ -139,8 +170,10 @@ pub async fn clear(db: &IdbDatabase, saved: &str) -> Result<Meta, String> {
     let current = store.get(&META_KEY.into()).map_err(|e| describe(&e))?;
     let current =
         parse_meta(&settle(&current).await.map_err(|e| describe(&e))?).unwrap_or_default();
-    let meta = Meta { revision: current.revision + 1, saved: saved.to_owned(), size: 0 };
-    store.delete(&FILE_KEY.into()).map_err(|e| describe(&e))?;
+    let meta = Meta { revision: current.revision + 1, saved: saved.to_owned(), size: 0, parts: 0 };
+    for i in 0..current.parts.max(1) {
+        store.delete(&part_key(i)).map_err(|e| describe(&e))?;
+    }
     store.put_with_key(&meta_object(&meta), &META_KEY.into()).map_err(|e| describe(&e))?;
     done.await.map_err(|e| describe(&e))?;
     Ok(meta)
@@ -153,6 +186,7 @@ fn meta_object(meta: &Meta) -> JsValue {
     let _ = Reflect::set(&o, &"saved".into(), &meta.saved.as_str().into());
     let _ = Reflect::set(&o, &"size".into(), &(meta.size as f64).into());
     let _ = Reflect::set(&o, &"format".into(), &segscope_core::workspace::VERSION.into());
+    let _ = Reflect::set(&o, &"parts".into(), &(meta.parts as f64).into());
     o.into()
 }
 
@@ -168,6 +202,8 @@ fn parse_meta(value: &JsValue) -> Option<Meta> {
             .and_then(|v| v.as_string())
             .unwrap_or_default(),
         size: number("size").unwrap_or(0.0).max(0.0) as u64,
+        // Saves from before parts were one record.
+        parts: number("parts").unwrap_or(1.0).max(0.0) as u64,
     })
 }
 

@@ -5,7 +5,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { start } from "./support/session.js";
 import { MAGIC, openMenu, savedRevision, savedWorkspace, waitForSave } from "./support/saved.js";
 
@@ -186,5 +188,41 @@ test("clear everything forgets the files and the saved copy, after a confirmatio
     await s.page.getByRole("button", { name: "Load demo data" }).waitFor();
   } finally {
     await s.end();
+  }
+});
+
+test("a workspace larger than one IndexedDB record is saved in parts and restored", async () => {
+  // Chromium refuses one value over about 127 MiB; the worker stores the
+  // file in parts of 64 MiB. A 73 MB orders file makes two.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-big-"));
+  const file = path.join(dir, "orders-big.csv");
+  const rows = ["order_id,order_date,sku,quantity,unit_price,customer_id"];
+  for (let i = 0; i < 950_000; i++) {
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
+    const sku = `WIDGET-ASSEMBLY-${String(i % 4000).padStart(5, "0")}`;
+    const price = (5 + (i % 50) * 0.25).toFixed(2);
+    rows.push(`ORDER-${i},2024-${month}-${day},${sku},${1 + (i % 9)},${price},CUSTOMER-ACCOUNT-${i % 700}`);
+  }
+  await writeFile(file, rows.join("\n") + "\n");
+  const s = await start();
+  try {
+    await s.app.open();
+    await s.app.upload("orders", file);
+    await waitForSave(s.page, 0);
+    const saved = await savedWorkspace(s.page);
+    assert.ok(saved.size > 64 * 2 ** 20, `a file over one part: ${saved.size}`);
+    assert.equal(saved.meta.parts, 2);
+    assert.equal(saved.meta.size, saved.size);
+    const lines = await s.app.summary("lines");
+    assert.equal(lines, "950,000");
+
+    await s.page.reload();
+    await s.app.engineReady();
+    assert.match(await s.page.getByTestId("save-status").textContent(), /^Saved \d\d:\d\d$/);
+    assert.equal(await s.app.summary("lines"), lines);
+  } finally {
+    await s.end();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,7 +1,8 @@
 // The workspace saved in the browser, read the way anything outside the
 // app could read it: IndexedDB database "segscope", object store
-// "workspace", records "meta" ({ revision, saved, size, format }) and
-// "file" (the workspace file's bytes). See ARCHITECTURE.md.
+// "workspace", records "meta" ({ revision, saved, size, format, parts })
+// and "file", "file.1", … (the workspace file's bytes in parts). See
+// app/src/storage.rs.
 
 /** The magic bytes every workspace file starts with. */
 export const MAGIC = "SEGSCOPE WORKSPACE\r\n\x1a\n";
@@ -26,8 +27,24 @@ export async function savedWorkspace(page, { withFile = false } = {}) {
         request.onerror = () => reject(request.error);
       });
     const store = db.transaction("workspace").objectStore("workspace");
-    const [meta, file] = await Promise.all([get(store, "meta"), get(store, "file")]);
+    // The file is stored in parts ("file", "file.1", …) when large; the
+    // meta record says how many (absent: one).
+    const meta = await get(store, "meta");
+    const count = Math.max(1, meta?.parts ?? 1);
+    const parts = await Promise.all(
+      Array.from({ length: count }, (_, i) => get(store, i === 0 ? "file" : `file.${i}`)),
+    );
     db.close();
+    let file = null;
+    if (parts.every(Boolean)) {
+      const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let at = 0;
+      for (const p of parts) {
+        joined.set(new Uint8Array(p), at);
+        at += p.byteLength;
+      }
+      file = joined.buffer;
+    }
     const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
     let base64 = null;
     if (withFile && file) {
