@@ -149,13 +149,16 @@ impl Saver {
             (db, s.base)
         };
         let saved = now();
-        // The snapshot's copy of the files is dropped as soon as it is
-        // encoded; only the file stays until it is handed to IndexedDB.
-        let file = workspace::encode(&self.engine.borrow().snapshot(&saved));
+        // The file goes from the engine's bytes straight into JavaScript
+        // buffers: no copy of it in the worker's memory.
+        let parts = {
+            let engine = self.engine.borrow();
+            let (header, contents) = engine.snapshot_pieces(&saved);
+            storage::parts(&[&[header.as_slice()], contents.as_slice()].concat())
+        };
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = storage::write(&db, &file, base, &saved, overwrite).await;
-            drop(file);
+            let result = storage::write(&db, parts, base, &saved, overwrite).await;
             let status = match result {
                 Ok(meta) => {
                     this.state.borrow_mut().base = meta.revision;

@@ -21,7 +21,7 @@
 //! that fails (storage full, a closed tab) leaves the previous save as it
 //! was — the old record is never deleted first.
 
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -114,12 +114,46 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
     Ok(Some((meta, bytes)))
 }
 
-/// Saves `file` as the new workspace if the saved revision is still
-/// `base` (or whatever it is, with `overwrite`). All or nothing: on any
-/// error the previous save stays.
+/// The bytes `start..start + len` of `pieces` written one after the
+/// other, in a JavaScript buffer: copied straight from the pieces, so that
+/// the joined file never exists in the worker's WebAssembly memory.
+pub fn join_js(pieces: &[&[u8]], start: usize, len: usize) -> Uint8Array {
+    let out = Uint8Array::new_with_length(len as u32);
+    let (mut at, mut written) = (0usize, 0usize);
+    for piece in pieces {
+        let (from, to) = (start.max(at), (start + len).min(at + piece.len()));
+        if from < to {
+            if let Some(bytes) = piece.get(from - at..to - at) {
+                out.subarray(written as u32, (written + bytes.len()) as u32).copy_from(bytes);
+                written += bytes.len();
+            }
+        }
+        at += piece.len();
+    }
+    out
+}
+
+/// The workspace file made of `pieces` (header, then each file's bytes),
+/// in JavaScript buffers of at most [`PART_SIZE`]: the records
+/// [`write`] stores, and the file's size.
+pub fn parts(pieces: &[&[u8]]) -> (Vec<ArrayBuffer>, u64) {
+    let size: usize = pieces.iter().map(|p| p.len()).sum();
+    let parts = (0..size.div_ceil(PART_SIZE).max(1))
+        .map(|i| {
+            let start = i * PART_SIZE;
+            join_js(pieces, start, PART_SIZE.min(size - start)).buffer()
+        })
+        .collect();
+    (parts, size as u64)
+}
+
+/// Saves the workspace file in `parts` ([`parts`]: `size` bytes in all) as
+/// the new workspace if the saved revision is still `base` (or whatever it
+/// is, with `overwrite`). All or nothing: on any error the previous save
+/// stays.
 pub async fn write(
     db: &IdbDatabase,
-    file: &[u8],
+    (parts, size): (Vec<ArrayBuffer>, u64),
     base: u64,
     saved: &str,
     overwrite: bool,
@@ -136,18 +170,13 @@ pub async fn write(
         let _ = done.await;
         return Err(SaveError::Conflict(current));
     }
-    let parts = file.len().div_ceil(PART_SIZE).max(1) as u64;
-    let meta = Meta {
-        revision: current.revision + 1,
-        saved: saved.to_owned(),
-        size: file.len() as u64,
-        parts,
-    };
-    for (i, part) in (0..).zip(file.chunks(PART_SIZE)) {
-        store.put_with_key(&Uint8Array::from(part).buffer(), &part_key(i)).map_err(other)?;
+    let count = parts.len() as u64;
+    let meta = Meta { revision: current.revision + 1, saved: saved.to_owned(), size, parts: count };
+    for (i, part) in (0..).zip(&parts) {
+        store.put_with_key(part, &part_key(i)).map_err(other)?;
     }
     // Parts of a larger earlier save that this one does not overwrite.
-    for i in parts..current.parts {
+    for i in count..current.parts {
         store.delete(&part_key(i)).map_err(other)?;
     }
     store.put_with_key(&meta_object(&meta), &META_KEY.into()).map_err(other)?;

@@ -184,17 +184,33 @@ struct FileEntry {
 /// Writes a workspace as one file (see the module documentation for the
 /// layout).
 pub fn encode(workspace: &Workspace) -> Vec<u8> {
+    let contents: Vec<&[u8]> = workspace.files.iter().map(|f| f.bytes.as_slice()).collect();
+    let mut out = encode_header(workspace, &contents);
+    out.reserve(contents.iter().map(|c| c.len()).sum());
+    for c in contents {
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+/// The start of [`encode`]'s file — magic, version, manifest — with
+/// `contents[i]` as the bytes of `workspace.files[i]` (whose own `bytes` are
+/// not read): the file is this followed by each of `contents`. A caller
+/// that holds the files' bytes writes the file piece by piece without a
+/// copy of them (the app's autosave of a million order lines).
+pub fn encode_header(workspace: &Workspace, contents: &[&[u8]]) -> Vec<u8> {
     let manifest = Manifest {
         saved: workspace.saved.clone(),
         files: workspace
             .files
             .iter()
-            .map(|f| FileEntry {
+            .zip(contents)
+            .map(|(f, bytes)| FileEntry {
                 kind: f.kind,
                 name: f.name.clone(),
                 overrides: f.overrides.clone(),
-                size: f.bytes.len() as u64,
-                sha256: sha256_hex(&f.bytes),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
             })
             .collect(),
         config: workspace.config.clone(),
@@ -204,16 +220,12 @@ pub fn encode(workspace: &Workspace) -> Vec<u8> {
     };
     // Plain data with string keys: serialising it cannot fail.
     let json = serde_json::to_vec(&manifest).unwrap_or_default();
-    let contents: usize = workspace.files.iter().map(|f| f.bytes.len()).sum();
-    let mut out = Vec::with_capacity(HEADER + json.len() + contents);
+    let mut out = Vec::with_capacity(HEADER + json.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&json));
     out.extend_from_slice(&json);
-    for f in &workspace.files {
-        out.extend_from_slice(&f.bytes);
-    }
     out
 }
 
@@ -424,6 +436,25 @@ mod tests {
                 ..Governance::default()
             },
         }
+    }
+
+    #[test]
+    fn the_header_and_the_contents_are_the_file() {
+        let w = sample();
+        let contents: Vec<&[u8]> = w.files.iter().map(|f| f.bytes.as_slice()).collect();
+        // The header reads the given contents, not the files' own bytes.
+        let emptied = Workspace {
+            files: w
+                .files
+                .iter()
+                .map(|f| WorkspaceFile { bytes: Vec::new(), ..f.clone() })
+                .collect(),
+            ..w.clone()
+        };
+        let mut pieces = encode_header(&emptied, &contents);
+        pieces.extend(contents.concat());
+        assert_eq!(pieces, encode(&w));
+        assert_eq!(decode(&pieces).unwrap(), w);
     }
 
     fn err(bytes: &[u8]) -> WorkspaceError {

@@ -8,6 +8,7 @@
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
 use segscope_app::engine::{changes_workspace, Engine};
+use segscope_app::storage;
 use segscope_app::worker_api::{decode, encode, Request, Response};
 use segscope_core::{workspace, Date, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
@@ -54,9 +55,16 @@ fn main() {
         match request {
             Request::ExportWorkspace => {
                 let saved = autosave::now();
-                let file = workspace::encode(&engine.borrow().snapshot(&saved));
+                // From the engine's bytes straight into a JavaScript buffer.
+                let file = {
+                    let engine = engine.borrow();
+                    let (header, contents) = engine.snapshot_pieces(&saved);
+                    let pieces = [&[header.as_slice()], contents.as_slice()].concat();
+                    let size = pieces.iter().map(|p| p.len()).sum();
+                    storage::join_js(&pieces, 0, size).buffer()
+                };
                 let name = workspace::file_name(saved.get(..10).unwrap_or("undated"));
-                post_file(&Response::WorkspaceFile { name }, &file);
+                post_buffer(&Response::WorkspaceFile { name }, &file);
             }
             Request::SaveWorkspace { overwrite } => {
                 saver.save_now(overwrite);
@@ -169,11 +177,15 @@ fn is_refusal(response: &Response) -> bool {
 
 /// Posts a response with a file's bytes beside it, transferred.
 fn post_file(response: &Response, file: &[u8]) {
+    post_buffer(response, &Uint8Array::from(file).buffer());
+}
+
+/// Posts a response with a buffer beside it, transferred.
+fn post_buffer(response: &Response, buffer: &ArrayBuffer) {
     let envelope = Object::new();
-    let buffer = Uint8Array::from(file).buffer();
     let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
-    let _ = Reflect::set(&envelope, &"bytes".into(), &buffer);
-    if let Err(e) = scope().post_message_with_transfer(&envelope, &Array::of1(&buffer)) {
+    let _ = Reflect::set(&envelope, &"bytes".into(), buffer);
+    if let Err(e) = scope().post_message_with_transfer(&envelope, &Array::of1(buffer)) {
         web_sys::console::error_1(&e);
     }
 }

@@ -59,7 +59,7 @@ pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> Segm
 
 /// Counts (core's [`matrix_counts`]) and net revenue shares per cell.
 fn matrix(analysis: &SegmentsRef<'_>) -> Vec<MatrixCell> {
-    let counts = matrix_counts(&analysis.classes);
+    let counts = matrix_counts(analysis.classes);
     let mut revenue = [[0.0; 3]; 3];
     for (c, s) in analysis.classes.iter().zip(&analysis.demand.skus) {
         revenue[c.abc.class as usize][c.xyz as usize] += s.revenue;
@@ -168,7 +168,7 @@ fn patterns(analysis: &SegmentsRef<'_>, order: &[usize]) -> PatternView {
 /// Each SKU's clustering features (in the units k-means saw before the
 /// z-scores) for a sample of SKUs, and the clusters' centroids.
 fn clusters(analysis: &SegmentsRef<'_>, c: &Clustering) -> ClusterView {
-    let inputs = cluster::inputs(&analysis.demand, &analysis.classes);
+    let inputs = cluster::inputs(analysis.demand, analysis.classes);
     let m = cluster::features::matrix(&inputs, analysis.demand.series.n, &c.features);
     let n = c.assignments.len();
     let d = m.d;

@@ -20,6 +20,25 @@ impl Engine {
     /// configuration, edited pools, role and governance record. `saved` is the time (RFC 3339)
     /// to record in it.
     pub fn snapshot(&self, saved: &str) -> Workspace {
+        let mut workspace = self.snapshot_without_bytes(saved);
+        for (file, raw) in workspace.files.iter_mut().zip(self.raw.values()) {
+            file.bytes = raw.bytes.clone();
+        }
+        workspace
+    }
+
+    /// The workspace file in pieces: its header (magic, version, manifest)
+    /// and each loaded file's bytes, borrowed — written one after the other
+    /// they are [`workspace::encode`] of [`Engine::snapshot`], without a
+    /// copy of a million order lines in the worker's memory (whose
+    /// WebAssembly memory never shrinks).
+    pub fn snapshot_pieces(&self, saved: &str) -> (Vec<u8>, Vec<&[u8]>) {
+        let contents: Vec<&[u8]> = self.raw.values().map(|r| r.bytes.as_slice()).collect();
+        (workspace::encode_header(&self.snapshot_without_bytes(saved), &contents), contents)
+    }
+
+    /// [`Engine::snapshot`] with every file's bytes left empty.
+    fn snapshot_without_bytes(&self, saved: &str) -> Workspace {
         let files = self
             .raw
             .iter()
@@ -27,7 +46,7 @@ impl Engine {
                 kind,
                 name: raw.name.clone(),
                 overrides: self.overrides(kind).clone(),
-                bytes: raw.bytes.clone(),
+                bytes: Vec::new(),
             })
             .collect();
         Workspace {
@@ -174,6 +193,17 @@ mod tests {
         settings.a_cut = 0.6;
         let sent = run(&mut e, Request::Analyze { settings, rules: String::new() }, None);
         (e, sent)
+    }
+
+    #[test]
+    fn the_pieces_written_one_after_another_are_the_snapshot_file() {
+        let (mut e, _) = worked_on();
+        let load = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
+        run(&mut e, load, Some(b"sku,unit_cost\nX,2\n".to_vec()));
+        let (header, contents) = e.snapshot_pieces("2026-11-22T01:00:00Z");
+        assert_eq!(contents.len(), 2);
+        let joined = [vec![header], contents.iter().map(|c| c.to_vec()).collect()].concat();
+        assert_eq!(joined.concat(), encode(&e.snapshot("2026-11-22T01:00:00Z")));
     }
 
     #[test]
