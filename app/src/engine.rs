@@ -87,6 +87,9 @@ pub struct Engine {
     tables: Tables,
     rejected: BTreeMap<FileKind, Rejected>,
     loaded: Option<Loaded>,
+    /// The orders table of `tables.orders` lives in `loaded`'s dataset (it
+    /// is moved there, not copied, and given back before the next join).
+    orders_lent: Option<ingest::MovedOrders>,
     analysis: Option<Analysis>,
     /// Counts analyses, so that the page can tell a new one.
     generation: u64,
@@ -116,6 +119,7 @@ impl Engine {
             tables: Tables::default(),
             rejected: BTreeMap::new(),
             loaded: None,
+            orders_lent: None,
             analysis: None,
             generation: 0,
             revision: 0,
@@ -496,6 +500,10 @@ impl Engine {
         if kind == FileKind::CostPools {
             self.edited_pools = None;
         }
+        if matches!(kind, FileKind::Orders | FileKind::Cells) {
+            // The dataset holds the table of the orders file replaced here.
+            self.orders_lent = None;
+        }
         let t = &mut self.tables;
         match (parsed, kind) {
             (Some(AnyParsed::Orders(p)), _) => t.orders = Some(p),
@@ -531,21 +539,26 @@ impl Engine {
 
     /// Joins the loaded tables and runs the analysis, when there are orders.
     fn refresh(&mut self, emit: &mut dyn FnMut(Response)) {
+        let previous = self.loaded.take();
         let Some(orders) = self.tables.orders.take() else {
-            self.loaded = None;
             self.analysis = None;
             return;
         };
         emit(progress("Joining the files", None));
-        // `assemble` reads a `ParsedInputs`; the tables move into one and
-        // back rather than being copied.
-        let inputs = ParsedInputs {
+        // The tables move into a `ParsedInputs` and back rather than being
+        // copied; the orders table moves on into the dataset, from where
+        // the next join takes it back.
+        let mut inputs = ParsedInputs {
             orders,
             products: self.tables.products.take(),
             customers: self.tables.customers.take(),
             cost_pools: self.tables.cost_pools.take(),
         };
-        let mut loaded = ingest::assemble(&inputs, &self.options);
+        if let (Some(lent), Some(previous)) = (self.orders_lent.take(), previous) {
+            ingest::give_back_orders(&mut inputs, previous.dataset, lent);
+        }
+        let (mut loaded, lent) = ingest::assemble_moving_orders(&mut inputs, &self.options);
+        self.orders_lent = Some(lent);
         self.apply_edited_pools(&mut loaded.dataset);
         self.tables = Tables {
             orders: Some(inputs.orders),
@@ -917,6 +930,33 @@ mod tests {
             Some(&ten_skus()),
         );
         assert_eq!(segments(&sent).unwrap().table.abc, "AAAABBBBBC");
+    }
+
+    #[test]
+    fn joining_again_after_each_master_file_gives_what_one_join_gives() {
+        // The orders table moves into the dataset and back at every join.
+        let products = "sku,unit_cost\nS1,2\nS4,3\nGHOST,1\n";
+        let customers = "customer_id,segment\nnobody,retail\n";
+        let load = |e: &mut Engine, kind: FileKind, name: &str, text: &str| {
+            let request = Request::LoadFile { kind, name: name.into() };
+            run(e, request, Some(text))
+        };
+        let mut stepwise = Engine::new(None);
+        load(&mut stepwise, FileKind::Orders, "o.csv", &ten_skus());
+        load(&mut stepwise, FileKind::Products, "p.csv", "sku,unit_cost\nS2,9\n");
+        load(&mut stepwise, FileKind::Customers, "c.csv", customers);
+        let last = load(&mut stepwise, FileKind::Products, "p.csv", products);
+        let mut at_once = Engine::new(None);
+        load(&mut at_once, FileKind::Products, "p.csv", products);
+        load(&mut at_once, FileKind::Customers, "c.csv", customers);
+        let first = load(&mut at_once, FileKind::Orders, "o.csv", &ten_skus());
+        let unnumbered = |v: &SegmentsView| SegmentsView { generation: 0, ..v.clone() };
+        assert_eq!(unnumbered(segments(&last).unwrap()), unnumbered(segments(&first).unwrap()));
+        assert_eq!(
+            stepwise.loaded.as_ref().unwrap().dataset,
+            at_once.loaded.as_ref().unwrap().dataset
+        );
+        assert_eq!(last_view(last).summary, last_view(first).summary);
     }
 
     #[test]

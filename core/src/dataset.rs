@@ -69,6 +69,14 @@ impl Codes {
         &self.names
     }
 
+    /// Keeps the first `n` codes: those numbered before the others.
+    pub(crate) fn truncate(&mut self, n: usize) {
+        if n < self.names.len() {
+            self.names.truncate(n);
+            self.index.retain(|_, number| (*number as usize) < n);
+        }
+    }
+
     /// Rebuilds the lookup index (after deserialising).
     pub fn reindex(&mut self) {
         self.index = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();

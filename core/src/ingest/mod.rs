@@ -53,6 +53,7 @@ mod split;
 mod text;
 mod words;
 
+pub use assemble::MovedOrders;
 pub use cells::looks_like_cells;
 pub use mapping::{fields, FieldSpec, FieldType};
 
@@ -378,6 +379,22 @@ pub fn load_cells(
 /// variants, …). Never fails.
 pub fn assemble(inputs: &ParsedInputs, options: &LoadOptions) -> Loaded {
     assemble::assemble(inputs, options)
+}
+
+/// [`assemble`] without copying the orders table: it moves into the
+/// dataset and [`give_back_orders`] returns it before the next join (see
+/// `assemble::assemble_moving_orders`).
+pub fn assemble_moving_orders(
+    inputs: &mut ParsedInputs,
+    options: &LoadOptions,
+) -> (Loaded, MovedOrders) {
+    assemble::assemble_moving_orders(inputs, options)
+}
+
+/// Returns to `inputs` the orders table [`assemble_moving_orders`] moved
+/// into `dataset`, as it was parsed.
+pub fn give_back_orders(inputs: &mut ParsedInputs, dataset: Dataset, moved: MovedOrders) {
+    assemble::give_back_orders(inputs, dataset, moved)
 }
 
 /// Parses every given file with its mapping overrides and joins them:
