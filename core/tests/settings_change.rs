@@ -28,6 +28,9 @@ fn reusing(data: &Dataset, prior: Analysis, config: &Config) -> (Analysis, Vec<S
     (seg.complete(data, Detail::Full, &mut |s| stages.push(s)), stages)
 }
 
+/// A named change of the settings.
+type Change = fn(&mut Config);
+
 fn fresh(data: &Dataset, config: &Config) -> Analysis {
     analyze_observed(data, config, None, Detail::Full, &mut |_| {})
 }
@@ -40,7 +43,7 @@ fn every_settings_change_gives_what_a_fresh_analysis_gives() {
     config.policy.bootstrap_samples = 200;
     config.cluster.enabled = true;
     config.cluster.k = Some(4);
-    let changes: Vec<(&str, fn(&mut Config))> = vec![
+    let changes: Vec<(&str, Change)> = vec![
         ("A cut 0.80 → 0.60", |c| c.abc.a_cut = 0.6),
         ("B cut 0.95 → 0.90", |c| c.abc.b_cut = 0.9),
         ("X cut 0.5 → 0.8", |c| c.xyz.x_cut = 0.8),
