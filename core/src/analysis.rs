@@ -185,27 +185,28 @@ pub struct SegmentsRef<'a> {
     pub clustering: Option<&'a Clustering>,
 }
 
+impl<'a> SegmentsRef<'a> {
+    fn of(
+        config: &'a Config,
+        demand: &'a Demand,
+        classes: &'a [SkuClass],
+        clustering: &'a Option<Clustering>,
+    ) -> Self {
+        SegmentsRef { config, demand, classes, clustering: clustering.as_ref() }
+    }
+}
+
 impl Segmentation {
     /// The segments, borrowed.
     pub fn segments(&self) -> SegmentsRef<'_> {
-        SegmentsRef {
-            config: &self.config,
-            demand: &self.demand,
-            classes: &self.classes,
-            clustering: self.clustering.as_ref(),
-        }
+        SegmentsRef::of(&self.config, &self.demand, &self.classes, &self.clustering)
     }
 }
 
 impl Analysis {
     /// The segments, borrowed.
     pub fn segments(&self) -> SegmentsRef<'_> {
-        SegmentsRef {
-            config: &self.config,
-            demand: &self.demand,
-            classes: &self.classes,
-            clustering: self.clustering.as_ref(),
-        }
+        SegmentsRef::of(&self.config, &self.demand, &self.classes, &self.clustering)
     }
 }
 
