@@ -101,14 +101,22 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
     let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
     let meta = store.get(&META_KEY.into()).map_err(|e| describe(&e))?;
     let meta = parse_meta(&settle(&meta).await.map_err(|e| describe(&e))?).unwrap_or_default();
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(meta.size as usize);
     for i in 0..meta.parts.max(1) {
         let part = store.get(&part_key(i)).map_err(|e| describe(&e))?;
         let part = settle(&part).await.map_err(|e| describe(&e))?;
         match (i, part.is_undefined() || part.is_null()) {
             (0, true) => return Ok(None),
             (_, true) => return Err(format!("part {i} of the saved workspace is missing")),
-            (_, false) => bytes.extend_from_slice(&Uint8Array::new(&part).to_vec()),
+            (_, false) => {
+                // Straight into the file's buffer: no copy of the part first.
+                let part = Uint8Array::new(&part);
+                let at = bytes.len();
+                bytes.resize(at + part.length() as usize, 0);
+                if let Some(to) = bytes.get_mut(at..) {
+                    part.copy_to(to);
+                }
+            }
         }
     }
     Ok(Some((meta, bytes)))
