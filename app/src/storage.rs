@@ -101,7 +101,9 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
     let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
     let meta = store.get(&META_KEY.into()).map_err(|e| describe(&e))?;
     let meta = parse_meta(&settle(&meta).await.map_err(|e| describe(&e))?).unwrap_or_default();
-    let mut bytes = Vec::with_capacity(meta.size as usize);
+    // Presized from the meta record, which is ours but could be damaged:
+    // never more than 1 GiB up front.
+    let mut bytes = Vec::with_capacity(meta.size.min(1 << 30) as usize);
     for i in 0..meta.parts.max(1) {
         let part = store.get(&part_key(i)).map_err(|e| describe(&e))?;
         let part = settle(&part).await.map_err(|e| describe(&e))?;
