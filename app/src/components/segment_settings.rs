@@ -354,8 +354,12 @@ pub fn SegmentSettings() -> impl IntoView {
                     </button>
                     <button type="button" class="link" on:click=reset>"Back to defaults"</button>
                     <span class="help" aria-live="polite">
-                        {move || if state.busy() {
+                        {move || if state.segments_waiting.get() {
                             "Recomputing…"
+                        } else if state.busy() {
+                            // The segments shown are final; the worker is
+                            // still on the policy and cost stages.
+                            "Segments done; finishing policies and cost to serve…"
                         } else if tried.get() && checked.with(|c| matches!(c, Some(Err(_)))) {
                             "Fix the fields marked above; nothing was sent."
                         } else if changed() {
