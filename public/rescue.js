@@ -113,7 +113,7 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
-      say(`Downloaded ${a.download} (${bytes.byteLength.toLocaleString()} bytes). Import it from the Workspace menu.`);
+      say(`Downloaded ${a.download} (${bytes.size.toLocaleString()} bytes). Import it from the Workspace menu.`);
     } catch (e) {
       say(`The saved workspace could not be read: ${e}. Reloading the page may still open it.`);
     }
