@@ -374,12 +374,7 @@ mod tests {
 
     #[test]
     fn the_informational_figures_follow_the_views_and_a_sku_view_gets_them_at_once() {
-        let (orders, products) = files();
-        let mut e = Engine::new(None);
-        let request = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
-        run(&mut e, request, Some(&products));
-        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
-        let sent = run_alone(&mut e, request, Some(&orders));
+        let (mut e, sent) = products_then_orders(run_alone);
         let first = policies(&sent).expect("a policies view").clone();
         assert!(first.empirical_pending);
         assert!(first.table.empirical_safety_stock.iter().all(Option::is_none));
@@ -409,13 +404,23 @@ mod tests {
         assert_eq!(later.iter().filter(|r| matches!(r, Response::Policies(_))).count(), 1);
     }
 
-    fn loaded() -> (Engine, PoliciesView) {
+    /// An engine given the products file, then the orders file through
+    /// `load_orders`; what the orders file's request sent.
+    fn products_then_orders(load_orders: Runner) -> (Engine, Vec<Response>) {
         let (orders, products) = files();
         let mut e = Engine::new(None);
         let request = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
         run(&mut e, request, Some(&products));
         let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
-        let sent = run(&mut e, request, Some(&orders));
+        let sent = load_orders(&mut e, request, Some(&orders));
+        (e, sent)
+    }
+
+    /// [`run`] or [`run_alone`].
+    type Runner = fn(&mut Engine, Request, Option<&str>) -> Vec<Response>;
+
+    fn loaded() -> (Engine, PoliciesView) {
+        let (e, sent) = products_then_orders(run);
         let view = policies(&sent).expect("a policies view").clone();
         (e, view)
     }
