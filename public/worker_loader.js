@@ -4,6 +4,6 @@ importScripts("./worker.js");
 wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).catch((e) => {
   // Tell the page in the worker protocol's own words (worker_api::Response).
   postMessage({
-    msg: JSON.stringify({ type: "crashed", message: "The engine could not load: " + e }),
+    msg: JSON.stringify({ crashed: { message: "The engine could not load: " + e } }),
   });
 });

@@ -3,7 +3,10 @@
 //! segment's current level marked (and a what-if's level, when one was
 //! computed).
 
-use super::{boxed_label, empty, text, tick_percent, DrawResult, ACCENT, CUT, GRID, MUTED};
+use super::{
+    boxed_label, empty, legend, text, tick_percent, Corner, DrawResult, Swatch, ACCENT, CUT, GRID,
+    MUTED,
+};
 use crate::format;
 use crate::worker_api::SegmentPolicyRow;
 use plotters::coord::Shift;
@@ -106,39 +109,25 @@ pub fn draw<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .draw()?;
     let inventory = row.frontier.iter().map(|p| (p.csl, p.inventory_value));
-    chart
-        .draw_series(LineSeries::new(inventory, ACCENT.stroke_width(3)))?
-        .label("average inventory value")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], ACCENT.stroke_width(3)));
+    chart.draw_series(LineSeries::new(inventory, ACCENT.stroke_width(3)))?;
+    let mut entries =
+        vec![("average inventory value".to_owned(), Swatch::Line(ACCENT.stroke_width(3)))];
     chart.draw_series(
         row.frontier.iter().map(|p| Circle::new((p.csl, p.inventory_value), 2, ACCENT.filled())),
     )?;
     let safety = row.frontier.iter().map(|p| (p.csl, p.safety_stock_value));
     let dashed = MUTED.stroke_width(2);
-    chart
-        .draw_series(DashedLineSeries::new(safety, 6, 4, dashed))?
-        .label("safety stock value")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], dashed));
+    chart.draw_series(DashedLineSeries::new(safety, 6, 4, dashed))?;
+    entries.push(("safety stock value".to_owned(), Swatch::Line(dashed)));
     let now = (row.summary.service_level, row.summary.avg_inventory_value);
-    chart
-        .draw_series([Circle::new(now, 6, CUT.filled())])?
-        .label(point_label("now", now.0, now.1))
-        .legend(|(x, y)| Circle::new((x + 9, y), 5, CUT.filled()));
+    chart.draw_series([Circle::new(now, 6, CUT.filled())])?;
+    entries.push((point_label("now", now.0, now.1), Swatch::Dot(CUT.filled(), 5)));
     if let Some(w) = what_if {
         let at = (w.after.service_level, w.after.avg_inventory_value);
-        chart
-            .draw_series([Circle::new(at, 6, WHAT_IF.filled())])?
-            .label(point_label("what-if", at.0, at.1))
-            .legend(|(x, y)| Circle::new((x + 9, y), 5, WHAT_IF.filled()));
+        chart.draw_series([Circle::new(at, 6, WHAT_IF.filled())])?;
+        entries.push((point_label("what-if", at.0, at.1), Swatch::Dot(WHAT_IF.filled(), 5)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin(10)
-        .label_font(text(12))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .draw()?;
+    legend(&chart.plotting_area().strip_coord_spec(), &entries, Corner::UpperLeft, 10)?;
     // Name the current level above its point, where the rising curve leaves
     // room: up and to the left of points in the right half, up and to the
     // right otherwise.

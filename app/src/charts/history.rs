@@ -2,7 +2,10 @@
 //! forecasts as a line, the backtest's buckets shaded and the next bucket's
 //! forecast marked.
 
-use super::{boxed_label, empty, text, tick_number, DrawResult, ACCENT, GRID, INK, MUTED};
+use super::{
+    boxed_label, empty, legend, text, tick_number, Corner, DrawResult, Swatch, ACCENT, GRID, INK,
+    MUTED,
+};
 use crate::worker_api::SkuDetail;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -133,40 +136,26 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     }
     let bar = ACCENT.mix(0.75).filled();
-    chart
-        .draw_series(d.history.iter().enumerate().filter(|(_, q)| **q > 0.0).map(|(t, q)| {
-            let t = t as f64;
-            Rectangle::new([(t - 0.38, 0.0), (t + 0.38, *q)], bar)
-        }))?
-        .label(format!("demand (units per {unit})"))
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], bar));
+    chart.draw_series(d.history.iter().enumerate().filter(|(_, q)| **q > 0.0).map(|(t, q)| {
+        let t = t as f64;
+        Rectangle::new([(t - 0.38, 0.0), (t + 0.38, *q)], bar)
+    }))?;
+    let mut entries = vec![(format!("demand (units per {unit})"), Swatch::Bar(bar))];
     let fitted = d.fitted.iter().enumerate().filter_map(|(t, f)| f.map(|f| (t as f64, f)));
     let line = FORECAST.stroke_width(2);
-    chart
-        .draw_series(LineSeries::new(fitted, line))?
-        .label(format!("{} one-step forecast", method_name(&d.method)))
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], line));
+    chart.draw_series(LineSeries::new(fitted, line))?;
+    entries.push((format!("{} one-step forecast", method_name(&d.method)), Swatch::Line(line)));
     if let Some(next) = d.next {
         let at = (n as f64, next);
-        chart
-            .draw_series([
-                Circle::new(at, 5, FORECAST.filled()),
-                Circle::new(at, 5, INK.stroke_width(1)),
-            ])?
-            .label(format!(
-                "next {unit}: {}",
-                crate::format::quantity((next * 100.0).round() / 100.0)
-            ))
-            .legend(|(x, y)| Circle::new((x + 9, y), 4, FORECAST.filled()));
+        chart.draw_series([
+            Circle::new(at, 5, FORECAST.filled()),
+            Circle::new(at, 5, INK.stroke_width(1)),
+        ])?;
+        let label =
+            format!("next {unit}: {}", crate::format::quantity((next * 100.0).round() / 100.0));
+        entries.push((label, Swatch::Dot(FORECAST.filled(), 4)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin(8)
-        .label_font(text(12))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .draw()?;
+    legend(&chart.plotting_area().strip_coord_spec(), &entries, Corner::UpperLeft, 8)?;
     Ok(())
 }
 

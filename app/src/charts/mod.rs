@@ -18,6 +18,7 @@ pub mod history;
 pub mod kpi_bars;
 pub mod pareto;
 pub mod patterns;
+pub mod recorder;
 pub mod tier_mix;
 pub mod whale;
 
@@ -114,6 +115,71 @@ pub fn boxed_label<DB: DrawingBackend>(
     area.draw(&Rectangle::new([(left, top), (left + w, top + th)], WHITE.mix(0.85).filled()))?;
     let at = style.pos(text_anchor::Pos::new(HPos::Left, VPos::Top));
     area.draw(&Text::new(label.to_owned(), (left + 4, top + 2), at))?;
+    Ok(())
+}
+
+/// The sample drawn before a legend entry's text.
+#[derive(Clone, Copy)]
+pub enum Swatch {
+    /// A short line (a curve or a reference line).
+    Line(ShapeStyle),
+    /// A dot of a radius (a marked point).
+    Dot(ShapeStyle, i32),
+    /// A small bar.
+    Bar(ShapeStyle),
+}
+
+/// Where a legend sits in the plotting area.
+#[derive(Clone, Copy)]
+pub enum Corner {
+    /// Top left.
+    UpperLeft,
+    /// Bottom right.
+    LowerRight,
+}
+
+/// Draws a legend box of `entries` in a corner of `plot` (the chart's
+/// plotting area), `margin` pixels in. Its text is measured through the
+/// backend, never through plotters' own legend, whose font measuring adds
+/// a `<span>` to the page and forces a layout for every entry.
+pub fn legend<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    entries: &[(String, Swatch)],
+    corner: Corner,
+    margin: i32,
+) -> DrawResult<DB> {
+    const SWATCH: i32 = 18;
+    const PAD: i32 = 6;
+    let font = text(12);
+    let mut sizes = Vec::with_capacity(entries.len());
+    for (label, _) in entries {
+        let (w, h) = plot.estimate_text_size(label, &font)?;
+        sizes.push((w as i32, h as i32));
+    }
+    let row = sizes.iter().map(|s| s.1).max().unwrap_or(0).max(12) + 4;
+    let width = PAD + SWATCH + PAD + sizes.iter().map(|s| s.0).max().unwrap_or(0) + PAD;
+    let height = PAD + row * entries.len() as i32 + PAD - 4;
+    let (pw, ph) = plot.dim_in_pixel();
+    let (left, top) = match corner {
+        Corner::UpperLeft => (margin, margin),
+        Corner::LowerRight => (pw as i32 - margin - width, ph as i32 - margin - height),
+    };
+    let frame = [(left, top), (left + width, top + height)];
+    plot.draw(&Rectangle::new(frame, WHITE.mix(0.9).filled()))?;
+    plot.draw(&Rectangle::new(frame, GRID.stroke_width(1)))?;
+    let at = font.pos(text_anchor::Pos::new(text_anchor::HPos::Left, text_anchor::VPos::Center));
+    for (i, (label, swatch)) in entries.iter().enumerate() {
+        let y = top + PAD + row * i as i32 + (row - 4) / 2;
+        let x = left + PAD;
+        match *swatch {
+            Swatch::Line(style) => plot.draw(&PathElement::new([(x, y), (x + SWATCH, y)], style))?,
+            Swatch::Dot(style, r) => plot.draw(&Circle::new((x + SWATCH / 2, y), r, style))?,
+            Swatch::Bar(style) => {
+                plot.draw(&Rectangle::new([(x + 2, y - 5), (x + SWATCH - 2, y + 5)], style))?
+            }
+        }
+        plot.draw(&Text::new(label.clone(), (x + SWATCH + PAD, y), at.clone()))?;
+    }
     Ok(())
 }
 

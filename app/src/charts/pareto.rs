@@ -1,7 +1,10 @@
 //! The Pareto curve: SKUs in ranking order against the cumulative share of
 //! the ABC criterion, with the A and B cuts as labelled lines.
 
-use super::{boxed_label, empty, text, tick_percent, DrawResult, ACCENT, CUT, GRID, MUTED};
+use super::{
+    boxed_label, empty, legend, text, tick_percent, Corner, DrawResult, Swatch, ACCENT, CUT, GRID,
+    MUTED,
+};
 use crate::worker_api::ParetoView;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -46,27 +49,16 @@ pub fn draw<DB: DrawingBackend>(
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()?;
-    chart
-        .draw_series(LineSeries::new(view.points.iter().copied(), ACCENT.stroke_width(3)))?
-        .label("cumulative share")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], ACCENT.stroke_width(3)));
+    chart.draw_series(LineSeries::new(view.points.iter().copied(), ACCENT.stroke_width(3)))?;
+    let mut entries = vec![("cumulative share".to_owned(), Swatch::Line(ACCENT.stroke_width(3)))];
     let cuts = [('A', view.a_cut, view.a_skus), ('B', view.b_cut, view.b_skus)];
     for (i, &(class, cut, skus)) in cuts.iter().enumerate() {
         let style = if i == 0 { CUT.stroke_width(2) } else { MUTED.stroke_width(2) };
         let path = [(0.0, cut), (skus, cut), (skus, 0.0)];
-        chart
-            .draw_series(DashedLineSeries::new(path, 6, 4, style))?
-            .label(cut_label(class, cut, skus))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+        chart.draw_series(DashedLineSeries::new(path, 6, 4, style))?;
+        entries.push((cut_label(class, cut, skus), Swatch::Line(style)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .margin(10)
-        .label_font(text(12))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .draw()?;
+    legend(&chart.plotting_area().strip_coord_spec(), &entries, Corner::LowerRight, 10)?;
     // Short tags halfway up the vertical cut lines, under the curve and
     // above the legend; the B tag moves up when the lines are close.
     let plot = chart.plotting_area();

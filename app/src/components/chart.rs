@@ -1,20 +1,26 @@
 //! A `<canvas>` that a chart draws itself on, again whenever the signals
 //! its drawing function reads change.
 
+use crate::charts::recorder::{measure_on_canvas, Recorder, Recording};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
+use std::time::Duration;
 
-/// The drawing area a chart function gets.
-pub type CanvasArea = DrawingArea<CanvasBackend, Shift>;
+/// The drawing area a chart function gets: a recording of the canvas,
+/// painted in a task of its own (see `charts::recorder`).
+pub type CanvasArea = DrawingArea<Recorder, Shift>;
 
 /// A fixed-size canvas (CSS pixels) with an accessible name. `draw` is run
 /// in an effect after mounting, so it re-runs when the signals it reads
-/// change; it returns an error text to show instead of the chart.
+/// change; it returns an error text to show instead of the chart. It draws
+/// on a recording, which is painted on the canvas in a later task, so that
+/// a big chart never lengthens the task that brought its data; of two
+/// recordings made before the first is painted only the second is.
 ///
-/// After drawing, the canvas carries `data-drawn="true"` (tests wait for
+/// After painting, the canvas carries `data-drawn="true"` (tests wait for
 /// it).
 #[component]
 pub fn ChartCanvas<F>(
@@ -36,21 +42,43 @@ where
 {
     let canvas = NodeRef::<Canvas>::new();
     let failed = RwSignal::new(None::<String>);
+    // The recording waiting to be painted; a newer one replaces it.
+    let waiting = StoredValue::new_local(None::<Recording>);
     Effect::new(move |_| {
         let Some(element) = canvas.get() else { return };
-        let Some(backend) = CanvasBackend::with_canvas_object(element.clone()) else {
-            failed.set(Some("This browser cannot draw on a canvas.".into()));
+        let recorder = Recorder::new((width, height), measure_on_canvas);
+        let recording = recorder.recording();
+        let area = recorder.into_drawing_area();
+        if let Err(e) = draw(&area) {
+            failed.set(Some(format!("The chart could not be drawn: {e}")));
             return;
-        };
-        let area = backend.into_drawing_area();
-        let result = draw(&area).and_then(|()| area.present().map_err(|e| format!("{e:?}")));
-        match result {
-            Ok(()) => {
-                let _ = element.set_attribute("data-drawn", "true");
-                failed.set(None);
-            }
-            Err(e) => failed.set(Some(format!("The chart could not be drawn: {e}"))),
         }
+        drop(area);
+        let recording = recording.take();
+        let scheduled = waiting.with_value(Option::is_some);
+        waiting.set_value(Some(recording));
+        if scheduled {
+            return;
+        }
+        set_timeout(
+            move || {
+                let Some(recording) = waiting.try_update_value(Option::take).flatten() else {
+                    return;
+                };
+                let Some(mut backend) = CanvasBackend::with_canvas_object(element.clone()) else {
+                    failed.set(Some("This browser cannot draw on a canvas.".into()));
+                    return;
+                };
+                match recording.paint(&mut backend) {
+                    Ok(()) => {
+                        let _ = element.set_attribute("data-drawn", "true");
+                        failed.set(None);
+                    }
+                    Err(e) => failed.set(Some(format!("The chart could not be drawn: {e}"))),
+                }
+            },
+            Duration::ZERO,
+        );
     });
     view! {
         <div class="chart">

@@ -161,22 +161,29 @@ pub struct CustomerColumns {
     /// Name from the customers file (empty when unknown).
     pub name: Vec<String>,
     /// Tier index into [`CostView::tiers`].
+    #[serde(with = "super::packed::bytes")]
     pub tier: Vec<u8>,
     /// Net revenue.
+    #[serde(with = "super::packed::f64s")]
     pub revenue: Vec<f64>,
     /// Cost of goods sold.
+    #[serde(with = "super::packed::f64s")]
     pub cogs: Vec<f64>,
     /// Cost to serve.
+    #[serde(with = "super::packed::f64s")]
     pub cost_to_serve: Vec<f64>,
     /// Profit after cost to serve.
+    #[serde(with = "super::packed::f64s")]
     pub profit: Vec<f64>,
     /// profit / revenue × 100; `None` without positive revenue.
+    #[serde(with = "super::packed::opt_f64s")]
     pub margin_pct: Vec<Option<f64>>,
     /// Orders.
     pub orders: Vec<u64>,
     /// Positive lines.
     pub lines: Vec<u64>,
     /// Cost to serve per order.
+    #[serde(with = "super::packed::opt_f64s")]
     pub cost_per_order: Vec<Option<f64>>,
 }
 

@@ -146,33 +146,47 @@ pub struct PolicyColumns {
     /// Segment label.
     pub segment: Vec<String>,
     /// Demand pattern, index into [`crate::worker_api::PATTERNS`].
+    #[serde(with = "super::packed::bytes")]
     pub pattern: Vec<u8>,
     /// The model that set the policy, index into [`MODELS`].
+    #[serde(with = "super::packed::bytes")]
     pub model: Vec<u8>,
     /// Target cycle service level.
+    #[serde(with = "super::packed::f64s")]
     pub service_level: Vec<f64>,
     /// Safety stock in units under the normal model (0 for run-out).
+    #[serde(with = "super::packed::f64s")]
     pub normal_safety_stock: Vec<f64>,
     /// Safety stock in units under the empirical model, where computed
     /// (slow movers and empirical segments).
+    #[serde(with = "super::packed::opt_f64s")]
     pub empirical_safety_stock: Vec<Option<f64>>,
     /// Reorder point (min) in units, of the model in use.
+    #[serde(with = "super::packed::f64s")]
     pub reorder_point: Vec<f64>,
     /// Order quantity in units.
+    #[serde(with = "super::packed::opt_f64s")]
     pub order_qty: Vec<Option<f64>>,
     /// Max (order-up-to level) in units.
+    #[serde(with = "super::packed::opt_f64s")]
     pub max: Vec<Option<f64>>,
     /// Safety stock value.
+    #[serde(with = "super::packed::opt_f64s")]
     pub safety_stock_value: Vec<Option<f64>>,
     /// Average inventory value.
+    #[serde(with = "super::packed::opt_f64s")]
     pub avg_inventory_value: Vec<Option<f64>>,
     /// Days of supply of the average inventory.
+    #[serde(with = "super::packed::opt_f64s")]
     pub days_of_supply: Vec<Option<f64>>,
     /// Fill rate.
+    #[serde(with = "super::packed::opt_f64s")]
     pub fill_rate: Vec<Option<f64>>,
     /// Expected stockout events per year.
+    #[serde(with = "super::packed::opt_f64s")]
     pub stockouts_per_year: Vec<Option<f64>>,
     /// Too little history: variability borrowed from the category.
+    #[serde(with = "super::packed::bools")]
     pub low_confidence: Vec<bool>,
 }
 
