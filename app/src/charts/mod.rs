@@ -172,7 +172,9 @@ pub fn legend<DB: DrawingBackend>(
         let y = top + PAD + row * i as i32 + (row - 4) / 2;
         let x = left + PAD;
         match *swatch {
-            Swatch::Line(style) => plot.draw(&PathElement::new([(x, y), (x + SWATCH, y)], style))?,
+            Swatch::Line(style) => {
+                plot.draw(&PathElement::new([(x, y), (x + SWATCH, y)], style))?
+            }
             Swatch::Dot(style, r) => plot.draw(&Circle::new((x + SWATCH / 2, y), r, style))?,
             Swatch::Bar(style) => {
                 plot.draw(&Rectangle::new([(x + 2, y - 5), (x + SWATCH - 2, y + 5)], style))?

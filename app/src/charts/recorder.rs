@@ -355,8 +355,7 @@ mod tests {
             c.configure_mesh().x_desc("x").draw().unwrap();
             c.draw_series(LineSeries::new((0..10).map(|i| (i as f64, i as f64 / 2.0)), &RED))
                 .unwrap();
-            c.draw_series((0..5).map(|i| Circle::new((i as f64, 1.0), 3, BLUE.filled())))
-                .unwrap();
+            c.draw_series((0..5).map(|i| Circle::new((i as f64, 1.0), 3, BLUE.filled()))).unwrap();
             area.draw(&Rectangle::new([(5, 5), (20, 20)], GREEN.mix(0.5).filled())).unwrap();
         }
         // The chart is drawn on a recorder and painted on SVG.
@@ -383,7 +382,9 @@ mod tests {
     #[test]
     fn text_is_measured_with_the_measure_given() {
         let r = Recorder::new((100, 100), |_, font, _| (font.len() as u32, 7));
-        let size = r.estimate_text_size("abc", &TextStyle::from(("sans-serif", 12.0).into_font())).unwrap();
+        let size = r
+            .estimate_text_size("abc", &TextStyle::from(("sans-serif", 12.0).into_font()))
+            .unwrap();
         // "normal 12px sans-serif" is 22 characters.
         assert_eq!(size, (22, 7));
     }
