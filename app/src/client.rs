@@ -10,6 +10,7 @@ use crate::worker_api::{decode, decode_bytes, encode, kind_label, Request, Respo
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use leptos::prelude::*;
 use segscope_core::FileKind;
+use std::collections::VecDeque;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -33,6 +34,9 @@ pub struct EngineClient {
     recovering: StoredValue<bool, LocalStorage>,
     /// What the page says after an automatic restart.
     notice: RwSignal<Option<String>>,
+    /// Answers decoded but not yet applied, oldest first (see
+    /// [`EngineClient::defer`]).
+    pending: StoredValue<VecDeque<Response>, LocalStorage>,
 }
 
 /// How many times a page restarts a dead engine on its own; after that the
@@ -50,6 +54,7 @@ impl EngineClient {
             restarts_left: StoredValue::new_local(AUTO_RESTARTS),
             recovering: StoredValue::new_local(false),
             notice: RwSignal::new(None),
+            pending: StoredValue::new_local(VecDeque::new()),
         };
         client.spawn();
         client
@@ -77,13 +82,13 @@ impl EngineClient {
                 let buffer: ArrayBuffer = json.dyn_into().ok()?;
                 Some(js_sys::Uint8Array::new(&buffer).to_vec())
             };
+            let big = text.is_none();
             let decoded = match text {
                 Some(text) => Some(decode::<Response>(&text)),
                 None => bytes().map(|b| decode_bytes::<Response>(&b)),
             };
             match decoded {
                 Some(Ok(response)) => {
-                    let ready = matches!(response, Response::Ready { .. });
                     if let Response::WorkspaceFile { name } = &response {
                         let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
                         crate::components::download(name, &bytes, "application/octet-stream");
@@ -92,16 +97,14 @@ impl EngineClient {
                         let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
                         crate::components::download(&file.name, &bytes, &file.mime);
                     }
-                    let crashed = matches!(response, Response::Crashed { .. });
-                    let was_ready =
-                        matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_));
-                    self.state.apply(response);
-                    if ready {
-                        self.recovered();
-                        self.flush();
-                    }
-                    if crashed && was_ready {
-                        self.recover();
+                    // A big view (sent as bytes) is applied in a task of its
+                    // own, after this one decoded it, so that decoding and
+                    // rendering 49,256 rows are two tasks, not one long one
+                    // (issue #7); answers behind it wait their turn.
+                    if big || self.pending.with_value(|p| !p.is_empty()) {
+                        self.defer(response);
+                    } else {
+                        self.deliver(response);
                     }
                 }
                 Some(Err(e)) => {
@@ -149,6 +152,49 @@ impl EngineClient {
         self.worker.set_value(Some(worker));
     }
 
+    /// Applies an answer to the page's state, and what it means for the
+    /// worker's life (ready: post what waited; crashed: restart).
+    fn deliver(self, response: Response) {
+        let ready = matches!(response, Response::Ready { .. });
+        let crashed = matches!(response, Response::Crashed { .. });
+        let was_ready = matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_));
+        self.state.apply(response);
+        if ready {
+            self.recovered();
+            self.flush();
+        }
+        if crashed && was_ready {
+            self.recover();
+        }
+    }
+
+    /// Queues an answer to be delivered in a later task; the queue is
+    /// drained one answer per task, in order.
+    fn defer(self, response: Response) {
+        let idle = self.pending.try_update_value(|p| {
+            p.push_back(response);
+            p.len() == 1
+        });
+        if idle == Some(true) {
+            self.deliver_next_later();
+        }
+    }
+
+    fn deliver_next_later(self) {
+        set_timeout(
+            move || {
+                let Some(next) = self.pending.try_update_value(|p| p.pop_front()).flatten() else {
+                    return;
+                };
+                self.deliver(next);
+                if self.pending.with_value(|p| !p.is_empty()) {
+                    self.deliver_next_later();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
     /// Stops a failed worker and starts a fresh one, which restores the
     /// workspace saved in the browser.
     pub fn restart(self) {
@@ -156,6 +202,7 @@ impl EngineClient {
             w.terminate();
         }
         self.queue.update_value(Vec::clear);
+        self.pending.update_value(VecDeque::clear);
         self.state.engine.set(EngineStatus::Starting);
         self.state.workspace.set(Default::default());
         self.state.segments.set(None);

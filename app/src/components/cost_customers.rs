@@ -222,13 +222,7 @@ where
             })
         })
     });
-    Effect::new(move |_| {
-        rows.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
-        }
-        scroll_top.set(0.0);
-    });
+    super::scroll::top_on_change(rows, scroller, scroll_top);
     let total = move || state.cost.with(|c| c.as_ref().map_or(0, |c| c.customers.len()));
     let count = move || {
         let (shown, all) = (rows.with(Vec::len), total());

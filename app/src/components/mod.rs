@@ -20,6 +20,7 @@ mod progress;
 mod quality;
 mod role_note;
 mod role_switch;
+mod scroll;
 mod segment_extras;
 mod segment_matrix;
 mod segment_settings;

@@ -298,13 +298,7 @@ where
             })
         })
     });
-    Effect::new(move |_| {
-        rows.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
-        }
-        scroll_top.set(0.0);
-    });
+    super::scroll::top_on_change(rows, scroller, scroll_top);
     let total = move || state.policies.with(|p| p.as_ref().map_or(0, |p| p.skus()));
     let count = move || {
         let shown = rows.with(Vec::len);

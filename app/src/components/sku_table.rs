@@ -290,14 +290,7 @@ where
             })
         })
     });
-    // A new filter or order starts at the top.
-    Effect::new(move |_| {
-        rows.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
-        }
-        scroll_top.set(0.0);
-    });
+    super::scroll::top_on_change(rows, scroller, scroll_top);
     let total = move || state.segments.with(|s| s.as_ref().map_or(0, |s| s.skus()));
     let count = move || {
         let shown = rows.with(Vec::len);
