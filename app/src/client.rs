@@ -6,7 +6,7 @@
 //! dropped while the engine is still loading is not lost.
 
 use crate::state::{AppState, EngineStatus};
-use crate::worker_api::{decode, decode_bytes, encode, kind_label, Request, Response};
+use crate::worker_api::{decode, decode_bytes, encode, kind_label, Assembly, Request, Response};
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use leptos::prelude::*;
 use segscope_core::FileKind;
@@ -37,6 +37,8 @@ pub struct EngineClient {
     /// Answers decoded but not yet applied, oldest first (see
     /// [`EngineClient::defer`]).
     pending: StoredValue<VecDeque<Response>, LocalStorage>,
+    /// A Segments view whose table is still arriving in slices.
+    assembly: StoredValue<Assembly, LocalStorage>,
 }
 
 /// How many times a page restarts a dead engine on its own; after that the
@@ -55,6 +57,7 @@ impl EngineClient {
             recovering: StoredValue::new_local(false),
             notice: RwSignal::new(None),
             pending: StoredValue::new_local(VecDeque::new()),
+            assembly: StoredValue::new_local(Assembly::default()),
         };
         client.spawn();
         client
@@ -101,6 +104,12 @@ impl EngineClient {
                     // own, after this one decoded it, so that decoding and
                     // rendering 49,256 rows are two tasks, not one long one
                     // (issue #7); answers behind it wait their turn.
+                    // The slices of a big Segments view wait for the last.
+                    let Some(response) =
+                        self.assembly.try_update_value(|a| a.accept(response)).flatten()
+                    else {
+                        return;
+                    };
                     if big || self.pending.with_value(|p| !p.is_empty()) {
                         self.defer(response);
                     } else {
@@ -203,6 +212,7 @@ impl EngineClient {
         }
         self.queue.update_value(Vec::clear);
         self.pending.update_value(VecDeque::clear);
+        self.assembly.set_value(Assembly::default());
         self.state.engine.set(EngineStatus::Starting);
         self.state.workspace.set(Default::default());
         self.state.segments.set(None);

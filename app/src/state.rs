@@ -277,6 +277,8 @@ impl AppState {
                 self.workspace.set(*view);
                 self.finish();
             }
+            // Slices are joined into their view by the client.
+            Response::SkuRows(_) => {}
             Response::Segments(view) => {
                 // Explanations and stress results describe the previous
                 // analysis; they are asked for again, not kept stale.

@@ -11,6 +11,7 @@ mod dashboard;
 mod export;
 mod packed;
 mod policies;
+mod rows;
 mod runs;
 mod workspace;
 
@@ -18,6 +19,7 @@ pub use cost::*;
 pub use dashboard::*;
 pub use export::*;
 pub use policies::*;
+pub use rows::{split as split_segments, Assembly, SkuRows, ROWS_PER_MESSAGE};
 pub use runs::*;
 pub use workspace::SaveStatus;
 
@@ -229,6 +231,8 @@ pub enum Response {
     /// The segmentation of a new analysis; sent before the workspace view
     /// of the request that caused it.
     Segments(Box<SegmentsView>),
+    /// More rows of the SKU table of the Segments view just sent.
+    SkuRows(Box<SkuRows>),
     /// New settings were refused; the analysis shown stays. Followed by the
     /// workspace view.
     SettingsRejected {
@@ -464,6 +468,10 @@ pub struct SegmentsView {
     pub patterns: PatternView,
     /// Clusters, when clustering is on.
     pub clusters: Option<ClusterView>,
+    /// Whether the table's other rows follow in [`Response::SkuRows`]
+    /// slices (see `worker_api::rows`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more_rows: bool,
     /// One entry per SKU.
     pub table: SkuColumns,
 }

@@ -9,7 +9,9 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
-use segscope_app::worker_api::{decode, encode, Request, Response};
+use segscope_app::worker_api::{
+    decode, encode, split_segments, Request, Response, ROWS_PER_MESSAGE,
+};
 use segscope_core::{workspace, Date, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -142,6 +144,20 @@ fn post(response: &Response) {
         post_file(response, &file.bytes);
         return;
     }
+    // A big SKU table travels in slices, each decoded by the page in a
+    // task of its own (worker_api::rows).
+    if let Response::Segments(view) = response {
+        if view.table.len() > ROWS_PER_MESSAGE {
+            for message in split_segments((**view).clone(), ROWS_PER_MESSAGE) {
+                post_one(&message);
+            }
+            return;
+        }
+    }
+    post_one(response);
+}
+
+fn post_one(response: &Response) {
     let text = encode(response);
     let envelope = Object::new();
     if text.len() < BIG_MESSAGE {

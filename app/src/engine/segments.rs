@@ -53,6 +53,7 @@ pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> Segm
         pareto: pareto(analysis, &order),
         patterns: patterns(analysis, &order),
         clusters: analysis.clustering.map(|c| clusters(analysis, c)),
+        more_rows: false,
         table: table(data, analysis, &order),
     }
 }
