@@ -73,7 +73,7 @@ fn main() {
                 post(&Response::Workspace(Box::new(engine.borrow().view())));
             }
             Request::ClearWorkspace => {
-                engine.borrow_mut().handle(request, bytes, &mut |response| post(&response));
+                engine.borrow_mut().handle(request, bytes, &mut post_owned);
                 saver.clear();
             }
             request => {
@@ -148,13 +148,24 @@ fn post(response: &Response) {
     // task of its own (worker_api::rows).
     if let Response::Segments(view) = response {
         if view.table.len() > ROWS_PER_MESSAGE {
-            for message in split_segments((**view).clone(), ROWS_PER_MESSAGE) {
-                post_one(&message);
-            }
+            post_owned(Response::Segments(view.clone()));
             return;
         }
     }
     post_one(response);
+}
+
+/// [`post`] for an answer the caller gives away: a big Segments view is
+/// cut into slices without a copy.
+fn post_owned(response: Response) {
+    match response {
+        Response::Segments(view) if view.table.len() > ROWS_PER_MESSAGE => {
+            for message in split_segments(*view, ROWS_PER_MESSAGE) {
+                post_one(&message);
+            }
+        }
+        other => post(&other),
+    }
 }
 
 fn post_one(response: &Response) {
