@@ -57,15 +57,25 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         None => ingest::load,
     };
     let orders = input(FileKind::Cells).or(input(FileKind::Orders)).ok_or("no orders file")?;
-    let loaded = load(
-        orders,
-        input(FileKind::Products),
-        input(FileKind::Customers),
-        input(FileKind::CostPools),
-        &config.mapping,
-        &options,
-    )
-    .map_err(|e| e.to_string())?;
+    // The inputs' SHA-256 for run.json are taken while the files load.
+    let (loaded, inputs) = rayon::join(
+        || {
+            load(
+                orders,
+                input(FileKind::Products),
+                input(FileKind::Customers),
+                input(FileKind::CostPools),
+                &config.mapping,
+                &options,
+            )
+        },
+        || {
+            let inputs =
+                files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
+            inputs.collect::<Vec<_>>()
+        },
+    );
+    let loaded = loaded.map_err(|e| e.to_string())?;
     segscope_core::cells::check_bucket(&loaded.dataset.lines, &config, &orders_name(args))?;
     timings.lap("parse");
     let previous = match &args.previous {
@@ -95,8 +105,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
 
     fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
-    let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
+    let record = RunRecord::new(&config, inputs, &clock::now_rfc3339(), "segscope-cli");
     let data = &loaded.dataset;
     let frontier = tables::frontier_table(data, &analysis);
     timings.lap("frontier");

@@ -42,6 +42,24 @@ where
     }
 }
 
+/// `(a(), b())`, side by side where there are threads.
+pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// How many threads the work above is spread over (1 without threads).
 pub(crate) fn threads() -> usize {
     #[cfg(feature = "parallel")]
@@ -64,5 +82,6 @@ mod tests {
         let words = super::map_each(vec!["a", "bb", "ccc"], str::len);
         assert_eq!(words, [1, 2, 3]);
         assert!(super::threads() >= 1);
+        assert_eq!(super::join(|| 1, || "b"), (1, "b"));
     }
 }

@@ -484,7 +484,8 @@ pub(crate) fn parse_in_parts(
         return Err(no_lines(file.name));
     };
     report.merge(rows_report);
-    let (orders, skus, customers) = (orders.finish(), skus.finish(), customers.finish());
+    let (orders, (skus, customers)) =
+        parallel::join(|| orders.finish(), || (skus.finish(), customers.finish()));
 
     if lines.is_empty() && sheet.rows == 0 {
         return Err(no_lines(file.name));
