@@ -57,25 +57,15 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         None => ingest::load,
     };
     let orders = input(FileKind::Cells).or(input(FileKind::Orders)).ok_or("no orders file")?;
-    // The inputs' SHA-256 for run.json are taken while the files load.
-    let (loaded, inputs) = rayon::join(
-        || {
-            load(
-                orders,
-                input(FileKind::Products),
-                input(FileKind::Customers),
-                input(FileKind::CostPools),
-                &config.mapping,
-                &options,
-            )
-        },
-        || {
-            let inputs =
-                files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
-            inputs.collect::<Vec<_>>()
-        },
-    );
-    let loaded = loaded.map_err(|e| e.to_string())?;
+    let loaded = load(
+        orders,
+        input(FileKind::Products),
+        input(FileKind::Customers),
+        input(FileKind::CostPools),
+        &config.mapping,
+        &options,
+    )
+    .map_err(|e| e.to_string())?;
     segscope_core::cells::check_bucket(&loaded.dataset.lines, &config, &orders_name(args))?;
     timings.lap("parse");
     let previous = match &args.previous {
@@ -89,10 +79,21 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     // No file shows the empirical figures that the app adds to normal-model
     // slow movers for comparison; leaving them out skips their bootstrap.
     let detail = policy::Detail::PolicyOnly;
-    let analysis =
-        analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
-            timings.lap(stage.name())
+    // The inputs' SHA-256 for run.json are taken on a thread of their own
+    // beside the analysis, whose first stages keep one core busy.
+    let (analysis, inputs) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            let inputs =
+                files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
+            inputs.collect::<Vec<_>>()
         });
+        let analysis =
+            analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
+                timings.lap(stage.name())
+            });
+        (analysis, hashing.join())
+    });
+    let inputs = inputs.map_err(|_| "hashing the input files for run.json failed".to_owned())?;
     let audit = crate::overrides::audit(
         &overrides,
         &loaded.dataset,

@@ -8,6 +8,13 @@
 //! are found by hashing every cell of a row except a row counter column
 //! (`Row ID`, see [`super::fields`]), since two copies of a line exported
 //! with a running number differ in nothing else.
+//!
+//! A large file is read in parts side by side where there are threads
+//! ([`Sheet::into_parts`]): each [`Part`] reads its rows as the one pass
+//! would, with its own code numbers and row indices; [`duplicates`] then
+//! compares repeated rows with the file's first row of their hash, and the
+//! parts are appended in file order ([`Part::append`]) before the decisions
+//! over whole columns. The result does not depend on the number of parts.
 
 use super::dates::{self, DateCell, DateColumn};
 use super::intern::{record_hash, FxHashMap, Interner};

@@ -46,7 +46,7 @@ impl<'t> Splitter<'t> {
 
     /// Records of `text` from byte `start` on, as [`Splitter::new`], with
     /// `newlines` LF bytes counted before `start` (a later part of a text
-    /// whose start another splitter reads; see `Sheet::parts`).
+    /// whose start another splitter reads; see `Sheet::into_parts`).
     pub fn resume(text: &'t str, delimiter: u8, start: usize, newlines: u64) -> Splitter<'t> {
         Splitter { text, delimiter, pos: start, newlines }
     }
