@@ -371,7 +371,7 @@ pub fn load_cells(
     mapping: &MappingConfig,
     options: &LoadOptions,
 ) -> Result<Loaded, IngestError> {
-    let cells = || parse_cells(cells, &Overrides::default(), options);
+    let cells = parse_cells(cells, &Overrides::default(), options)?;
     join_with(cells, products, customers, cost_pools, mapping, options)
 }
 
@@ -412,32 +412,28 @@ pub fn load(
     mapping: &MappingConfig,
     options: &LoadOptions,
 ) -> Result<Loaded, IngestError> {
-    let orders = || parse_orders(orders, &mapping.orders, options, &mut |_| {});
+    let orders = parse_orders(orders, &mapping.orders, options, &mut |_| {})?;
     join_with(orders, products, customers, cost_pools, mapping, options)
 }
 
-/// Parses the orders (or cells) with `orders` and, side by side where
-/// there are threads, the optional files, then joins them. The orders
-/// file's error comes first, then the others' in order, as when they are
-/// parsed one after another.
+/// Parses the optional files and joins them to parsed orders (or cells).
 fn join_with(
-    orders: impl FnOnce() -> Result<Parsed<OrderTable>, IngestError> + Send,
+    orders: Parsed<OrderTable>,
     products: Option<InputFile<'_>>,
     customers: Option<InputFile<'_>>,
     cost_pools: Option<InputFile<'_>>,
     mapping: &MappingConfig,
     options: &LoadOptions,
 ) -> Result<Loaded, IngestError> {
-    let others = || -> Result<_, IngestError> {
-        Ok((
-            products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
-            customers.map(|f| parse_customers(f, &mapping.customers, options)).transpose()?,
-            cost_pools.map(|f| parse_cost_pools(f, &mapping.cost_pools, options)).transpose()?,
-        ))
+    let inputs = ParsedInputs {
+        orders,
+        products: products.map(|f| parse_products(f, &mapping.products, options)).transpose()?,
+        customers: customers
+            .map(|f| parse_customers(f, &mapping.customers, options))
+            .transpose()?,
+        cost_pools: cost_pools
+            .map(|f| parse_cost_pools(f, &mapping.cost_pools, options))
+            .transpose()?,
     };
-    let (orders, others) = crate::parallel::join(orders, others);
-    let orders = orders?;
-    let (products, customers, cost_pools) = others?;
-    let inputs = ParsedInputs { orders, products, customers, cost_pools };
     Ok(assemble::assemble_owned(inputs, options))
 }
