@@ -79,10 +79,21 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     // No file shows the empirical figures that the app adds to normal-model
     // slow movers for comparison; leaving them out skips their bootstrap.
     let detail = policy::Detail::PolicyOnly;
-    let analysis =
-        analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
-            timings.lap(stage.name())
+    // The inputs' SHA-256 for run.json are taken on a thread of their own
+    // beside the analysis, whose first stages keep one core busy.
+    let (analysis, inputs) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            let inputs =
+                files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
+            inputs.collect::<Vec<_>>()
         });
+        let analysis =
+            analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
+                timings.lap(stage.name())
+            });
+        (analysis, hashing.join())
+    });
+    let inputs = inputs.map_err(|_| "hashing the input files for run.json failed".to_owned())?;
     let audit = crate::overrides::audit(
         &overrides,
         &loaded.dataset,
@@ -95,8 +106,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
 
     fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let inputs = files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
-    let record = RunRecord::new(&config, inputs.collect(), &clock::now_rfc3339(), "segscope-cli");
+    let record = RunRecord::new(&config, inputs, &clock::now_rfc3339(), "segscope-cli");
     let data = &loaded.dataset;
     let frontier = tables::frontier_table(data, &analysis);
     timings.lap("frontier");

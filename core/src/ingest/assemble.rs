@@ -335,6 +335,32 @@ mod tests {
     }
 
     #[test]
+    fn the_first_unreadable_file_in_order_is_the_error() {
+        let load_with = |orders: &str, products: &str, customers: &str| {
+            let error = load(
+                file("orders.csv", orders),
+                Some(file("products.csv", products)),
+                Some(file("customers.csv", customers)),
+                None,
+                &MappingConfig::default(),
+                &LoadOptions::default(),
+            )
+            .err();
+            error.map(|e| e.to_string())
+        };
+        let (good_products, good_customers) = ("sku,unit_cost\nA,4\n", "customer\nc1\n");
+        let file_of = |e: Option<String>| {
+            ["orders.csv", "products.csv", "customers.csv"]
+                .into_iter()
+                .find(|f| e.as_deref().is_some_and(|e| e.contains(f)))
+        };
+        assert_eq!(file_of(load_with("", "", "")), Some("orders.csv"));
+        assert_eq!(file_of(load_with(ORDERS, "", "")), Some("products.csv"));
+        assert_eq!(file_of(load_with(ORDERS, good_products, "")), Some("customers.csv"));
+        assert_eq!(load_with(ORDERS, good_products, good_customers), None);
+    }
+
+    #[test]
     fn an_orders_table_moved_into_the_dataset_comes_back_as_parsed() {
         use super::super::{parse_customers, parse_orders, parse_products, ParsedInputs};
         let options = LoadOptions::default();

@@ -193,6 +193,22 @@ impl DateColumn {
         }
     }
 
+    /// Takes in `other`, the same column read from the rows that follow
+    /// this one's first `rows` kept rows (a later part of the file).
+    pub fn append(&mut self, other: DateColumn, rows: u32) {
+        self.day_first += other.day_first;
+        self.month_first += other.month_first;
+        self.day_month += other.day_month;
+        // Row indices wrap as the reader's `len() as u32` numbering does.
+        self.ambiguous
+            .extend(other.ambiguous.into_iter().map(|(i, alt)| (i.wrapping_add(rows), alt)));
+        for (mine, theirs) in self.examples.iter_mut().zip(other.examples) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+    }
+
     /// Whether ambiguous cells are read day-first.
     pub fn day_first(&self) -> bool {
         self.day_first > self.month_first

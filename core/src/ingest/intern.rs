@@ -144,6 +144,13 @@ impl Interner {
         slot.id.saturating_sub(1)
     }
 
+    /// Numbers the codes of `other` here, in `other`'s order, and returns
+    /// for each of `other`'s numbers the number here: codes read from a
+    /// later part of a file take the numbers that reading on would give them.
+    pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
+        (0..other.ends.len()).map(|id| self.intern(other.name(id))).collect()
+    }
+
     /// The number of `code`, if present.
     pub fn get(&self, code: &str) -> Option<u32> {
         let at = self.find(code, hash_code(code)).ok()?;

@@ -37,6 +37,7 @@
 //! ```
 
 mod assemble;
+mod boundaries;
 mod cells;
 mod cost_pools;
 mod customers;

@@ -414,6 +414,19 @@ impl NumberColumn {
         }
     }
 
+    /// Takes in `other`, the same column read from the rows that follow
+    /// this one's first `rows` kept rows (a later part of the file).
+    pub fn append(&mut self, other: NumberColumn, rows: u32) {
+        self.dot += other.dot;
+        self.comma += other.comma;
+        // Row indices wrap as the reader's `len() as u32` numbering does.
+        self.ambiguous
+            .extend(other.ambiguous.into_iter().map(|(i, alt)| (i.wrapping_add(rows), alt)));
+        if self.example.is_none() {
+            self.example = other.example;
+        }
+    }
+
     /// The column's decimal mark, given the evidence of the whole file
     /// (`file_dot`, `file_comma`, counts over all its number columns) and its
     /// delimiter.

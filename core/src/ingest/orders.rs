@@ -8,6 +8,13 @@
 //! are found by hashing every cell of a row except a row counter column
 //! (`Row ID`, see [`super::fields`]), since two copies of a line exported
 //! with a running number differ in nothing else.
+//!
+//! A large file is read in parts side by side where there are threads
+//! ([`Sheet::into_parts`]): each [`Part`] reads its rows as the one pass
+//! would, with its own code numbers and row indices; [`duplicates`] then
+//! compares repeated rows with the file's first row of their hash, and the
+//! parts are appended in file order ([`Part::append`]) before the decisions
+//! over whole columns. The result does not depend on the number of parts.
 
 use super::dates::{self, DateCell, DateColumn};
 use super::intern::{record_hash, FxHashMap, Interner};
@@ -18,6 +25,7 @@ use super::text;
 use super::{InputFile, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::dataset::{Codes, NumColumn, OrderLines, TextColumn, UNKNOWN_CUSTOMER};
 use crate::date::Date;
+use crate::parallel;
 use crate::quality::{DqReport, Example, Rule};
 
 /// Rows between two progress calls.
@@ -84,6 +92,337 @@ const LINE_REVENUE: usize = 1;
 const NUMBER_FIELDS: [&str; 6] =
     ["unit_price", "line_revenue", "unit_cost", "line_cost", "line_margin", "weight_kg"];
 
+/// The error for a file with a header row and no rows.
+fn no_lines(file: &str) -> super::IngestError {
+    super::sheet::unreadable(
+        file,
+        2,
+        "the file has a header row but no order lines; export the order lines as well",
+    )
+}
+
+/// The columns of the fields every row is read for.
+#[derive(Clone, Copy)]
+struct Columns {
+    order: Option<usize>,
+    date: Option<usize>,
+    sku: Option<usize>,
+    qty: Option<usize>,
+    customer: Option<usize>,
+    promo: Option<usize>,
+    row_id: Option<usize>,
+}
+
+/// A row whose hash an earlier row of its part has.
+struct Repeat {
+    hash: u64,
+    line: u64,
+    byte: u64,
+    /// The line of the part's first row with that hash, if the two rows
+    /// have the same fields (row counter aside).
+    same_as: Option<u64>,
+}
+
+/// One part of the file as read (see [`Sheet::into_parts`]): its rows in
+/// columns, with codes numbered and row indices counted within the part.
+struct Part<'t> {
+    sheet: Sheet<'t>,
+    /// The findings of the part's rows, duplicates aside.
+    report: DqReport,
+    columns: Columns,
+    orders: Interner,
+    skus: Interner,
+    customers: Interner,
+    lines: OrderLines,
+    date_reader: DateColumn,
+    qty_reader: NumberColumn,
+    numbers: Vec<OptNumber>,
+    texts: [OptText; 4],
+    optional_dates: [OptDate; 2],
+    /// Row hash → line and byte offset of the part's first row with it.
+    seen: FxHashMap<u64, (u64, u64)>,
+    /// The part's other rows with a hash in `seen`, in line order.
+    repeats: Vec<Repeat>,
+}
+
+/// A line number as [`OrderLines::line`] holds it.
+fn line32(line: u64) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
+impl<'t> Part<'t> {
+    /// Reads the rows of `sheet`, calling `progress` now and then.
+    fn read(sheet: Sheet<'t>, progress: &mut dyn FnMut(f64)) -> Part<'t> {
+        let columns = Columns {
+            order: sheet.column("order_id"),
+            date: sheet.column("order_date"),
+            sku: sheet.column("sku"),
+            qty: sheet.column("quantity"),
+            customer: sheet.column("customer_id"),
+            promo: sheet.column("promo"),
+            row_id: sheet.column("row_id"),
+        };
+        let mut part = Part {
+            numbers: NUMBER_FIELDS.iter().map(|f| OptNumber::new(&sheet, f)).collect(),
+            texts: [
+                OptText::new(&sheet, "ship_mode"),
+                OptText::new(&sheet, "warehouse"),
+                OptText::new(&sheet, "region"),
+                OptText::new(&sheet, "channel"),
+            ],
+            optional_dates: [
+                OptDate::new(&sheet, "promised_date"),
+                OptDate::new(&sheet, "delivered_date"),
+            ],
+            sheet,
+            report: DqReport::default(),
+            columns,
+            orders: Interner::default(),
+            skus: Interner::default(),
+            customers: Interner::default(),
+            lines: OrderLines::default(),
+            date_reader: DateColumn::default(),
+            qty_reader: NumberColumn::default(),
+            seen: FxHashMap::default(),
+            repeats: Vec::new(),
+        };
+        part.read_rows(progress);
+        part
+    }
+
+    /// The one pass over the rows.
+    fn read_rows(&mut self, progress: &mut dyn FnMut(f64)) {
+        let Part {
+            sheet,
+            report,
+            columns: c,
+            orders,
+            skus,
+            customers,
+            lines,
+            date_reader,
+            qty_reader,
+            numbers,
+            texts,
+            optional_dates,
+            seen,
+            repeats,
+        } = self;
+        let c = *c;
+        let mut since_progress = 0usize;
+        loop {
+            since_progress += 1;
+            if since_progress == PROGRESS_EVERY {
+                since_progress = 0;
+                progress(sheet.fraction_read());
+            }
+            let Some(row) = sheet.next_row(report) else { break };
+            let line = line32(row.line);
+
+            // Required fields: any problem skips the row.
+            let order = row.text(c.order);
+            let sku = row.text(c.sku);
+            let date_cell = row.cell(c.date);
+            let date = dates::parse(date_cell);
+            let qty_cell = row.cell(c.qty);
+            let qty = number::parse(qty_cell);
+            let problem = if order.is_none() {
+                Some((c.order, "is blank".to_owned()))
+            } else if let DateCell::Empty = date {
+                Some((c.date, "is blank".to_owned()))
+            } else if let DateCell::Invalid = date {
+                Some((c.date, format!("{} is not a date", row.quoted(c.date))))
+            } else if sku.is_none() {
+                Some((c.sku, "is blank".to_owned()))
+            } else if let Num::Empty = qty {
+                Some((c.qty, "is blank".to_owned()))
+            } else if let Num::Invalid | Num::Value { percent: true, .. } = qty {
+                Some((c.qty, format!("{} is not a number", row.quoted(c.qty))))
+            } else {
+                None
+            };
+            if let Some((column, what)) = problem {
+                report.flag_with(Rule::RequiredFieldInvalid, || {
+                    row.example(column, format!("`{}` {what}; row skipped", row.header(column)))
+                });
+                continue;
+            }
+            let (
+                Some(order),
+                Some(sku),
+                DateCell::Value { date: day, .. },
+                Num::Value { value: quantity, .. },
+            ) = (order, sku, date, qty)
+            else {
+                continue;
+            };
+
+            let index = lines.line.len() as u32;
+            lines.line.push(line);
+            lines.order.push(orders.intern(order));
+            lines.sku.push(skus.intern(sku));
+            lines.date.push(day);
+            date_reader.record(index, date_cell, &date);
+            lines.quantity.push(quantity);
+            qty_reader.record(index, qty_cell, &qty);
+            if quantity < 0.0 {
+                report.flag_with(Rule::Return, || {
+                    row.example(c.qty, format!("quantity {quantity} kept as a return"))
+                });
+            }
+
+            let customer = match row.text(c.customer) {
+                Some(code) => code,
+                None => {
+                    if c.customer.is_some() {
+                        report.flag_with(Rule::MissingCustomer, || {
+                            row.example(c.customer, format!("blank; kept as {UNKNOWN_CUSTOMER}"))
+                        });
+                    }
+                    UNKNOWN_CUSTOMER
+                }
+            };
+            lines.customer.push(customers.intern(customer));
+
+            for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
+                let value = row.number(n.column, &mut n.reader, index, false, report);
+                n.values.push(value.unwrap_or(f64::NAN));
+            }
+            let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
+            let price = value_of(UNIT_PRICE);
+            let revenue = value_of(LINE_REVENUE);
+            if let Some(p) = price.filter(|&p| p <= 0.0) {
+                report.flag_with(Rule::NonPositivePrice, || {
+                    row.example(numbers[UNIT_PRICE].column, format!("unit price {p}"))
+                });
+            } else if let Some(r) = revenue.filter(|&r| r <= 0.0 && quantity > 0.0) {
+                report.flag_with(Rule::NonPositivePrice, || {
+                    row.example(
+                        numbers[LINE_REVENUE].column,
+                        format!("revenue {r} for quantity {quantity}"),
+                    )
+                });
+            }
+
+            for t in texts.iter_mut() {
+                t.read(&row);
+            }
+            for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
+                let value = row.date(d.column, &mut d.reader, index, report);
+                d.values.push(value);
+            }
+            if c.promo.is_some() {
+                lines.promo.push(row.boolean(c.promo, report).unwrap_or(false));
+            }
+
+            // Equal hashes are confirmed cell by cell, so a collision never
+            // reports two different lines as duplicates. Whether a row
+            // repeats one of an earlier part is settled by [`duplicates`].
+            let hash = record_hash(row.fields(), c.row_id);
+            match seen.get(&hash) {
+                Some(&(first, byte)) => repeats.push(Repeat {
+                    hash,
+                    line: row.line,
+                    byte: row.byte,
+                    same_as: row.same_as(byte, c.row_id).then_some(first),
+                }),
+                None => {
+                    seen.insert(hash, (row.line, row.byte));
+                }
+            }
+        }
+    }
+
+    /// Flags the part's duplicate lines found by [`duplicates`] and lets go
+    /// of what found them.
+    fn flag_duplicates(&mut self, found: Vec<(u64, u64)>) {
+        for (line, first) in found {
+            self.report.flag_with(Rule::DuplicateLine, || Example {
+                file: self.sheet.name.to_owned(),
+                line,
+                column: None,
+                detail: format!("identical to line {}; kept", line32(first)),
+            });
+        }
+        self.seen = FxHashMap::default();
+        self.repeats = Vec::new();
+    }
+
+    /// Appends `other`, the part of the file that follows this one:
+    /// renumbers its codes after this part's and its row indices after
+    /// this part's rows, and adds up findings and evidence in file order.
+    fn append(&mut self, other: Part<'t>) {
+        let rows = self.lines.len() as u32;
+        // A number `absorb` does not know (TextColumn::MISSING) is kept.
+        let renumber = |numbers: &[u32], id: u32| numbers.get(id as usize).copied().unwrap_or(id);
+        let ids = self.orders.absorb(&other.orders);
+        self.lines.order.extend(other.lines.order.iter().map(|&id| renumber(&ids, id)));
+        let ids = self.skus.absorb(&other.skus);
+        self.lines.sku.extend(other.lines.sku.iter().map(|&id| renumber(&ids, id)));
+        let ids = self.customers.absorb(&other.customers);
+        self.lines.customer.extend(other.lines.customer.iter().map(|&id| renumber(&ids, id)));
+        self.lines.line.extend(other.lines.line);
+        self.lines.date.extend(other.lines.date);
+        self.lines.quantity.extend(other.lines.quantity);
+        self.lines.promo.extend(other.lines.promo);
+        self.date_reader.append(other.date_reader, rows);
+        self.qty_reader.append(other.qty_reader, rows);
+        for (mine, theirs) in self.numbers.iter_mut().zip(other.numbers) {
+            mine.values.extend(theirs.values);
+            mine.reader.append(theirs.reader, rows);
+        }
+        for (mine, theirs) in self.texts.iter_mut().zip(other.texts) {
+            let ids = mine.codes.absorb(&theirs.codes);
+            mine.values.extend(theirs.values.iter().map(|&id| renumber(&ids, id)));
+        }
+        for (mine, theirs) in self.optional_dates.iter_mut().zip(other.optional_dates) {
+            mine.values.extend(theirs.values);
+            mine.reader.append(theirs.reader, rows);
+        }
+        self.report.merge(other.report);
+        self.sheet.append(other.sheet);
+    }
+}
+
+/// The duplicate lines of part `i` of `parts`: each row with the same
+/// fields (row counter aside) as an earlier row of the file, with the line
+/// of the first such row in the file, in line order. Rows are compared
+/// with the file's first row of their hash, as one pass from the top
+/// compares them: an earlier part's if one has the hash, else the part's own.
+fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
+    let Some((part, earlier)) = parts.get(..=i).and_then(<[Part<'_>]>::split_last) else {
+        return Vec::new();
+    };
+    let skip = part.columns.row_id;
+    let first_before = |hash: &u64| earlier.iter().find_map(|p| p.seen.get(hash).copied());
+    let mut found = Vec::new();
+    if !earlier.is_empty() {
+        for (hash, &(line, byte)) in &part.seen {
+            if let Some((first, first_byte)) = first_before(hash) {
+                if part.sheet.same_records(byte, first_byte, skip) {
+                    found.push((line, first));
+                }
+            }
+        }
+    }
+    for repeat in &part.repeats {
+        match first_before(&repeat.hash) {
+            Some((first, first_byte)) => {
+                if part.sheet.same_records(repeat.byte, first_byte, skip) {
+                    found.push((repeat.line, first));
+                }
+            }
+            None => found.extend(repeat.same_as.map(|first| (repeat.line, first))),
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// Bodies shorter than this are read in one part: below it, threads cost
+/// more than they save.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+
 /// Parses an orders file (see [`super::parse_orders`]).
 pub(crate) fn parse(
     file: InputFile<'_>,
@@ -91,171 +430,72 @@ pub(crate) fn parse(
     options: &LoadOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Parsed<OrderTable>, super::IngestError> {
+    parse_in_parts(file, overrides, options, progress, None)
+}
+
+/// [`parse`] with the rows read in up to `parts` parts of the file side by
+/// side (see [`Sheet::into_parts`]); `None` takes one per thread for a
+/// large file, else one. The result is the same for any number of parts:
+/// each part numbers its own codes and counts its own findings, and the
+/// parts are appended in file order, renumbering their codes and row
+/// indices as one reading from the top would have numbered them.
+pub(crate) fn parse_in_parts(
+    file: InputFile<'_>,
+    overrides: &Overrides,
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+    parts: Option<usize>,
+) -> Result<Parsed<OrderTable>, super::IngestError> {
     let decoded =
         text::decode(file.bytes).map_err(|m| super::sheet::unreadable(file.name, 1, m))?;
     let mut report = DqReport::default();
-    let mut sheet =
-        Sheet::open(file.name, super::FileKind::Orders, &decoded, overrides, &mut report)?;
+    let sheet = Sheet::open(file.name, super::FileKind::Orders, &decoded, overrides, &mut report)?;
     progress(0.0);
 
-    let c_order = sheet.column("order_id");
-    let c_date = sheet.column("order_date");
-    let c_sku = sheet.column("sku");
-    let c_qty = sheet.column("quantity");
-    let c_customer = sheet.column("customer_id");
-    let c_promo = sheet.column("promo");
-    let c_row_id = sheet.column("row_id");
-
-    let mut orders = Interner::default();
-    let mut skus = Interner::default();
-    let mut customers = Interner::default();
-    let mut lines = OrderLines::default();
-    let mut date_reader = DateColumn::default();
-    let mut qty_reader = NumberColumn::default();
-    let mut numbers: Vec<OptNumber> =
-        NUMBER_FIELDS.iter().map(|f| OptNumber::new(&sheet, f)).collect();
-    let mut texts: [OptText; 4] = [
-        OptText::new(&sheet, "ship_mode"),
-        OptText::new(&sheet, "warehouse"),
-        OptText::new(&sheet, "region"),
-        OptText::new(&sheet, "channel"),
-    ];
-    let mut optional_dates =
-        [OptDate::new(&sheet, "promised_date"), OptDate::new(&sheet, "delivered_date")];
-    // Row hash → (line, byte offset) of the first row with that hash.
-    let mut seen: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
-
-    let mut since_progress = 0usize;
-    loop {
-        since_progress += 1;
-        if since_progress == PROGRESS_EVERY {
-            since_progress = 0;
-            progress(sheet.fraction_read());
-        }
-        let Some(row) = sheet.next_row(&mut report) else { break };
-        let line = u32::try_from(row.line).unwrap_or(u32::MAX);
-
-        // Required fields: any problem skips the row.
-        let order = row.text(c_order);
-        let sku = row.text(c_sku);
-        let date_cell = row.cell(c_date);
-        let date = dates::parse(date_cell);
-        let qty_cell = row.cell(c_qty);
-        let qty = number::parse(qty_cell);
-        let problem = if order.is_none() {
-            Some((c_order, "is blank".to_owned()))
-        } else if let DateCell::Empty = date {
-            Some((c_date, "is blank".to_owned()))
-        } else if let DateCell::Invalid = date {
-            Some((c_date, format!("{} is not a date", row.quoted(c_date))))
-        } else if sku.is_none() {
-            Some((c_sku, "is blank".to_owned()))
-        } else if let Num::Empty = qty {
-            Some((c_qty, "is blank".to_owned()))
-        } else if let Num::Invalid | Num::Value { percent: true, .. } = qty {
-            Some((c_qty, format!("{} is not a number", row.quoted(c_qty))))
-        } else {
-            None
-        };
-        if let Some((column, what)) = problem {
-            report.flag_with(Rule::RequiredFieldInvalid, || {
-                row.example(column, format!("`{}` {what}; row skipped", row.header(column)))
-            });
-            continue;
-        }
-        let (
-            Some(order),
-            Some(sku),
-            DateCell::Value { date: day, .. },
-            Num::Value { value: quantity, .. },
-        ) = (order, sku, date, qty)
-        else {
-            continue;
-        };
-
-        let index = lines.line.len() as u32;
-        lines.line.push(line);
-        lines.order.push(orders.intern(order));
-        lines.sku.push(skus.intern(sku));
-        lines.date.push(day);
-        date_reader.record(index, date_cell, &date);
-        lines.quantity.push(quantity);
-        qty_reader.record(index, qty_cell, &qty);
-        if quantity < 0.0 {
-            report.flag_with(Rule::Return, || {
-                row.example(c_qty, format!("quantity {quantity} kept as a return"))
-            });
-        }
-
-        let customer = match row.text(c_customer) {
-            Some(code) => code,
-            None => {
-                if c_customer.is_some() {
-                    report.flag_with(Rule::MissingCustomer, || {
-                        row.example(c_customer, format!("blank; kept as {UNKNOWN_CUSTOMER}"))
-                    });
-                }
-                UNKNOWN_CUSTOMER
-            }
-        };
-        lines.customer.push(customers.intern(customer));
-
-        for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
-            let value = row.number(n.column, &mut n.reader, index, false, &mut report);
-            n.values.push(value.unwrap_or(f64::NAN));
-        }
-        let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
-        let price = value_of(UNIT_PRICE);
-        let revenue = value_of(LINE_REVENUE);
-        if let Some(p) = price.filter(|&p| p <= 0.0) {
-            report.flag_with(Rule::NonPositivePrice, || {
-                row.example(numbers[UNIT_PRICE].column, format!("unit price {p}"))
-            });
-        } else if let Some(r) = revenue.filter(|&r| r <= 0.0 && quantity > 0.0) {
-            report.flag_with(Rule::NonPositivePrice, || {
-                row.example(
-                    numbers[LINE_REVENUE].column,
-                    format!("revenue {r} for quantity {quantity}"),
-                )
-            });
-        }
-
-        for t in &mut texts {
-            t.read(&row);
-        }
-        for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
-            let value = row.date(d.column, &mut d.reader, index, &mut report);
-            d.values.push(value);
-        }
-        if c_promo.is_some() {
-            lines.promo.push(row.boolean(c_promo, &mut report).unwrap_or(false));
-        }
-
-        // Equal hashes are confirmed cell by cell, so a collision never
-        // reports two different lines as duplicates.
-        let hash = record_hash(row.fields(), c_row_id);
-        match seen.get(&hash) {
-            Some(&(first, byte)) => {
-                if row.same_as(byte, c_row_id) {
-                    report.flag_with(Rule::DuplicateLine, || {
-                        row.example(None, format!("identical to line {first}; kept"))
-                    });
-                }
-            }
-            None => {
-                seen.insert(hash, (line, row.byte));
-            }
-        }
+    let parts = parts.unwrap_or(if decoded.text.len() < PARALLEL_FROM_BYTES {
+        1
+    } else {
+        parallel::threads()
+    });
+    let sheets = sheet.into_parts(parts);
+    let mut parts = if sheets.len() == 1 {
+        sheets.into_iter().map(|sheet| Part::read(sheet, progress)).collect()
+    } else {
+        parallel::map_each(sheets, |sheet| Part::read(sheet, &mut |_| {}))
+    };
+    let found = parallel::map_rows(parts.len(), |i| duplicates(&parts, i));
+    for (part, found) in parts.iter_mut().zip(found) {
+        part.flag_duplicates(found);
     }
-    drop(seen);
-    let (orders, skus, customers) = (orders.finish(), skus.finish(), customers.finish());
+    let whole = parts.into_iter().reduce(|mut whole, part| {
+        whole.append(part);
+        progress(whole.sheet.fraction_read());
+        whole
+    });
+    let Some(Part {
+        sheet,
+        report: rows_report,
+        columns: Columns { date: c_date, qty: c_qty, customer: c_customer, .. },
+        orders,
+        skus,
+        customers,
+        mut lines,
+        date_reader,
+        qty_reader,
+        mut numbers,
+        texts,
+        mut optional_dates,
+        ..
+    }) = whole
+    else {
+        return Err(no_lines(file.name));
+    };
+    report.merge(rows_report);
+    let (orders, (skus, customers)) =
+        parallel::join(|| orders.finish(), || (skus.finish(), customers.finish()));
 
     if lines.is_empty() && sheet.rows == 0 {
-        return Err(super::sheet::unreadable(
-            file.name,
-            2,
-            "the file has a header row but no order lines; export the order lines as well",
-        ));
+        return Err(no_lines(file.name));
     }
 
     // Decisions over whole columns.
@@ -742,6 +982,257 @@ mod tests {
                 headers: vec!["Order".into(), "Date".into(), "Qty".into()],
             }
         );
+    }
+
+    /// Parses `bytes` with the rows read in `parts` parts.
+    fn parse_parts(
+        bytes: &[u8],
+        parts: usize,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<Parsed<OrderTable>, IngestError> {
+        let file = InputFile { name: "orders.csv", bytes };
+        super::parse_in_parts(file, &Default::default(), &options(), progress, Some(parts))
+    }
+
+    /// How many parts the rows of `bytes` are cut into when `parts` are asked for.
+    fn parts_cut(bytes: &[u8], parts: usize) -> usize {
+        let decoded = super::text::decode(bytes).unwrap();
+        let mut report = crate::quality::DqReport::default();
+        let kind = super::super::FileKind::Orders;
+        let sheet =
+            super::Sheet::open("o.csv", kind, &decoded, &Default::default(), &mut report).unwrap();
+        sheet.into_parts(parts).len()
+    }
+
+    /// The bits of every number column of `lines`, column by column.
+    fn number_bits(lines: &crate::dataset::OrderLines) -> Vec<Vec<u64>> {
+        let columns = [
+            &lines.quantity,
+            &lines.unit_price.0,
+            &lines.line_revenue.0,
+            &lines.unit_cost.0,
+            &lines.line_cost.0,
+            &lines.line_margin.0,
+            &lines.weight_kg.0,
+        ];
+        columns.iter().map(|c| c.iter().map(|v| v.to_bits()).collect()).collect()
+    }
+
+    /// Asserts that reading `bytes` in 2, 3 and 7 parts gives, bit for bit,
+    /// what reading it in one does: table, layout, report or error.
+    fn same_in_any_parts(what: &str, bytes: &[u8]) {
+        let whole = parse_parts(bytes, 1, &mut |_| {});
+        for parts in [2, 3, 7] {
+            let cut = parse_parts(bytes, parts, &mut |_| {});
+            let (whole, cut) = match (&whole, cut) {
+                (Ok(whole), Ok(cut)) => (whole, cut),
+                (whole, cut) => {
+                    assert_eq!(whole.as_ref().err(), cut.as_ref().err(), "{what} in {parts}");
+                    continue;
+                }
+            };
+            assert_eq!(number_bits(&cut.table.lines), number_bits(&whole.table.lines));
+            // With the numbers compared as bits, NaN (a blank cell) aside.
+            let without_numbers = |t: &OrderTable| {
+                let mut t = t.clone();
+                t.lines.quantity.clear();
+                for c in [
+                    &mut t.lines.unit_price,
+                    &mut t.lines.line_revenue,
+                    &mut t.lines.unit_cost,
+                    &mut t.lines.line_cost,
+                    &mut t.lines.line_margin,
+                    &mut t.lines.weight_kg,
+                ] {
+                    c.0.clear();
+                }
+                t
+            };
+            let (a, b) = (without_numbers(&cut.table), without_numbers(&whole.table));
+            assert!(a == b, "{what} in {parts} parts: the tables differ");
+            assert_eq!(cut.layout, whole.layout, "{what} in {parts} parts");
+            assert_eq!(cut.report, whole.report, "{what} in {parts} parts");
+        }
+    }
+
+    /// An orders file with a bit of everything, `rows` rows long: a row
+    /// counter, CRLF and LF line ends, quoted newlines and delimiters,
+    /// duplicates far apart, blank, ragged and bad rows, `1,234` prices,
+    /// ambiguous dates and `1,250` weights (read with a decimal comma) only
+    /// from row `ambiguous_from` on.
+    fn mixed(rows: usize, ambiguous_from: usize) -> String {
+        let mut text = String::from(
+            "Row ID,Order,Date,SKU,Qty,Customer,Price,Revenue,Ship Mode,Promised,Promo,Weight\r\n",
+        );
+        for i in 0..rows {
+            // Every 13th row repeats the row 37 before it, and every 41st
+            // the third row, their counters aside.
+            let k = match i {
+                _ if i % 41 == 40 => 2,
+                _ if i % 13 == 12 && i >= 37 => i - 37,
+                _ => i,
+            };
+            // Ambiguous dates, a few proving day/month.
+            let date = if k >= ambiguous_from {
+                format!("{}/5/2024", if k % 10 == 7 { 25 } else { 1 + k % 12 })
+            } else {
+                format!("2024-0{}-1{}", 1 + k % 9, k % 10)
+            };
+            let price = if k >= ambiguous_from && k % 2 == 0 {
+                "\"1,234\"".to_owned()
+            } else {
+                format!("{}.{}", k % 50, k % 10)
+            };
+            let sku = match k % 7 {
+                0 => format!("\"S\n{}\"", k % 5),
+                1 => format!("\"S,{}\"\"x\"\"\"", k % 3),
+                _ => format!("S{}", k % 11),
+            };
+            // Revenues only in the ambiguous rows, each one ambiguous;
+            // weights there too, with a few proving `,`.
+            let revenue = if k >= ambiguous_from && k % 3 == 1 {
+                format!("\"{},{}50\"", 1 + k % 9, k % 10)
+            } else {
+                String::new()
+            };
+            let weight = match k {
+                _ if k < ambiguous_from => "",
+                _ if k % 5 == 0 => "\"0,5\"",
+                _ => "\"1,250\"",
+            };
+            let customer = if k % 17 == 3 { String::new() } else { format!("C{}", k % 23) };
+            let end = if k % 3 == 0 { "\r\n" } else { "\n" };
+            let row = match k % 29 {
+                5 => format!(",2024-01-02,{sku},1,{customer},1,1,Air,,no"),
+                9 => format!("O{k},someday,{sku},1,{customer},1,1,Air,,no"),
+                14 => format!("O{k},{date},{sku},1"),
+                19 => format!("O{k},{date},{sku},1,{customer},1,1,Air,,no,,extra"),
+                21 => format!("O{k},{date},{sku},-2,{customer},{price},,Sea,,,,"),
+                23 => ",,,,".to_owned(),
+                _ => format!(
+                    "O{},{date},{sku},{},{customer},{price},{revenue},{},{date},{},{weight}",
+                    k / 3,
+                    1 + k % 4,
+                    ["Air", "Sea", ""][k % 3],
+                    ["yes", "no", "maybe", ""][k % 4]
+                ),
+            };
+            if row == ",,,," {
+                text.push_str(&format!("{row}{end}"));
+            } else {
+                text.push_str(&format!("{i},{row}{end}"));
+            }
+            if k % 31 == 30 {
+                text.push_str("\n\r\n");
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn parts_read_as_the_whole_file() {
+        let text = mixed(400, 250);
+        assert_eq!([2, 3, 7].map(|n| parts_cut(text.as_bytes(), n)), [2, 3, 7]);
+        let parsed = parse(&text);
+        for rule in [
+            Rule::RequiredFieldInvalid,
+            Rule::TooManyFields,
+            Rule::TooFewFields,
+            Rule::OptionalFieldInvalid,
+            Rule::MissingCustomer,
+            Rule::DuplicateLine,
+            Rule::Return,
+        ] {
+            assert!(parsed.report.count(rule) > 0, "{rule:?}");
+        }
+        assert!(parsed.report.count(Rule::DuplicateLine) > 20);
+        let notes = ["blank row(s)", "beyond the header", "day/month/year", "such as `8,050`"];
+        for note in notes {
+            let notes = &parsed.report.notes;
+            assert!(notes.iter().any(|n| n.message.contains(note)), "{note}: {notes:?}");
+        }
+        assert!(parsed.table.lines.weight_kg.0.contains(&1.25));
+        same_in_any_parts("mixed", text.as_bytes());
+        // Ambiguous cells only in the last part, or in none.
+        same_in_any_parts("mixed, ambiguous at the end", mixed(400, 390).as_bytes());
+        same_in_any_parts("mixed, nothing ambiguous", mixed(400, 400).as_bytes());
+        // A quote inside a field stops the cutting where it stands.
+        let odd = format!("{}{}", mixed(300, 100), "999,O1,2024-01-02,a\"b,1\n");
+        same_in_any_parts("mixed, odd quote", mixed(300, 100).as_bytes());
+        same_in_any_parts("mixed, odd quote at the end", odd.as_bytes());
+        let odd = text.replacen("O1,", "O\"1,", 1);
+        assert_eq!(parts_cut(odd.as_bytes(), 7), 1);
+        same_in_any_parts("mixed, odd quote at the top", odd.as_bytes());
+        // Errors are the same too.
+        same_in_any_parts("header only", b"Order,Date,SKU,Qty\n\n\r\n");
+        same_in_any_parts("no sku", b"Order,Date,Qty\n1,2024-01-02,3\n2,2024-01-02,3\n");
+    }
+
+    #[test]
+    fn the_demo_and_the_fixtures_read_the_same_in_parts() {
+        let demo = segscope_gen::generate(&segscope_gen::Params::demo()).orders;
+        assert_eq!(parts_cut(&demo, 7), 7);
+        same_in_any_parts("the demo", &demo);
+        let superstore = include_bytes!("../../tests/data/superstore.csv");
+        assert_eq!(parts_cut(superstore, 7), 7);
+        same_in_any_parts("superstore.csv", superstore);
+        same_in_any_parts(
+            "orders_de_1252.csv",
+            include_bytes!("../../tests/data/orders_de_1252.csv"),
+        );
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/orders");
+        let mut seeds = 0;
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            let path = entry.unwrap().path();
+            same_in_any_parts(&path.display().to_string(), &std::fs::read(&path).unwrap());
+            seeds += 1;
+        }
+        assert!(seeds >= 5);
+    }
+
+    /// Rows for random orders files: good and bad rows, duplicates,
+    /// quoted line ends, blank lines, ambiguous numbers and dates.
+    const PIECES: [&str; 14] = [
+        "1,O1,2024-01-02,A,1,C1,5,5,Air,,yes\n",
+        "2,O1,2024-01-02,A,1,C1,5,5,Air,,yes\n",
+        "3,O2,4/5/2024,\"B\n2\",2,C2,\"1,234\",,Sea,4/6/2024,no\r\n",
+        "4,O3,25/5/2024,B,\"2,5\",,3.5,,,,\n",
+        "5,O4,2024-01-03,\"C,\"\"x\"\"\",3,C1,-1,,Air,someday,1\n",
+        "6,,2024-01-02,A,1,C1,5,5,Air,,yes\n",
+        "7,O5,2024-01-02,A\n",
+        "8,O6,2024-01-02,A,1,C1,5,5,Air,,yes,extra\n",
+        "9,O6,2024-01-02,A,1,C1,5,5,Air,,yes,,\n",
+        "\n\r\n",
+        ",,,\r\n",
+        "10,O7,5/4/2024,D,\"1,500\",C3,,\"2,000\",Sea,,x\n",
+        "11,O2,4/5/2024,\"B\n2\",2,C2,\"1,234\",,Sea,4/6/2024,no\r\n",
+        "12,O8,2024-02-30,E,1.5,C4,1.234,,,,\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn random_files_read_the_same_in_parts(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+            row_id in proptest::bool::ANY,
+        ) {
+            let header = if row_id { "Row ID" } else { "Line" };
+            let mut text = format!("{header},Order,Date,SKU,Qty,Customer,Price,Revenue,Ship Mode,Promised,Promo\n");
+            for p in picks {
+                text.push_str(PIECES[p]);
+            }
+            same_in_any_parts(&text, text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn progress_in_parts_runs_from_zero_to_one() {
+        let text = mixed(400, 250);
+        let mut seen = Vec::new();
+        parse_parts(text.as_bytes(), 3, &mut |p| seen.push(p)).unwrap();
+        assert_eq!(seen.first(), Some(&0.0));
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(seen.len() > 3 && seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! delimiter); a row with fewer is padded with blank cells and reported; a
 //! row whose every cell is blank is passed over and counted in a note.
 
+use super::boundaries;
 use super::dates::{self, DateCell, DateColumn};
 use super::delimiter;
 use super::mapping::{map_headers, normalise, shorten, Mapping};
@@ -78,6 +79,11 @@ fn note_repeated_headers(name: &str, headers: &[String], mapping: &Mapping, repo
             );
         }
     }
+}
+
+/// Whether two records have the same fields, field `skip` aside.
+fn same_fields(a: &[Cow<'_, str>], b: &[Cow<'_, str>], skip: Option<usize>) -> bool {
+    a.len() == b.len() && a.iter().zip(b).enumerate().all(|(i, (a, b))| Some(i) == skip || a == b)
 }
 
 /// `IngestError::Unreadable` for a file.
@@ -162,6 +168,72 @@ impl<'t> Sheet<'t> {
     /// The header of a column, as written.
     pub fn header(&self, column: Option<usize>) -> &str {
         column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+    }
+
+    /// The rows still to read as up to `parts` sheets, each reading the
+    /// records from one start to the next (see [`boundaries`]): read one
+    /// after another, they hand out the rows, line numbers and findings
+    /// that this sheet would, and their counts add up to its own.
+    pub fn into_parts(self, parts: usize) -> Vec<Sheet<'t>> {
+        let from = self.splitter.position();
+        let starts = boundaries::record_starts(self.body, from, self.delimiter, parts);
+        if starts.len() < 2 {
+            return vec![self];
+        }
+        let bytes = self.body.as_bytes();
+        let ends = starts.iter().skip(1).copied().chain([bytes.len()]);
+        let spans: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+        // The LFs in each part, counted side by side.
+        let counts = crate::parallel::map_rows(spans.len(), |i| {
+            let part = spans.get(i).and_then(|&(start, end)| bytes.get(start..end));
+            part.map_or(0, |part| memchr::memchr_iter(b'\n', part).count() as u64)
+        });
+        let mut newlines = self.splitter.newlines();
+        let mut sheets = Vec::with_capacity(spans.len());
+        for (&(start, end), count) in spans.iter().zip(counts) {
+            let text = self.body.get(..end).unwrap_or(self.body);
+            sheets.push(Sheet {
+                name: self.name,
+                kind: self.kind,
+                splitter: Splitter::resume(text, self.delimiter, start, newlines),
+                body: self.body,
+                fields: Vec::new(),
+                headers: self.headers.clone(),
+                mapping: self.mapping.clone(),
+                delimiter: self.delimiter,
+                encoding: self.encoding,
+                lines_before: self.lines_before,
+                total_bytes: self.total_bytes,
+                rows: 0,
+                blank_rows: 0,
+                trailing_extras: 0,
+            });
+            newlines += count;
+        }
+        // Rows read before the parts are the first part's.
+        if let Some(first) = sheets.first_mut() {
+            (first.rows, first.blank_rows) = (self.rows, self.blank_rows);
+            first.trailing_extras = self.trailing_extras;
+        }
+        sheets
+    }
+
+    /// Adds the row counts of `other`, a later part of the same file (see
+    /// [`Sheet::into_parts`]), to this one's; reading goes on where it ended.
+    pub fn append(&mut self, other: Sheet<'t>) {
+        self.rows += other.rows;
+        self.blank_rows += other.blank_rows;
+        self.trailing_extras += other.trailing_extras;
+        self.splitter = other.splitter;
+    }
+
+    /// Whether the records that start at bytes `a` and `b` have the same
+    /// fields, field `skip` aside.
+    pub fn same_records(&self, a: u64, b: u64, skip: Option<usize>) -> bool {
+        let record = |byte: u64| {
+            record_at(self.body, self.delimiter, usize::try_from(byte).unwrap_or(usize::MAX))
+        };
+        same_fields(&record(a), &record(b), skip)
     }
 
     /// The share of the file read so far.
@@ -277,13 +349,7 @@ impl<'r> Row<'r> {
     /// row, field `skip` aside.
     pub fn same_as(&self, byte: u64, skip: Option<usize>) -> bool {
         let from = usize::try_from(byte).unwrap_or(usize::MAX);
-        let other = record_at(self.body, self.delimiter, from);
-        other.len() == self.fields.len()
-            && other
-                .iter()
-                .zip(self.fields)
-                .enumerate()
-                .all(|(i, (a, b))| Some(i) == skip || a == b)
+        same_fields(&record_at(self.body, self.delimiter, from), self.fields, skip)
     }
 
     /// A finding about this row.

@@ -44,9 +44,22 @@ impl<'t> Splitter<'t> {
         Splitter { text, delimiter, pos: start, newlines: 0 }
     }
 
+    /// Records of `text` from byte `start` on, as [`Splitter::new`], with
+    /// `newlines` LF bytes counted before `start` (a later part of a text
+    /// whose start another splitter reads; see `Sheet::into_parts`).
+    pub fn resume(text: &'t str, delimiter: u8, start: usize, newlines: u64) -> Splitter<'t> {
+        Splitter { text, delimiter, pos: start, newlines }
+    }
+
     /// How far reading has come, in bytes.
     pub fn position(&self) -> usize {
         self.pos
+    }
+
+    /// LF bytes before [`Splitter::position`] (counted from the start it
+    /// was given, plus the `newlines` of [`Splitter::resume`]).
+    pub fn newlines(&self) -> u64 {
+        self.newlines
     }
 
     /// Puts the fields of the next record into `fields` (cleared first) and
