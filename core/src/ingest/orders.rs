@@ -162,6 +162,7 @@ impl<'t> Part<'t> {
             promo: sheet.column("promo"),
             row_id: sheet.column("row_id"),
         };
+        let rows_ahead = sheet.rows_ahead();
         let mut part = Part {
             numbers: NUMBER_FIELDS.iter().map(|f| OptNumber::new(&sheet, f)).collect(),
             texts: [
@@ -183,7 +184,7 @@ impl<'t> Part<'t> {
             lines: OrderLines::default(),
             date_reader: DateColumn::default(),
             qty_reader: NumberColumn::default(),
-            seen: FxHashMap::default(),
+            seen: FxHashMap::with_capacity_and_hasher(rows_ahead, Default::default()),
             repeats: Vec::new(),
         };
         part.read_rows(progress);

@@ -236,6 +236,20 @@ impl<'t> Sheet<'t> {
         same_fields(&record(a), &record(b), skip)
     }
 
+    /// About how many rows are left to read, from the line lengths of the
+    /// next 64 KiB: to size tables once instead of growing them row by row
+    /// (a growing hash table of a million rows rehashed 200 ms in wasm).
+    pub fn rows_ahead(&self) -> usize {
+        let rest = self.splitter.rest();
+        let sample = rest.get(..64 * 1024).unwrap_or(rest);
+        let lines = memchr::memchr_iter(b'\n', sample).count();
+        if lines == 0 {
+            return 1;
+        }
+        let estimate = rest.len() as f64 * lines as f64 / sample.len() as f64;
+        (estimate.ceil() as usize).min(rest.len() / 2 + 1)
+    }
+
     /// The share of the file read so far.
     pub fn fraction_read(&self) -> f64 {
         (self.splitter.position() as f64 / self.total_bytes as f64).min(1.0)

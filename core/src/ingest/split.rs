@@ -56,6 +56,11 @@ impl<'t> Splitter<'t> {
         self.pos
     }
 
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'t [u8] {
+        self.text.as_bytes().get(self.pos..).unwrap_or_default()
+    }
+
     /// LF bytes before [`Splitter::position`] (counted from the start it
     /// was given, plus the `newlines` of [`Splitter::resume`]).
     pub fn newlines(&self) -> u64 {
