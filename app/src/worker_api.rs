@@ -19,7 +19,7 @@ pub use cost::*;
 pub use dashboard::*;
 pub use export::*;
 pub use policies::*;
-pub use rows::{split as split_segments, Assembly, SkuRows, ROWS_PER_MESSAGE};
+pub use rows::{Assembly, Sender, SkuRows, COLUMNS, ROWS_PER_MESSAGE};
 pub use runs::*;
 pub use workspace::SaveStatus;
 
@@ -472,6 +472,14 @@ pub struct SegmentsView {
     /// slices (see `worker_api::rows`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more_rows: bool,
+    /// The generation of the earlier view whose table gives this one's
+    /// `kept` columns, left empty here (see `worker_api::rows`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_base: Option<u64>,
+    /// The columns taken from `table_base`, as bits of
+    /// `worker_api::rows::COLUMNS`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kept: u16,
     /// One entry per SKU.
     pub table: SkuColumns,
 }
@@ -733,6 +741,10 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, serde_json:
 /// When the bytes are not UTF-8 JSON of a `T`.
 pub fn decode_bytes<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(bytes)
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 /// Human name of an input kind, as used in headings.

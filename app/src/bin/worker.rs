@@ -9,9 +9,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
-use segscope_app::worker_api::{
-    decode, encode, split_segments, Request, Response, ROWS_PER_MESSAGE,
-};
+use segscope_app::worker_api::{decode, encode, Request, Response, Sender, ROWS_PER_MESSAGE};
 use segscope_core::{workspace, Date, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -155,12 +153,18 @@ fn post(response: &Response) {
     post_one(response);
 }
 
+thread_local! {
+    /// What the page has of the last big SKU table (worker_api::rows).
+    static SENDER: RefCell<Sender> = RefCell::default();
+}
+
 /// [`post`] for an answer the caller gives away: a big Segments view is
-/// cut into slices without a copy.
+/// sent as slices or as the columns that changed, without a copy.
 fn post_owned(response: Response) {
     match response {
         Response::Segments(view) if view.table.len() > ROWS_PER_MESSAGE => {
-            for message in split_segments(*view, ROWS_PER_MESSAGE) {
+            let messages = SENDER.with(|s| s.borrow_mut().messages(*view));
+            for message in messages {
                 post_one(&message);
             }
         }

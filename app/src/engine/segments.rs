@@ -54,6 +54,8 @@ pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> Segm
         patterns: patterns(analysis, &order),
         clusters: analysis.clustering.map(|c| clusters(analysis, c)),
         more_rows: false,
+        table_base: None,
+        kept: 0,
         table: table(data, analysis, &order),
     }
 }

@@ -7,12 +7,38 @@
 //! decodes each message in a task of its own and, with an [`Assembly`],
 //! hands the whole view on once the last slice has arrived, so the rest of
 //! the page never sees a partial table.
+//!
+//! After a settings change most columns of the table are what they were
+//! (an A cut moves classes, not revenues). So the worker sends a big view
+//! whose rows are the same SKUs in the same order as the last big view it
+//! sent with only the columns that changed, `table_base` naming that view
+//! and `kept` the columns to take from it; the [`Assembly`], which keeps
+//! the last big table it handed on, fills them in. Both sides see every
+//! view in the same order, so the base is always there; if it ever is not,
+//! the page restarts the engine, which restores the saved workspace.
 
 use super::{Response, SegmentsView, SkuColumns};
 use serde::{Deserialize, Serialize};
 
 /// Rows per message: about 1.6 MB of JSON, 20–25 ms of decoding.
 pub const ROWS_PER_MESSAGE: usize = 12_500;
+
+/// The table's columns in the order of the bits of `SegmentsView::kept`.
+pub const COLUMNS: [&str; 13] = [
+    "sku",
+    "revenue",
+    "share",
+    "cumulative",
+    "abc",
+    "cv",
+    "xyz",
+    "adi",
+    "cv2",
+    "pattern",
+    "segment",
+    "cluster",
+    "rule",
+];
 
 /// A slice of the SKU table of the Segments view sent just before it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +60,45 @@ impl SkuColumns {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.sku.is_empty()
+    }
+
+    /// Empties every column equal to the same column of `base` (the same
+    /// SKUs in the same order) and returns them as bits of [`COLUMNS`];
+    /// 0, and nothing emptied, when the SKUs differ.
+    pub fn keep_same(&mut self, base: &SkuColumns) -> u16 {
+        if self.sku != base.sku || self.is_empty() {
+            return 0;
+        }
+        let mut kept = 0;
+        let mut k = |bit: u16, same: bool| {
+            if same {
+                kept |= 1 << bit;
+            }
+            same
+        };
+        macro_rules! keep {
+            ($($bit:literal $field:ident),*) => {$(
+                if k($bit, self.$field == base.$field) {
+                    self.$field = Default::default();
+                }
+            )*};
+        }
+        keep!(0 sku, 1 revenue, 2 share, 3 cumulative, 4 abc, 5 cv, 6 xyz, 7 adi, 8 cv2,
+              9 pattern, 10 segment, 11 cluster, 12 rule);
+        kept
+    }
+
+    /// Fills the columns `kept` (bits of [`COLUMNS`]) from `base`.
+    pub fn restore(&mut self, base: &SkuColumns, kept: u16) {
+        macro_rules! restore {
+            ($($bit:literal $field:ident),*) => {$(
+                if kept & (1 << $bit) != 0 {
+                    self.$field = base.$field.clone();
+                }
+            )*};
+        }
+        restore!(0 sku, 1 revenue, 2 share, 3 cumulative, 4 abc, 5 cv, 6 xyz, 7 adi, 8 cv2,
+                 9 pattern, 10 segment, 11 cluster, 12 rule);
     }
 
     /// Moves the rows from `at` on into a new table.
@@ -79,6 +144,41 @@ impl SkuColumns {
     }
 }
 
+/// The worker's side: remembers the last big table sent.
+#[derive(Default)]
+pub struct Sender {
+    last: Option<(u64, SkuColumns)>,
+}
+
+impl Sender {
+    /// The messages that carry `view` (see the module's documentation):
+    /// a small view as it is; a big one as the changed columns of the last
+    /// big table sent, when its SKUs are the same, else in slices.
+    pub fn messages(&mut self, mut view: SegmentsView) -> Vec<Response> {
+        if view.table.len() <= ROWS_PER_MESSAGE {
+            return vec![Response::Segments(Box::new(view))];
+        }
+        let whole = view.table.clone();
+        if let Some((generation, base)) = &self.last {
+            let kept = view.table.keep_same(base);
+            // Only worth it when the changed columns are a small message.
+            if kept & NUMBER_COLUMNS == NUMBER_COLUMNS {
+                view.table_base = Some(*generation);
+                view.kept = kept;
+                self.last = Some((view.generation, whole));
+                return vec![Response::Segments(Box::new(view))];
+            }
+            view.table = whole.clone();
+        }
+        self.last = Some((view.generation, whole));
+        split(view, ROWS_PER_MESSAGE)
+    }
+}
+
+/// The columns of numbers, most of a table's bytes: a delta is sent only
+/// when all of them are kept.
+const NUMBER_COLUMNS: u16 = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 8;
+
 /// The messages that carry `view`: itself when its table is small, else
 /// the view with its first `per` rows followed by the other rows in slices
 /// of `per`.
@@ -100,10 +200,12 @@ pub fn split(mut view: SegmentsView, per: usize) -> Vec<Response> {
     messages
 }
 
-/// The page's side: joins a view and its slices again.
+/// The page's side: joins a view and its slices again, and fills the
+/// columns of a delta from the last big table it handed on.
 #[derive(Default)]
 pub struct Assembly {
     waiting: Option<SegmentsView>,
+    last: Option<(u64, SkuColumns)>,
 }
 
 impl Assembly {
@@ -111,11 +213,26 @@ impl Assembly {
     /// Segments view with rows to come or a slice, as it is; the whole
     /// view when its last slice arrives. A slice of another generation
     /// than the view waiting (a newer analysis overtook it) is dropped.
+    ///
+    /// A delta whose base is not the last big table (which the worker's
+    /// [`Sender`] rules out) comes out as [`Response::Crashed`], so that
+    /// the page restarts the engine rather than show a broken table.
     pub fn accept(&mut self, response: Response) -> Option<Response> {
         match response {
             Response::Segments(view) if view.more_rows => {
                 self.waiting = Some(*view);
                 None
+            }
+            Response::Segments(mut view) if view.table_base.is_some() => {
+                let base = self.last.as_ref().filter(|(g, _)| Some(*g) == view.table_base);
+                let Some((_, base)) = base else {
+                    return Some(Response::Crashed {
+                        message: "the page lost track of the SKU table".into(),
+                    });
+                };
+                view.table.restore(base, view.kept);
+                (view.table_base, view.kept) = (None, 0);
+                Some(self.handed_on(*view))
             }
             Response::SkuRows(rows) => {
                 let view = self.waiting.as_mut().filter(|v| v.generation == rows.generation)?;
@@ -125,10 +242,19 @@ impl Assembly {
                 }
                 let mut whole = self.waiting.take()?;
                 whole.more_rows = false;
-                Some(Response::Segments(Box::new(whole)))
+                Some(self.handed_on(whole))
             }
+            Response::Segments(view) => Some(self.handed_on(*view)),
             other => Some(other),
         }
+    }
+
+    /// Remembers a big view's table as the base of later deltas.
+    fn handed_on(&mut self, view: SegmentsView) -> Response {
+        if view.table.len() > ROWS_PER_MESSAGE {
+            self.last = Some((view.generation, view.table.clone()));
+        }
+        Response::Segments(Box::new(view))
     }
 }
 
@@ -197,6 +323,69 @@ mod tests {
             whole,
             Some(Response::Segments(Box::new(SegmentsView { generation: 9, ..view(6) })))
         );
+    }
+
+    /// A workshop's sequence of views through the worker's `Sender`, JSON
+    /// and the page's `Assembly`: every view arrives whole, and the ones
+    /// with the same SKUs as the last big one travel as small deltas.
+    #[test]
+    fn deltas_and_slices_deliver_every_view_whole() {
+        let n = ROWS_PER_MESSAGE * 2 + 17;
+        let first = view(n);
+        let mut a_cut = SegmentsView { generation: 8, ..view(n) };
+        a_cut.table.abc = a_cut.table.abc.replace('B', "A");
+        a_cut.table.segment[5] = "AX".into();
+        let mut reordered = SegmentsView { generation: 9, ..view(n) };
+        reordered.table.sku.swap(0, 1);
+        let small = SegmentsView { generation: 10, ..view(40) };
+        let mut again = SegmentsView { generation: 11, ..reordered.clone() };
+        again.table.rule[3] = Some("new rule".into());
+        let views = [first, a_cut, reordered, small, again];
+
+        let (mut sender, mut assembly) = (Sender::default(), Assembly::default());
+        let mut sizes = Vec::new();
+        for sent in &views {
+            let messages = sender.messages(sent.clone());
+            let bytes: usize = messages.iter().map(|m| super::super::encode(m).len()).sum();
+            sizes.push((messages.len(), bytes));
+            let mut delivered = Vec::new();
+            for m in messages {
+                let back: Response = serde_json::from_str(&super::super::encode(&m)).unwrap();
+                delivered.extend(assembly.accept(back));
+            }
+            assert_eq!(delivered, vec![Response::Segments(Box::new(sent.clone()))]);
+        }
+        // Slices for the first, a delta for the A cut, slices after the
+        // SKUs moved, the small view as it is, a delta again.
+        assert_eq!(sizes.iter().map(|s| s.0).collect::<Vec<_>>(), [3, 1, 3, 1, 1]);
+        assert!(sizes[1].1 * 4 < sizes[0].1, "the delta is small: {sizes:?}");
+        assert!(sizes[4].1 * 4 < sizes[2].1, "{sizes:?}");
+    }
+
+    #[test]
+    fn a_delta_without_its_base_restarts_the_engine() {
+        let n = ROWS_PER_MESSAGE + 1;
+        let mut sender = Sender::default();
+        sender.messages(view(n));
+        let delta = sender.messages(SegmentsView { generation: 8, ..view(n) });
+        let mut assembly = Assembly::default();
+        let out: Vec<_> = delta.into_iter().filter_map(|m| assembly.accept(m)).collect();
+        assert!(matches!(out.as_slice(), [Response::Crashed { .. }]), "{out:?}");
+    }
+
+    #[test]
+    fn only_the_same_skus_in_the_same_order_make_a_delta() {
+        let base = table(5);
+        let mut other = table(5);
+        other.sku.swap(1, 2);
+        assert_eq!(other.clone().keep_same(&base), 0);
+        let mut same = table(5);
+        same.abc = "CCCCC".into();
+        let kept = same.keep_same(&base);
+        assert_eq!(kept, (1 << COLUMNS.len()) - 1 - (1 << 4), "all but abc");
+        assert!(same.sku.is_empty() && same.abc == "CCCCC");
+        same.restore(&base, kept);
+        assert_eq!(same, SkuColumns { abc: "CCCCC".into(), ..table(5) });
     }
 
     #[test]
