@@ -258,7 +258,19 @@ pub fn segment(
         }
     };
     ended(Stage::Demand);
-    let classes = classify::classify(data, &demand, config, previous);
+    // Each SKU's variability figures hold while the series (reused above
+    // only when it reads the same), the half-life and the capping do.
+    let reuse = prior.as_ref().filter(|p| {
+        p.config.xyz.half_life == config.xyz.half_life
+            && p.config.xyz.cap_outliers == config.xyz.cap_outliers
+    });
+    let classes = classify::classify_reusing(
+        data,
+        &demand,
+        config,
+        previous,
+        reuse.map(|p| p.classes.as_slice()),
+    );
     ended(Stage::Classify);
     let reusable = prior.as_ref().and_then(|p| {
         let same = p.config.cluster == config.cluster

@@ -61,6 +61,12 @@ fn every_settings_change_gives_what_a_fresh_analysis_gives() {
         ("A cut 0.60 → 0.70 under the budget", |c| c.abc.a_cut = 0.7),
         ("monthly buckets", |c| c.bucket = Bucket::Month),
         ("cost ratio", |c| c.policy.cost_ratio = 0.5),
+        // The classification reuses each SKU's variability figures only
+        // while the half-life and the capping are unchanged.
+        ("outliers capped", |c| c.xyz.cap_outliers = true),
+        ("A cut 0.70 → 0.75 with capping", |c| c.abc.a_cut = 0.75),
+        ("half-life 6 buckets", |c| c.xyz.half_life = Some(6.0)),
+        ("Y cut 1.0 → 1.2 under the half-life", |c| c.xyz.y_cut = 1.2),
         ("A cut back to 0.80", |c| c.abc.a_cut = 0.8),
     ];
     let mut analysis = fresh(&data, &config);

@@ -54,7 +54,25 @@ pub fn classify(
     config: &Config,
     previous: Option<&PreviousRun>,
 ) -> Vec<SkuClass> {
+    classify_reusing(data, demand, config, previous, None)
+}
+
+/// [`classify`], taking each SKU's variability figures — the mean and cv
+/// XYZ used, the buckets capped, ADI, CV² and pattern — from `reuse`:
+/// classes of the same demand series under the same half-life and outlier
+/// capping, on which alone those figures depend (the cuts, the ABC
+/// settings, the rules and `previous` may differ). The result equals
+/// [`classify`]'s; an A-cut change then skips a pass over every SKU's
+/// series.
+pub fn classify_reusing(
+    data: &Dataset,
+    demand: &Demand,
+    config: &Config,
+    previous: Option<&PreviousRun>,
+    reuse: Option<&[SkuClass]>,
+) -> Vec<SkuClass> {
     let series = &demand.series;
+    let reuse = reuse.filter(|r| r.len() == series.skus.len());
     let criterion: Vec<f64> = demand
         .skus
         .iter()
@@ -71,20 +89,36 @@ pub fn classify(
     let cap = config.xyz.cap_outliers;
     // Borrowed unless promotions are taken out: a copy of the SKU × bucket
     // matrix is 41 MB at 1M lines (49,256 SKUs × 104 weeks).
-    let baseline: std::borrow::Cow<[f64]> = if cap && !data.lines.promo.is_empty() {
+    let baseline: std::borrow::Cow<[f64]> = if reuse.is_some() {
+        std::borrow::Cow::Borrowed(&[])
+    } else if cap && !data.lines.promo.is_empty() {
         std::borrow::Cow::Owned(demand_without_promo(data, demand))
     } else {
         std::borrow::Cow::Borrowed(&series.demand)
     };
     let weights = config.xyz.half_life.map(|h| xyz::decay_weights(series.n, h));
-    let products = data.product_index();
-    let strategic_buyers = sold_to_strategic_customer(data, demand);
+    // What the rules read; without rules nothing does (a pass over every
+    // order line saved).
+    let (products, strategic_buyers) = if config.rules.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (data.product_index(), sold_to_strategic_customer(data, demand))
+    };
     (0..series.skus.len())
         .map(|row| {
-            let mut values = baseline[row * series.n..(row + 1) * series.n].to_vec();
-            let capped_buckets = if cap { xyz::cap_outliers(&mut values) } else { 0 };
-            let moments = crate::stats::mean_std(&values, weights.as_deref());
-            let cv = xyz::cv(&values, weights.as_deref());
+            let figures = match reuse.and_then(|r| r.get(row)) {
+                Some(p) => (p.capped_buckets, p.xyz_mean, p.cv, p.pattern),
+                None => {
+                    let from = (row * series.n).min(baseline.len());
+                    let to = (from + series.n).min(baseline.len());
+                    let mut values = baseline[from..to].to_vec();
+                    let capped = if cap { xyz::cap_outliers(&mut values) } else { 0 };
+                    let moments = crate::stats::mean_std(&values, weights.as_deref());
+                    let cv = xyz::cv(&values, weights.as_deref());
+                    (capped, moments.map_or(0.0, |m| m.0), cv, pattern::classify(&values))
+                }
+            };
+            let (capped_buckets, xyz_mean, cv, pattern) = figures;
             let mut xyz = xyz::class(cv, config.xyz.x_cut, config.xyz.y_cut);
             let mut abc = abc[row];
             let code = codes[row];
@@ -118,8 +152,12 @@ pub fn classify(
             let s = &demand.skus[row];
             let facts = rules::Facts {
                 sku: code,
-                product: products[s.sku as usize].map(|i| &data.products[i as usize]),
-                sold_to_strategic_customer: strategic_buyers[row],
+                product: products
+                    .get(s.sku as usize)
+                    .copied()
+                    .flatten()
+                    .and_then(|i| data.products.get(i as usize)),
+                sold_to_strategic_customer: strategic_buyers.get(row).copied().unwrap_or(false),
                 revenue: s.revenue,
                 order_lines: s.order_lines,
             };
@@ -131,10 +169,10 @@ pub fn classify(
             SkuClass {
                 criterion: criterion[row],
                 abc,
-                xyz_mean: moments.map_or(0.0, |m| m.0),
+                xyz_mean,
                 cv,
                 xyz: ruled.xyz,
-                pattern: pattern::classify(&values),
+                pattern,
                 capped_buckets,
                 segment: ruled.segment,
                 rule,
