@@ -19,7 +19,7 @@ pub use cost::*;
 pub use dashboard::*;
 pub use export::*;
 pub use policies::*;
-pub use rows::{Assembly, Sender, SkuRows, COLUMNS, ROWS_PER_MESSAGE};
+pub use rows::{Assembly, Sender, SkuRows, ROWS_PER_MESSAGE};
 pub use runs::*;
 pub use workspace::SaveStatus;
 
@@ -476,8 +476,8 @@ pub struct SegmentsView {
     /// `kept` columns, left empty here (see `worker_api::rows`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_base: Option<u64>,
-    /// The columns taken from `table_base`, as bits of
-    /// `worker_api::rows::COLUMNS`.
+    /// The columns taken from `table_base`, as bits in the order of the
+    /// fields of [`SkuColumns`] (`sku` = bit 0 … `rule` = bit 12).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub kept: u16,
     /// One entry per SKU.

@@ -23,22 +23,14 @@ use serde::{Deserialize, Serialize};
 /// Rows per message: about 1.6 MB of JSON, 20–25 ms of decoding.
 pub const ROWS_PER_MESSAGE: usize = 12_500;
 
-/// The table's columns in the order of the bits of `SegmentsView::kept`.
-pub const COLUMNS: [&str; 13] = [
-    "sku",
-    "revenue",
-    "share",
-    "cumulative",
-    "abc",
-    "cv",
-    "xyz",
-    "adi",
-    "cv2",
-    "pattern",
-    "segment",
-    "cluster",
-    "rule",
-];
+/// Calls `$m!(bit field)` for every column of the table: the one list of
+/// the bits of `SegmentsView::kept`.
+macro_rules! each_column {
+    ($m:ident) => {
+        $m!(0 sku, 1 revenue, 2 share, 3 cumulative, 4 abc, 5 cv, 6 xyz, 7 adi, 8 cv2,
+            9 pattern, 10 segment, 11 cluster, 12 rule)
+    };
+}
 
 /// A slice of the SKU table of the Segments view sent just before it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -63,7 +55,7 @@ impl SkuColumns {
     }
 
     /// Empties every column equal to the same column of `base` (the same
-    /// SKUs in the same order) and returns them as bits of [`COLUMNS`];
+    /// SKUs in the same order) and returns them as bits of `SegmentsView::kept`;
     /// 0, and nothing emptied, when the SKUs differ.
     pub fn keep_same(&mut self, base: &SkuColumns) -> u16 {
         if self.sku != base.sku || self.is_empty() {
@@ -83,12 +75,11 @@ impl SkuColumns {
                 }
             )*};
         }
-        keep!(0 sku, 1 revenue, 2 share, 3 cumulative, 4 abc, 5 cv, 6 xyz, 7 adi, 8 cv2,
-              9 pattern, 10 segment, 11 cluster, 12 rule);
+        each_column!(keep);
         kept
     }
 
-    /// Fills the columns `kept` (bits of [`COLUMNS`]) from `base`.
+    /// Fills the columns `kept` (bits of `SegmentsView::kept`) from `base`.
     pub fn restore(&mut self, base: &SkuColumns, kept: u16) {
         macro_rules! restore {
             ($($bit:literal $field:ident),*) => {$(
@@ -97,8 +88,7 @@ impl SkuColumns {
                 }
             )*};
         }
-        restore!(0 sku, 1 revenue, 2 share, 3 cumulative, 4 abc, 5 cv, 6 xyz, 7 adi, 8 cv2,
-                 9 pattern, 10 segment, 11 cluster, 12 rule);
+        each_column!(restore);
     }
 
     /// Moves the rows from `at` on into a new table.
@@ -158,19 +148,19 @@ impl Sender {
         if view.table.len() <= ROWS_PER_MESSAGE {
             return vec![Response::Segments(Box::new(view))];
         }
-        let whole = view.table.clone();
         if let Some((generation, base)) = &self.last {
-            let kept = view.table.keep_same(base);
+            let mut delta = view.table.clone();
+            let kept = delta.keep_same(base);
             // Only worth it when the changed columns are a small message.
             if kept & NUMBER_COLUMNS == NUMBER_COLUMNS {
+                let whole = std::mem::replace(&mut view.table, delta);
                 view.table_base = Some(*generation);
                 view.kept = kept;
                 self.last = Some((view.generation, whole));
                 return vec![Response::Segments(Box::new(view))];
             }
-            view.table = whole.clone();
         }
-        self.last = Some((view.generation, whole));
+        self.last = Some((view.generation, view.table.clone()));
         split(view, ROWS_PER_MESSAGE)
     }
 }
@@ -382,7 +372,8 @@ mod tests {
         let mut same = table(5);
         same.abc = "CCCCC".into();
         let kept = same.keep_same(&base);
-        assert_eq!(kept, (1 << COLUMNS.len()) - 1 - (1 << 4), "all but abc");
+        // 13 columns, all kept but abc (bit 4).
+        assert_eq!(kept, ((1 << 13) - 1) & !(1 << 4), "all but abc");
         assert!(same.sku.is_empty() && same.abc == "CCCCC");
         same.restore(&base, kept);
         assert_eq!(same, SkuColumns { abc: "CCCCC".into(), ..table(5) });
