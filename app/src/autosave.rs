@@ -11,6 +11,7 @@
 //! - A failed save (storage full) keeps the previous save and the work in
 //!   memory, and says what to do.
 
+use crate::blobs::Blobs;
 use crate::engine::Engine;
 use crate::storage::{self, SaveError};
 use crate::worker_api::{Response, SaveStatus};
@@ -32,6 +33,8 @@ pub type Post = Rc<dyn Fn(&Response)>;
 #[derive(Clone)]
 pub struct Saver {
     engine: Rc<RefCell<Engine>>,
+    /// The files the engine keeps as blobs, written into the save as they are.
+    blobs: Blobs,
     post: Post,
     state: Rc<RefCell<State>>,
 }
@@ -53,9 +56,10 @@ struct State {
 }
 
 impl Saver {
-    /// An autosave for `engine`, posting through `post`.
-    pub fn new(engine: Rc<RefCell<Engine>>, post: Post) -> Saver {
-        Saver { engine, post, state: Rc::default() }
+    /// An autosave for `engine`, whose keeper is `blobs`, posting through
+    /// `post`.
+    pub fn new(engine: Rc<RefCell<Engine>>, blobs: Blobs, post: Post) -> Saver {
+        Saver { engine, blobs, post, state: Rc::default() }
     }
 
     /// Opens the database and restores the saved workspace into the
@@ -149,16 +153,22 @@ impl Saver {
             (db, s.base)
         };
         let saved = now();
-        // The file goes from the engine's bytes straight into JavaScript
-        // buffers: no copy of it in the worker's memory.
+        // The file is put together by the browser from the engine's header
+        // and the kept files' blobs: no copy of it in the worker's memory.
         let parts = {
             let engine = self.engine.borrow();
-            let (header, contents) = engine.snapshot_pieces(&saved);
-            storage::parts(&[&[header.as_slice()], contents.as_slice()].concat())
+            engine
+                .snapshot_pieces(&saved)
+                .ok_or_else(|| "a loaded file could not be read back from its blob".to_owned())
+                .and_then(|(header, pieces)| storage::file_blob(&header, &pieces, &self.blobs))
+                .and_then(|file| storage::parts(&file))
         };
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = storage::write(&db, parts, base, &saved, overwrite).await;
+            let result = match parts {
+                Ok(parts) => storage::write(&db, parts, base, &saved, overwrite).await,
+                Err(why) => Err(SaveError::Other(why)),
+            };
             let status = match result {
                 Ok(meta) => {
                     this.state.borrow_mut().base = meta.revision;

@@ -1,12 +1,13 @@
-//! The page's end of the engine worker: starts it, posts requests (file
-//! bytes as transferred `ArrayBuffer`s) and feeds its answers into
+//! The page's end of the engine worker: starts it, posts requests (picked
+//! files as their `File`, which the worker reads; a workspace file's bytes
+//! as a transferred `ArrayBuffer`) and feeds its answers into
 //! [`AppState`].
 //!
 //! Requests made before the worker reports ready wait in a queue, so a file
 //! dropped while the engine is still loading is not lost.
 
 use crate::state::{AppState, EngineStatus};
-use crate::worker_api::{decode, decode_bytes, encode, kind_label, Assembly, Request, Response};
+use crate::worker_api::{decode, decode_bytes, encode, Assembly, Request, Response};
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use leptos::prelude::*;
 use segscope_core::FileKind;
@@ -20,7 +21,10 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 /// A message waiting to be posted: JSON text and optional file bytes.
-type Outgoing = (String, Option<ArrayBuffer>);
+/// A request and what travels beside it: a workspace file's bytes
+/// (transferred) or a picked file (the `File` itself, which the worker
+/// reads).
+type Outgoing = (String, Option<JsValue>);
 
 /// A handle to the engine worker; `Copy`, for use in event handlers.
 #[derive(Clone, Copy)]
@@ -295,7 +299,7 @@ impl EngineClient {
             match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => {
                     let request = Request::ImportWorkspace { name };
-                    self.post(encode(&request), Some(buffer.unchecked_into()));
+                    self.post(encode(&request), Some(buffer));
                 }
                 Err(e) => self
                     .state
@@ -304,27 +308,17 @@ impl EngineClient {
         });
     }
 
-    /// Reads a file the user picked or dropped and sends it as `kind`.
+    /// Sends a file the user picked or dropped as `kind`: the worker reads
+    /// it, so that the page never holds its bytes.
     pub fn send_file(self, kind: FileKind, file: web_sys::File) {
         let name = file.name();
         self.state.page_error.set(None);
         self.state.begin(format!("Reading {name}"));
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let request = Request::LoadFile { kind, name };
-                    self.post(encode(&request), Some(buffer.unchecked_into()));
-                }
-                Err(e) => self.state.abandon(format!(
-                    "The browser could not read {name} as the {} file: {}",
-                    kind_label(kind).to_lowercase(),
-                    js_text(&e)
-                )),
-            }
-        });
+        let request = Request::LoadFile { kind, name };
+        self.post(encode(&request), Some(file.into()));
     }
 
-    fn post(self, msg: String, bytes: Option<ArrayBuffer>) {
+    fn post(self, msg: String, bytes: Option<JsValue>) {
         if matches!(self.state.engine.get_untracked(), EngineStatus::Ready(_)) {
             self.post_now(msg, bytes);
         } else {
@@ -339,15 +333,21 @@ impl EngineClient {
         }
     }
 
-    fn post_now(self, msg: String, bytes: Option<ArrayBuffer>) {
+    fn post_now(self, msg: String, bytes: Option<JsValue>) {
         let Some(worker) = self.worker.get_value() else { return };
         let envelope = Object::new();
         // Setting properties on a fresh plain object cannot fail.
         let _ = Reflect::set(&envelope, &"msg".into(), &msg.into());
         let sent = match bytes {
-            Some(buffer) => {
+            Some(buffer) if buffer.is_instance_of::<ArrayBuffer>() => {
                 let _ = Reflect::set(&envelope, &"bytes".into(), &buffer);
                 worker.post_message_with_transfer(&envelope, &Array::of1(&buffer))
+            }
+            // A File is passed by reference: its bytes stay on disk until
+            // the worker reads them.
+            Some(file) => {
+                let _ = Reflect::set(&envelope, &"file".into(), &file);
+                worker.post_message(&envelope)
             }
             None => worker.post_message(&envelope),
         };

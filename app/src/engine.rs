@@ -17,12 +17,14 @@ mod cost;
 mod dashboard;
 mod export;
 mod policies;
+mod raw;
 mod restrict;
 mod runs;
 mod segments;
 mod workspace;
 
-pub use workspace::changes_workspace;
+pub use raw::Keeper;
+pub use workspace::{changes_workspace, Piece};
 
 pub use runs::set_clock;
 
@@ -45,12 +47,7 @@ use std::collections::BTreeMap;
 /// How many SKUs the Data page lists.
 const TOP_SKUS: usize = 10;
 
-/// One input file's name and content, as the user gave it.
-#[derive(Clone, Debug)]
-struct RawFile {
-    name: String,
-    bytes: Vec<u8>,
-}
+use raw::RawFile;
 
 /// A file that could not be loaded, kept so a mapping change can retry it.
 #[derive(Clone, Debug)]
@@ -104,8 +101,9 @@ pub struct Engine {
     role: Role,
     /// Runs, manual overrides and their audit trail (`engine::runs`).
     governance: segscope_core::governance::Governance,
-    /// Each loaded file's name, size and SHA-256, computed once per file.
-    input_records: BTreeMap<FileKind, segscope_core::InputRecord>,
+    /// Holds the loaded files' bytes once parsed (see [`raw`]); without
+    /// one they stay in `raw`.
+    keeper: Option<Box<dyn Keeper>>,
 }
 
 impl Engine {
@@ -127,8 +125,66 @@ impl Engine {
             cost_revision: 0,
             role: Role::default(),
             governance: Default::default(),
-            input_records: BTreeMap::new(),
+            keeper: None,
         }
+    }
+
+    /// Hands each loaded file's bytes to `keeper` once parsed, from now on.
+    pub fn set_keeper(&mut self, keeper: Box<dyn Keeper>) {
+        self.keeper = Some(keeper);
+    }
+
+    /// Starts over with nothing loaded, keeping the day and the keeper
+    /// (which forgets every file).
+    fn reset(&mut self) {
+        let mut keeper = self.keeper.take();
+        if let Some(keeper) = keeper.as_deref_mut() {
+            self.raw.keys().for_each(|&kind| keeper.forget(kind));
+        }
+        *self = Engine::new(self.options.today);
+        self.keeper = keeper;
+    }
+
+    /// Answers a [`Request::LoadFile`] whose file the browser could not
+    /// read (`why`, in its words): the file is refused, what was loaded
+    /// stays, and the page is told.
+    pub fn unreadable(
+        &mut self,
+        kind: FileKind,
+        name: String,
+        why: &str,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        let error = IngestError::Unreadable {
+            file: name.clone(),
+            line: 1,
+            message: format!(
+                "the browser could not read the file ({why}); if it changed on disk since you \
+                 picked it, pick or drop it again"
+            ),
+        };
+        let overrides = self.overrides(kind).clone();
+        self.rejected
+            .insert(kind, Rejected { raw: RawFile::new(name, Vec::new()), overrides, error });
+        emit(Response::Workspace(Box::new(self.view())));
+    }
+
+    /// The name, size and SHA-256 of each file in use, for a run record;
+    /// each file is hashed once. A file whose kept bytes cannot be read
+    /// back is left out.
+    fn input_records(&self) -> Vec<segscope_core::InputRecord> {
+        let keeper = self.keeper.as_deref();
+        self.raw
+            .iter()
+            .filter(|(&kind, _)| self.layout(kind).is_some())
+            .filter_map(|(&kind, raw)| raw.record(kind, keeper))
+            .collect()
+    }
+
+    /// `raw` as the loaded file of `kind`, its bytes given to the keeper.
+    fn file_loaded(&mut self, kind: FileKind, raw: RawFile) {
+        let raw = raw.keep_with(kind, self.keeper.as_deref_mut());
+        self.raw.insert(kind, raw);
     }
 
     /// The audience the views are built for.
@@ -194,7 +250,7 @@ impl Engine {
     ) {
         match request {
             Request::LoadFile { kind, name } => {
-                let raw = RawFile { name, bytes: bytes.unwrap_or_default() };
+                let raw = RawFile::new(name, bytes.unwrap_or_default());
                 let overrides = self.overrides(kind).clone();
                 self.load(kind, raw, overrides, emit);
             }
@@ -208,7 +264,7 @@ impl Engine {
                     (FileKind::CostPools, "demo-cost-pools.csv", files.cost_pools),
                 ];
                 for (kind, name, bytes) in demo {
-                    let raw = RawFile { name: name.into(), bytes };
+                    let raw = RawFile::new(name.into(), bytes);
                     self.load(kind, raw, Overrides::new(), emit);
                 }
             }
@@ -217,7 +273,11 @@ impl Engine {
             }
             Request::RemoveFile { kind } => {
                 if kind != FileKind::Orders {
-                    self.raw.remove(&kind);
+                    if self.raw.remove(&kind).is_some() {
+                        if let Some(keeper) = self.keeper.as_deref_mut() {
+                            keeper.forget(kind);
+                        }
+                    }
                     self.rejected.remove(&kind);
                     self.store(None, kind);
                     self.overrides_mut(kind).clear();
@@ -399,7 +459,7 @@ impl Engine {
         match result {
             Ok(parsed) => {
                 self.store(Some(parsed), kind);
-                self.raw.insert(kind, raw);
+                self.file_loaded(kind, raw);
                 self.rejected.remove(&kind);
                 *self.overrides_mut(kind) = used;
             }
@@ -420,10 +480,26 @@ impl Engine {
         emit: &mut dyn FnMut(Response),
     ) {
         let (raw, mut overrides) = match (self.rejected.get(&kind), self.raw.get(&kind)) {
-            (Some(r), _) if r.raw.name == file => (r.raw.clone(), r.overrides.clone()),
-            (_, Some(raw)) if raw.name == file => (raw.clone(), self.overrides(kind).clone()),
+            (Some(r), _) if r.raw.name == file => (&r.raw, r.overrides.clone()),
+            (_, Some(raw)) if raw.name == file => (raw, self.overrides(kind).clone()),
             // The file was replaced meanwhile: nothing to remap.
             _ => return,
+        };
+        // Parsed again from its bytes, read back from the keeper if need be.
+        let raw = match raw.fetched(kind, self.keeper.as_deref()) {
+            Some(raw) => raw,
+            None => {
+                let error = IngestError::Unreadable {
+                    file: file.to_owned(),
+                    line: 1,
+                    message: "the browser could not read this file again from where it keeps \
+                              it; load the file again, then change its mapping"
+                        .into(),
+                };
+                let raw = raw.clone();
+                self.rejected.insert(kind, Rejected { raw, overrides, error });
+                return;
+            }
         };
         match header {
             Some(h) => overrides.insert(field, h),
@@ -433,7 +509,7 @@ impl Engine {
         match result {
             Ok(parsed) => {
                 self.store(Some(parsed), kind);
-                self.raw.insert(kind, raw);
+                self.file_loaded(kind, raw);
                 self.rejected.remove(&kind);
                 *self.overrides_mut(kind) = overrides;
             }
@@ -452,13 +528,14 @@ impl Engine {
     ) -> Result<AnyParsed, IngestError> {
         let stage = format!("Reading {}", raw.name);
         emit(progress(&stage, Some(0.0)));
-        let file = InputFile { name: &raw.name, bytes: &raw.bytes };
+        // `load` and `set_mapping` parse files whose bytes are here.
+        let file = InputFile { name: &raw.name, bytes: raw.here().unwrap_or_default() };
         let options = &self.options;
         let parsed = match kind {
             // Order cells (the SQL of `sql/`) come through the orders zone;
             // their header tells them apart. A saved orders mapping names
             // headers cells lack: `load` then reads them with the synonyms.
-            FileKind::Orders | FileKind::Cells if ingest::looks_like_cells(&raw.bytes) => {
+            FileKind::Orders | FileKind::Cells if ingest::looks_like_cells(file.bytes) => {
                 let parsed = ingest::parse_cells(file, overrides, options)?;
                 // Cells by week cannot be read by month: refused, with what to do.
                 cells::check_bucket(&parsed.table.lines, &self.config, &raw.name).map_err(
@@ -494,8 +571,6 @@ impl Engine {
 
     /// Files a parse (or clears the slot of `kind` with `None`).
     fn store(&mut self, parsed: Option<AnyParsed>, kind: FileKind) {
-        // A new (or no) file of a kind is hashed again for the next run.
-        self.input_records.remove(&kind);
         // A new (or no) cost-pools file replaces pools edited on the page.
         if kind == FileKind::CostPools {
             self.edited_pools = None;
@@ -577,7 +652,7 @@ impl Engine {
             .iter()
             .filter_map(|&kind| {
                 let layout = self.layout(kind)?;
-                let size = self.raw.get(&kind).map_or(0, |r| r.bytes.len() as u64);
+                let size = self.raw.get(&kind).map_or(0, RawFile::size);
                 Some(FileView { size, layout: layout.clone() })
             })
             .collect();
@@ -712,7 +787,7 @@ fn top_skus(loaded: &Loaded, analysis: &Analysis, n: usize) -> Vec<SkuRow> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::worker_api::SegmentsView;
 

@@ -12,6 +12,7 @@
 //! - [`pages`], [`components`]: the views; they hold no business math.
 
 pub mod autosave;
+pub mod blobs;
 pub mod charts;
 pub mod client;
 pub mod components;

@@ -6,10 +6,11 @@
 //!
 //! - [`FILE_KEY`] (and `file.1`, `file.2`, … for a file over [`PART_SIZE`]):
 //!   the workspace file exactly as "Export workspace" writes it
-//!   (`segscope_core::workspace`), as `ArrayBuffer`s to be joined in key
-//!   order — so anything that can read IndexedDB can hand the user their
-//!   work as a file. Parts, because a browser refuses one value over about
-//!   127 MiB (Chromium), which a year of a million order lines exceeds;
+//!   (`segscope_core::workspace`), as `Blob`s (`ArrayBuffer`s in saves
+//!   of earlier versions) to be joined in key order — so anything that can
+//!   read IndexedDB can hand the user their work as a file. Parts, because
+//!   a browser refuses one value over about 127 MiB (Chromium), which a
+//!   year of a million order lines exceeds;
 //! - [`META_KEY`]: `{ revision, saved, size, format, parts }` — a counter
 //!   that grows with every save or clear (so two tabs never silently
 //!   overwrite each other's newer work), the save time (RFC 3339, UTC), the
@@ -21,11 +22,15 @@
 //! that fails (storage full, a closed tab) leaves the previous save as it
 //! was — the old record is never deleted first.
 
-use js_sys::{ArrayBuffer, Object, Promise, Reflect, Uint8Array};
+use crate::blobs::Blobs;
+use crate::engine::Piece;
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode, WorkerGlobalScope};
+use web_sys::{
+    Blob, IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode, WorkerGlobalScope,
+};
 
 /// The IndexedDB database.
 pub const DB_NAME: &str = "segscope";
@@ -112,11 +117,18 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
             (_, true) => return Err(format!("part {i} of the saved workspace is missing")),
             (_, false) => {
                 // Straight into the file's buffer: no copy of the part first.
-                let part = Uint8Array::new(&part);
-                let at = bytes.len();
-                bytes.resize(at + part.length() as usize, 0);
-                if let Some(to) = bytes.get_mut(at..) {
-                    part.copy_to(to);
+                let mut append = |part: Uint8Array| {
+                    let at = bytes.len();
+                    bytes.resize(at + part.length() as usize, 0);
+                    if let Some(to) = bytes.get_mut(at..) {
+                        part.copy_to(to);
+                    }
+                };
+                // Saves since the files were kept as blobs store blobs;
+                // earlier ones, `ArrayBuffer`s.
+                match part.dyn_into::<Blob>() {
+                    Ok(blob) => crate::blobs::read_chunks(&blob, &mut append)?,
+                    Err(buffer) => append(Uint8Array::new(&buffer)),
                 }
             }
         }
@@ -124,37 +136,41 @@ pub async fn read(db: &IdbDatabase) -> Result<Option<(Meta, Vec<u8>)>, String> {
     Ok(Some((meta, bytes)))
 }
 
-/// The bytes `start..start + len` of `pieces` written one after the
-/// other, in a JavaScript buffer: copied straight from the pieces, so that
-/// the joined file never exists in the worker's WebAssembly memory.
-pub fn join_js(pieces: &[&[u8]], start: usize, len: usize) -> Uint8Array {
-    let out = Uint8Array::new_with_length(len as u32);
-    let (mut at, mut written) = (0usize, 0usize);
+/// The workspace file — `header`, then each of `pieces`: bytes of the
+/// engine's memory, copied, or a kept file's blob as it is — as one blob,
+/// put together by the browser: the file never exists whole in the
+/// worker's memory.
+///
+/// # Errors
+/// When a kept file is missing or the browser refuses the blob.
+pub fn file_blob(header: &[u8], pieces: &[Piece<'_>], blobs: &Blobs) -> Result<Blob, String> {
+    let parts = Array::new();
+    parts.push(&Uint8Array::from(header));
     for piece in pieces {
-        let (from, to) = (start.max(at), (start + len).min(at + piece.len()));
-        if from < to {
-            if let Some(bytes) = piece.get(from - at..to - at) {
-                out.subarray(written as u32, (written + bytes.len()) as u32).copy_from(bytes);
-                written += bytes.len();
-            }
-        }
-        at += piece.len();
+        match piece {
+            Piece::Bytes(bytes) => parts.push(&Uint8Array::from(*bytes)),
+            Piece::Kept(kind) => match blobs.get(*kind) {
+                Some(blob) => parts.push(&blob),
+                None => return Err(format!("the {} file is no longer at hand", kind.label())),
+            },
+        };
     }
-    out
+    Blob::new_with_blob_sequence(&parts).map_err(|e| describe(&e))
 }
 
-/// The workspace file made of `pieces` (header, then each file's bytes),
-/// in JavaScript buffers of at most [`PART_SIZE`]: the records
-/// [`write`] stores, and the file's size.
-pub fn parts(pieces: &[&[u8]]) -> (Vec<ArrayBuffer>, u64) {
-    let size: usize = pieces.iter().map(|p| p.len()).sum();
-    let parts = (0..size.div_ceil(PART_SIZE).max(1))
+/// `file` ([`file_blob`]) as the records [`write`] stores: slices of at
+/// most [`PART_SIZE`] (the browser stores them without reading them into
+/// this worker), and the file's size.
+pub fn parts(file: &Blob) -> Result<(Vec<Blob>, u64), String> {
+    let size = file.size() as u64;
+    let part = PART_SIZE as u64;
+    let parts = (0..size.div_ceil(part).max(1))
         .map(|i| {
-            let start = i * PART_SIZE;
-            join_js(pieces, start, PART_SIZE.min(size - start)).buffer()
+            let (start, end) = (i * part, ((i + 1) * part).min(size));
+            file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| describe(&e))
         })
-        .collect();
-    (parts, size as u64)
+        .collect::<Result<_, _>>()?;
+    Ok((parts, size))
 }
 
 /// Saves the workspace file in `parts` ([`parts`]: `size` bytes in all) as
@@ -163,7 +179,7 @@ pub fn parts(pieces: &[&[u8]]) -> (Vec<ArrayBuffer>, u64) {
 /// stays.
 pub async fn write(
     db: &IdbDatabase,
-    (parts, size): (Vec<ArrayBuffer>, u64),
+    (parts, size): (Vec<Blob>, u64),
     base: u64,
     saved: &str,
     overwrite: bool,

@@ -30,6 +30,27 @@ impl InputRecord {
             sha256: sha256_hex(bytes),
         }
     }
+
+    /// Describes a file whose bytes `read` hands over in consecutive
+    /// chunks (a file kept outside the caller's memory); `None` when `read`
+    /// says it could not read them all (returns false).
+    pub fn from_chunks(
+        kind: FileKind,
+        name: &str,
+        read: impl FnOnce(&mut dyn FnMut(&[u8])) -> bool,
+    ) -> Option<InputRecord> {
+        let (mut hasher, mut size) = (Sha256::new(), 0u64);
+        let complete = read(&mut |chunk| {
+            hasher.update(chunk);
+            size += chunk.len() as u64;
+        });
+        complete.then(|| InputRecord {
+            kind,
+            name: name.to_owned(),
+            bytes: size,
+            sha256: hex(&hasher.finalize()),
+        })
+    }
 }
 
 /// The record of one run.
@@ -68,12 +89,32 @@ impl RunRecord {
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_in_chunks_has_the_record_of_its_bytes() {
+        let bytes = b"order_id,sku\n1,A\n2,B\n".repeat(100);
+        let whole = InputRecord::new(FileKind::Orders, "o.csv", &bytes);
+        let chunked = InputRecord::from_chunks(FileKind::Orders, "o.csv", |each| {
+            bytes.chunks(7).for_each(each);
+            true
+        });
+        assert_eq!(chunked, Some(whole));
+        let failed = InputRecord::from_chunks(FileKind::Orders, "o.csv", |each| {
+            each(&bytes[..10]);
+            false
+        });
+        assert_eq!(failed, None);
+    }
 
     #[test]
     fn sha256_of_abc_matches_fips_180_2() {

@@ -39,7 +39,7 @@ use crate::dataset::CostPool;
 use crate::governance::Governance;
 use crate::ingest::{FileKind, Overrides};
 use crate::roles::Role;
-use crate::run::sha256_hex;
+use crate::run::{sha256_hex, InputRecord};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -199,18 +199,31 @@ pub fn encode(workspace: &Workspace) -> Vec<u8> {
 /// that holds the files' bytes writes the file piece by piece without a
 /// copy of them (the app's autosave of a million order lines).
 pub fn encode_header(workspace: &Workspace, contents: &[&[u8]]) -> Vec<u8> {
+    let records: Vec<InputRecord> = workspace
+        .files
+        .iter()
+        .zip(contents)
+        .map(|(f, bytes)| InputRecord::new(f.kind, &f.name, bytes))
+        .collect();
+    encode_header_of(workspace, &records)
+}
+
+/// [`encode_header`] with each file's contents described by its size and
+/// SHA-256 (`records[i]` for `workspace.files[i]`), for a caller that keeps
+/// the files' bytes elsewhere and has hashed them already.
+pub fn encode_header_of(workspace: &Workspace, records: &[InputRecord]) -> Vec<u8> {
     let manifest = Manifest {
         saved: workspace.saved.clone(),
         files: workspace
             .files
             .iter()
-            .zip(contents)
-            .map(|(f, bytes)| FileEntry {
+            .zip(records)
+            .map(|(f, record)| FileEntry {
                 kind: f.kind,
                 name: f.name.clone(),
                 overrides: f.overrides.clone(),
-                size: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
+                size: record.bytes,
+                sha256: record.sha256.clone(),
             })
             .collect(),
         config: workspace.config.clone(),

@@ -19,9 +19,10 @@ test("storage full: a clear message, the work stays open and the previous save i
   try {
     // Chromium's own quota override (DevTools protocol), set before the
     // app stores anything (Chromium keeps the space it found at the first
-    // write): room for one save of the demo workspace (≈ 3.9 MB, ≈ 1 MB
-    // on disk once compressed) but not for the next beside it.
-    const QUOTA = 1_500_000;
+    // write): room for one save of the demo workspace (≈ 3.9 MB, stored
+    // as blobs, uncompressed) but not for the next beside it (a save
+    // writes the new copy before the old one goes).
+    const QUOTA = 6_000_000;
     const cdp = await s.context.newCDPSession(s.page);
     await cdp.send("Storage.overrideQuotaForOrigin", { origin: s.origin, quotaSize: QUOTA });
     await s.app.open();

@@ -7,6 +7,7 @@
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
+use segscope_app::blobs::{self, Blobs};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
 use segscope_app::worker_api::{decode, encode, Request, Response, Sender, ROWS_PER_MESSAGE};
@@ -15,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 fn main() {
     // Runs and audit entries are stamped with the browser's clock (UTC).
@@ -26,8 +27,12 @@ fn main() {
         post(&Response::Crashed { message: info.to_string() });
         console_error_panic_hook::hook(info);
     }));
-    let engine = Rc::new(RefCell::new(Engine::new(today())));
-    let saver = Saver::new(engine.clone(), Rc::new(post));
+    // Each loaded file's bytes go to the browser's blob store once parsed.
+    let blobs = Blobs::default();
+    let mut engine = Engine::new(today());
+    engine.set_keeper(Box::new(blobs.clone()));
+    let engine = Rc::new(RefCell::new(engine));
+    let saver = Saver::new(engine.clone(), blobs.clone(), Rc::new(post));
     let restorer = saver.clone();
     let detail = Detail { engine: engine.clone(), scheduled: Rc::new(Cell::new(false)) };
     let restored = detail.clone();
@@ -48,23 +53,42 @@ fn main() {
                 return;
             }
         };
-        let bytes = Reflect::get(&data, &"bytes".into())
+        let mut bytes = Reflect::get(&data, &"bytes".into())
             .ok()
             .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
             .map(|b| Uint8Array::new(&b).to_vec());
+        // A picked file comes as the File itself, read here a chunk at a time.
+        let file = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<Blob>().ok());
+        if let (Some(file), Request::LoadFile { kind, name }) = (file, &request) {
+            match blobs::read_file(&file) {
+                Ok(read) => bytes = Some(read),
+                Err(why) => {
+                    engine.borrow_mut().unreadable(*kind, name.clone(), &why, &mut post_owned);
+                    return;
+                }
+            }
+        }
         match request {
             Request::ExportWorkspace => {
                 let saved = autosave::now();
-                // From the engine's bytes straight into a JavaScript buffer.
+                // The header from the engine, then each file's bytes or kept
+                // blob: the file is put together by the browser.
                 let file = {
                     let engine = engine.borrow();
-                    let (header, contents) = engine.snapshot_pieces(&saved);
-                    let pieces = [&[header.as_slice()], contents.as_slice()].concat();
-                    let size = pieces.iter().map(|p| p.len()).sum();
-                    storage::join_js(&pieces, 0, size).buffer()
+                    let pieces = engine.snapshot_pieces(&saved).ok_or_else(|| {
+                        "a loaded file could not be read back from the browser's storage".to_owned()
+                    });
+                    pieces.and_then(|(header, pieces)| storage::file_blob(&header, &pieces, &blobs))
                 };
-                let name = workspace::file_name(saved.get(..10).unwrap_or("undated"));
-                post_buffer(&Response::WorkspaceFile { name }, &file);
+                match file {
+                    Ok(file) => {
+                        let name = workspace::file_name(saved.get(..10).unwrap_or("undated"));
+                        post_with(&Response::WorkspaceFile { name }, &file);
+                    }
+                    Err(why) => post(&Response::WorkspaceRejected {
+                        message: format!("The workspace could not be exported: {why}."),
+                    }),
+                }
             }
             Request::SaveWorkspace { overwrite } => {
                 saver.save_now(overwrite);
@@ -209,6 +233,16 @@ fn is_refusal(response: &Response) -> bool {
 /// Posts a response with a file's bytes beside it, transferred.
 fn post_file(response: &Response, file: &[u8]) {
     post_buffer(response, &Uint8Array::from(file).buffer());
+}
+
+/// Posts a response with a blob beside it (passed by reference).
+fn post_with(response: &Response, blob: &Blob) {
+    let envelope = Object::new();
+    let _ = Reflect::set(&envelope, &"msg".into(), &encode(response).into());
+    let _ = Reflect::set(&envelope, &"bytes".into(), blob);
+    if let Err(e) = scope().post_message(&envelope) {
+        web_sys::console::error_1(&e);
+    }
 }
 
 /// Posts a response with a buffer beside it, transferred.

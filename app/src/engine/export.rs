@@ -12,7 +12,7 @@ use crate::worker_api::{
 use segscope_core::export::{self, ExportFile};
 use segscope_core::roles::TableKind;
 use segscope_core::tables::{CsvOptions, Table};
-use segscope_core::{Config, InputRecord, ENGINE_VERSION};
+use segscope_core::{Config, ENGINE_VERSION};
 
 /// The workbook's file name.
 pub const WORKBOOK_NAME: &str = "segscope-results.xlsx";
@@ -77,12 +77,7 @@ impl Engine {
                 columns: table.columns,
             })
             .collect();
-        let inputs = self
-            .raw
-            .iter()
-            .filter(|(kind, _)| self.layout(**kind).is_some())
-            .map(|(&kind, raw)| InputRecord::new(kind, &raw.name, &raw.bytes))
-            .collect();
+        let inputs = self.input_records();
         ExportView {
             role: self.role,
             tables,

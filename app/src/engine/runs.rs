@@ -12,7 +12,7 @@ use super::{progress, Engine};
 use crate::worker_api::{Request, Response, RunRow, RunsView};
 use segscope_core::governance::{settings_summary, short_hash, Governance, KEPT_ASSIGNMENTS};
 use segscope_core::roles::{sees_table, TableKind};
-use segscope_core::{InputRecord, RunRecord};
+use segscope_core::RunRecord;
 use std::sync::OnceLock;
 
 static CLOCK: OnceLock<fn() -> String> = OnceLock::new();
@@ -100,19 +100,7 @@ impl Engine {
     /// configuration and inputs as the last run (a role switch or a reload
     /// recomputes nothing new); sends the history when a run was added.
     pub(super) fn record_run(&mut self, emit: &mut dyn FnMut(Response)) {
-        // Each file is hashed once: `store` forgets a kind's record when
-        // its file changes.
-        let mut inputs: Vec<InputRecord> = Vec::new();
-        for (&kind, raw) in &self.raw {
-            if self.layout(kind).is_none() {
-                continue;
-            }
-            let record = self
-                .input_records
-                .entry(kind)
-                .or_insert_with(|| InputRecord::new(kind, &raw.name, &raw.bytes));
-            inputs.push(record.clone());
-        }
+        let inputs = self.input_records();
         let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) else { return };
         if let Some(last) = self.governance.runs.last() {
             if last.record.config == analysis.config && last.record.inputs == inputs {
@@ -314,7 +302,7 @@ mod tests {
             reason: "key account launch".into(),
         };
         run(&mut e, pin, None);
-        let saved = e.snapshot("2026-11-22T01:00:00Z");
+        let saved = e.snapshot("2026-11-22T01:00:00Z").expect("snapshot");
         let mut fresh = Engine::new(None);
         let mut sent = Vec::new();
         fresh.restore(saved, &mut |r| sent.push(r));

@@ -14,27 +14,48 @@
 use super::{Engine, RawFile};
 use crate::worker_api::{Request, Response};
 use segscope_core::workspace::{self, Workspace, WorkspaceFile};
+use segscope_core::{FileKind, InputRecord};
+
+/// A piece of the workspace file ([`Engine::snapshot_pieces`]).
+#[derive(Debug, PartialEq)]
+pub enum Piece<'a> {
+    /// Bytes in the engine's memory.
+    Bytes(&'a [u8]),
+    /// The file of this kind, as the engine's keeper holds it.
+    Kept(FileKind),
+}
 
 impl Engine {
     /// The workspace as it stands: every loaded file with its mapping, the
     /// configuration, edited pools, role and governance record. `saved` is the time (RFC 3339)
-    /// to record in it.
-    pub fn snapshot(&self, saved: &str) -> Workspace {
+    /// to record in it. `None` when a file's bytes cannot be read back from
+    /// the keeper.
+    pub fn snapshot(&self, saved: &str) -> Option<Workspace> {
         let mut workspace = self.snapshot_without_bytes(saved);
-        for (file, raw) in workspace.files.iter_mut().zip(self.raw.values()) {
-            file.bytes = raw.bytes.clone();
+        for (file, (&kind, raw)) in workspace.files.iter_mut().zip(&self.raw) {
+            let fetched = raw.fetched(kind, self.keeper.as_deref())?;
+            file.bytes = fetched.here().unwrap_or_default().to_vec();
         }
-        workspace
+        Some(workspace)
     }
 
     /// The workspace file in pieces: its header (magic, version, manifest)
-    /// and each loaded file's bytes, borrowed — written one after the other
-    /// they are [`workspace::encode`] of [`Engine::snapshot`], without a
-    /// copy of a million order lines in the worker's memory (whose
-    /// WebAssembly memory never shrinks).
-    pub fn snapshot_pieces(&self, saved: &str) -> (Vec<u8>, Vec<&[u8]>) {
-        let contents: Vec<&[u8]> = self.raw.values().map(|r| r.bytes.as_slice()).collect();
-        (workspace::encode_header(&self.snapshot_without_bytes(saved), &contents), contents)
+    /// and each loaded file's bytes — borrowed, or the kind of a file the
+    /// keeper holds — written one after the other they are
+    /// [`workspace::encode`] of [`Engine::snapshot`], without a copy of a
+    /// million order lines in the worker's memory (whose WebAssembly memory
+    /// never shrinks). `None` when a kept file cannot be read to hash it.
+    pub fn snapshot_pieces(&self, saved: &str) -> Option<(Vec<u8>, Vec<Piece<'_>>)> {
+        let keeper = self.keeper.as_deref();
+        let records: Option<Vec<InputRecord>> =
+            self.raw.iter().map(|(&kind, raw)| raw.record(kind, keeper)).collect();
+        let header = workspace::encode_header_of(&self.snapshot_without_bytes(saved), &records?);
+        let pieces = self
+            .raw
+            .iter()
+            .map(|(&kind, raw)| raw.here().map_or(Piece::Kept(kind), Piece::Bytes))
+            .collect();
+        Some((header, pieces))
     }
 
     /// [`Engine::snapshot`] with every file's bytes left empty.
@@ -71,7 +92,7 @@ impl Engine {
     /// longer parses (a newer format rule) is shown as refused, like a file
     /// the user dropped.
     pub fn restore(&mut self, workspace: Workspace, emit: &mut dyn FnMut(Response)) {
-        *self = Engine::new(self.options.today);
+        self.reset();
         self.config = workspace.config;
         self.role = workspace.role;
         // Runs and overrides come back before the analysis, which applies
@@ -79,7 +100,7 @@ impl Engine {
         self.governance = workspace.governance;
         emit(Response::Restored { role: self.role });
         for file in workspace.files {
-            let raw = RawFile { name: file.name, bytes: file.bytes };
+            let raw = RawFile::new(file.name, file.bytes);
             self.load(file.kind, raw, file.overrides, emit);
         }
         // Loading a cost-pools file drops edited pools, so they go back last.
@@ -110,7 +131,7 @@ impl Engine {
                 }
             }
             Request::ClearWorkspace => {
-                *self = Engine::new(self.options.today);
+                self.reset();
                 emit(Response::Restored { role: self.role });
                 emit(Response::Workspace(Box::new(self.view())));
             }
@@ -200,16 +221,20 @@ mod tests {
         let (mut e, _) = worked_on();
         let load = Request::LoadFile { kind: FileKind::Products, name: "p.csv".into() };
         run(&mut e, load, Some(b"sku,unit_cost\nX,2\n".to_vec()));
-        let (header, contents) = e.snapshot_pieces("2026-11-22T01:00:00Z");
+        let (header, contents) = e.snapshot_pieces("2026-11-22T01:00:00Z").expect("pieces");
         assert_eq!(contents.len(), 2);
-        let joined = [vec![header], contents.iter().map(|c| c.to_vec()).collect()].concat();
-        assert_eq!(joined.concat(), encode(&e.snapshot("2026-11-22T01:00:00Z")));
+        let bytes = |p: &Piece<'_>| match p {
+            Piece::Bytes(b) => b.to_vec(),
+            Piece::Kept(_) => panic!("no keeper"),
+        };
+        let joined = [vec![header], contents.iter().map(bytes).collect()].concat();
+        assert_eq!(joined.concat(), encode(&e.snapshot("2026-11-22T01:00:00Z").expect("snapshot")));
     }
 
     #[test]
     fn a_restored_snapshot_gives_the_same_views() {
         let (e, sent) = worked_on();
-        let bytes = encode(&e.snapshot("2026-11-22T01:00:00Z"));
+        let bytes = encode(&e.snapshot("2026-11-22T01:00:00Z").expect("snapshot"));
         let mut fresh = Engine::new(None);
         let mut restored = Vec::new();
         fresh.restore(decode(&bytes).expect("decodes"), &mut |r| restored.push(r));
@@ -231,7 +256,7 @@ mod tests {
         pools[0].annual_cost *= 2.0;
         run(&mut e, Request::SetPools { pools: pools.clone() }, None);
         let mut fresh = Engine::new(None);
-        fresh.restore(e.snapshot(""), &mut |_| {});
+        fresh.restore(e.snapshot("").expect("snapshot"), &mut |_| {});
         assert_eq!(fresh.edited_pools.as_ref(), Some(&pools));
         assert_eq!(fresh.loaded.as_ref().unwrap().dataset.cost_pools, pools);
         assert_eq!(fresh.raw.len(), 4);
@@ -240,7 +265,7 @@ mod tests {
     #[test]
     fn a_foreign_import_is_refused_and_changes_nothing() {
         let (mut e, _) = worked_on();
-        let before = e.snapshot("");
+        let before = e.snapshot("").expect("snapshot");
         let import = Request::ImportWorkspace { name: "book.xlsx".into() };
         let sent = run(&mut e, import, Some(b"PK\x03\x04rest".to_vec()));
         match &sent[1] {
@@ -253,19 +278,19 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(last_view(&sent).has_data());
-        assert_eq!(e.snapshot(""), before);
+        assert_eq!(e.snapshot("").expect("snapshot"), before);
     }
 
     #[test]
     fn an_import_replaces_everything() {
         let (e, _) = worked_on();
-        let file = encode(&e.snapshot(""));
+        let file = encode(&e.snapshot("").expect("snapshot"));
         let mut other = Engine::new(None);
         run(&mut other, Request::LoadDemo, None);
         let sent =
             run(&mut other, Request::ImportWorkspace { name: "w.segscope".into() }, Some(file));
         assert_eq!(last_view(&sent).files.len(), 1);
-        assert_eq!(other.snapshot(""), e.snapshot(""));
+        assert_eq!(other.snapshot("").expect("snapshot"), e.snapshot("").expect("snapshot"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 // The workspace saved in the browser, read the way anything outside the
 // app could read it: IndexedDB database "segscope", object store
 // "workspace", records "meta" ({ revision, saved, size, format, parts })
-// and "file", "file.1", … (the workspace file's bytes in parts). See
-// app/src/storage.rs.
+// and "file", "file.1", … (the workspace file's bytes in parts: Blobs, or
+// ArrayBuffers in saves of earlier versions). See app/src/storage.rs.
 
 /** The magic bytes every workspace file starts with. */
 export const MAGIC = "SEGSCOPE WORKSPACE\r\n\x1a\n";
@@ -31,10 +31,11 @@ export async function savedWorkspace(page, { withFile = false } = {}) {
     // meta record says how many (absent: one).
     const meta = await get(store, "meta");
     const count = Math.max(1, meta?.parts ?? 1);
-    const parts = await Promise.all(
+    const records = await Promise.all(
       Array.from({ length: count }, (_, i) => get(store, i === 0 ? "file" : `file.${i}`)),
     );
     db.close();
+    const parts = await Promise.all(records.map((p) => (p instanceof Blob ? p.arrayBuffer() : p)));
     let file = null;
     if (parts.every(Boolean)) {
       const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));

@@ -1,0 +1,97 @@
+//! The worker's [`Keeper`]: each loaded file's bytes as a `Blob`, which the
+//! browser keeps in its blob store, outside the worker's WebAssembly
+//! memory (see `engine::raw` for why). The autosave and the workspace
+//! export put these blobs into the saved file as they are; the engine
+//! reads one back, a chunk at a time, only to hash it or to parse it again.
+
+use crate::engine::Keeper;
+use js_sys::{Array, Uint8Array};
+use segscope_core::FileKind;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use web_sys::{Blob, FileReaderSync};
+
+/// How much of a kept file is read back at once.
+const CHUNK: u64 = 16 << 20;
+
+/// The kept files; cheap to clone (shared), so the engine keeps through
+/// one clone while the autosave reads the blobs through another.
+#[derive(Clone, Default)]
+pub struct Blobs {
+    kept: Rc<RefCell<BTreeMap<FileKind, Blob>>>,
+}
+
+impl Blobs {
+    /// The kept file of `kind`.
+    pub fn get(&self, kind: FileKind) -> Option<Blob> {
+        self.kept.borrow().get(&kind).cloned()
+    }
+}
+
+impl Keeper for Blobs {
+    fn keep(&mut self, kind: FileKind, bytes: &[u8]) -> bool {
+        // SAFETY: the view of the module's memory is read by the Blob
+        // constructor, which copies it, before anything here can allocate
+        // (and so move that memory).
+        let view = unsafe { Uint8Array::view(bytes) };
+        match Blob::new_with_u8_array_sequence(&Array::of1(&view)) {
+            Ok(blob) if blob.size() as usize == bytes.len() => {
+                self.kept.borrow_mut().insert(kind, blob);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn read(&self, kind: FileKind, each: &mut dyn FnMut(&[u8])) -> bool {
+        let Some(blob) = self.get(kind) else { return false };
+        read_chunks(&blob, &mut |chunk| each(&chunk.to_vec())).is_ok()
+    }
+
+    fn forget(&mut self, kind: FileKind) {
+        self.kept.borrow_mut().remove(&kind);
+    }
+}
+
+/// Reads `blob` (a kept file, or a file the user picked) a chunk at a
+/// time, so that it never exists whole in JavaScript memory.
+///
+/// # Errors
+/// The browser's words when it cannot read the file (a picked file that
+/// was changed or deleted on disk since).
+pub fn read_chunks(blob: &Blob, each: &mut dyn FnMut(Uint8Array)) -> Result<(), String> {
+    let reader = FileReaderSync::new().map_err(|e| crate::storage::describe(&e))?;
+    let size = blob.size() as u64;
+    let mut at = 0;
+    while at < size {
+        let end = (at + CHUNK).min(size);
+        let slice = blob
+            .slice_with_f64_and_f64(at as f64, end as f64)
+            .map_err(|e| crate::storage::describe(&e))?;
+        let buffer =
+            reader.read_as_array_buffer(&slice).map_err(|e| crate::storage::describe(&e))?;
+        each(Uint8Array::new(&buffer));
+        at = end;
+    }
+    Ok(())
+}
+
+/// A picked file's bytes, read straight into the worker's memory.
+///
+/// # Errors
+/// As [`read_chunks`], or when the file does not fit in memory.
+pub fn read_file(file: &Blob) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(file.size() as usize)
+        .map_err(|_| "the file is larger than this browser tab can hold".to_owned())?;
+    read_chunks(file, &mut |chunk| {
+        let at = bytes.len();
+        bytes.resize(at + chunk.length() as usize, 0);
+        if let Some(to) = bytes.get_mut(at..) {
+            chunk.copy_to(to);
+        }
+    })?;
+    Ok(bytes)
+}
