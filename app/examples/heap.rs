@@ -2,8 +2,11 @@
 //! memory section): what the worker's wasm memory must at least hold.
 //!
 //!   cargo run --release -p segscope-app --example heap -- DIR
+//!
+//! The engine gets a keeper that lets go of each parsed file's bytes, as
+//! the worker's hands them to the browser's blob store (`engine::raw`).
 
-use segscope_app::engine::Engine;
+use segscope_app::engine::{Engine, Keeper};
 use segscope_app::worker_api::{Request, Response, SegmentSettings};
 use segscope_core::FileKind;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -36,6 +39,20 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Holds nothing: the bytes are elsewhere, as in the browser. (A fresh
+/// analysis never reads them back; its run record then lacks the files.)
+struct Elsewhere;
+
+impl Keeper for Elsewhere {
+    fn keep(&mut self, _: FileKind, _: &[u8]) -> bool {
+        true
+    }
+    fn read(&self, _: FileKind, _: &mut dyn FnMut(&[u8])) -> bool {
+        false
+    }
+    fn forget(&mut self, _: FileKind) {}
+}
+
 fn mib(n: usize) -> f64 {
     n as f64 / (1u64 << 20) as f64
 }
@@ -46,6 +63,7 @@ fn main() {
         std::process::exit(2);
     };
     let mut engine = Engine::new(None);
+    engine.set_keeper(Box::new(Elsewhere));
     let files = [
         (FileKind::Products, "products.csv"),
         (FileKind::Customers, "customers.csv"),

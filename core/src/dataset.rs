@@ -10,43 +10,61 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Customer code given to order lines without a customer id (SPEC §1.1).
 pub const UNKNOWN_CUSTOMER: &str = "(unknown)";
 
 /// A set of text codes (SKUs, customers, order ids, labels) numbered in order
 /// of first appearance.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Codes {
     names: Vec<String>,
+    /// Code → number, built the first time a code is looked up: most sets
+    /// never are (the index of a million lines' 249,388 order ids took
+    /// 20 MiB that no stage read; issue #7's memory).
     #[serde(skip)]
-    index: HashMap<String, u32>,
+    index: OnceLock<HashMap<String, u32>>,
+}
+
+/// Two sets are equal when they number the same codes alike.
+impl PartialEq for Codes {
+    fn eq(&self, other: &Codes) -> bool {
+        self.names == other.names
+    }
 }
 
 impl Codes {
     /// The number of a code, adding it if new.
     pub fn intern(&mut self, code: &str) -> u32 {
-        if let Some(&id) = self.index.get(code) {
+        if let Some(&id) = self.index().get(code) {
             return id;
         }
         let id = self.names.len() as u32;
         self.names.push(code.to_owned());
-        self.index.insert(code.to_owned(), id);
+        if let Some(index) = self.index.get_mut() {
+            index.insert(code.to_owned(), id);
+        }
         id
+    }
+
+    /// The lookup index, built on first use.
+    fn index(&self) -> &HashMap<String, u32> {
+        self.index.get_or_init(|| {
+            self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect()
+        })
     }
 
     /// Codes already numbered elsewhere: `names` are distinct, in
     /// numbering order (the loaders number codes with a faster table while
     /// they read, and hand the names over once).
     pub(crate) fn from_distinct(names: Vec<String>) -> Codes {
-        let mut codes = Codes { names, index: HashMap::new() };
-        codes.reindex();
-        codes
+        Codes { names, index: OnceLock::new() }
     }
 
     /// The number of a code already present.
     pub fn get(&self, code: &str) -> Option<u32> {
-        self.index.get(code).copied()
+        self.index().get(code).copied()
     }
 
     /// The text of a code number.
@@ -73,13 +91,15 @@ impl Codes {
     pub(crate) fn truncate(&mut self, n: usize) {
         if n < self.names.len() {
             self.names.truncate(n);
-            self.index.retain(|_, number| (*number as usize) < n);
+            if let Some(index) = self.index.get_mut() {
+                index.retain(|_, number| (*number as usize) < n);
+            }
         }
     }
 
-    /// Rebuilds the lookup index (after deserialising).
+    /// Rebuilds the lookup index (after deserialising): on the next lookup.
     pub fn reindex(&mut self) {
-        self.index = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+        self.index = OnceLock::new();
     }
 }
 

@@ -7,8 +7,7 @@
 //! built once at the end, one entry per distinct code.
 
 use crate::dataset::Codes;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// The FxHash step: rotate, xor, multiply.
 #[derive(Clone, Copy, Default)]
@@ -58,9 +57,6 @@ impl Hasher for FxHasher {
         self.add(v);
     }
 }
-
-/// A `HashMap` hashed with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Codes numbered in order of first appearance, remembering the last one
 /// (consecutive lines mostly share their order and customer).

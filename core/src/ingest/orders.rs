@@ -17,7 +17,7 @@
 //! over whole columns. The result does not depend on the number of parts.
 
 use super::dates::{self, DateCell, DateColumn};
-use super::intern::{record_hash, FxHashMap, Interner};
+use super::intern::{record_hash, Interner};
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
 use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
@@ -113,14 +113,12 @@ struct Columns {
     row_id: Option<usize>,
 }
 
-/// A row whose hash an earlier row of its part has.
-struct Repeat {
+/// A kept row's hash, line and byte offset, to find duplicate lines.
+#[derive(Clone, Copy)]
+struct Hashed {
     hash: u64,
     line: u64,
     byte: u64,
-    /// The line of the part's first row with that hash, if the two rows
-    /// have the same fields (row counter aside).
-    same_as: Option<u64>,
 }
 
 /// One part of the file as read (see [`Sheet::into_parts`]): its rows in
@@ -139,10 +137,10 @@ struct Part<'t> {
     numbers: Vec<OptNumber>,
     texts: [OptText; 4],
     optional_dates: [OptDate; 2],
-    /// Row hash → line and byte offset of the part's first row with it.
-    seen: FxHashMap<u64, (u64, u64)>,
-    /// The part's other rows with a hash in `seen`, in line order.
-    repeats: Vec<Repeat>,
+    /// Every kept row's hash, line and byte offset; sorted by hash, then
+    /// line, once the part is read. A sorted array rather than a hash
+    /// table: 24 bytes a row instead of about 50 (issue #7's memory).
+    hashed: Vec<Hashed>,
 }
 
 /// A line number as [`OrderLines::line`] holds it.
@@ -184,10 +182,12 @@ impl<'t> Part<'t> {
             lines: OrderLines::default(),
             date_reader: DateColumn::default(),
             qty_reader: NumberColumn::default(),
-            seen: FxHashMap::with_capacity_and_hasher(rows_ahead, Default::default()),
-            repeats: Vec::new(),
+            // The estimate comes from a sample: an eighth more, so that a
+            // slight underestimate does not double the array at the end.
+            hashed: Vec::with_capacity(rows_ahead + rows_ahead / 8),
         };
         part.read_rows(progress);
+        part.hashed.sort_unstable_by_key(|h| (h.hash, h.line));
         part
     }
 
@@ -206,8 +206,7 @@ impl<'t> Part<'t> {
             numbers,
             texts,
             optional_dates,
-            seen,
-            repeats,
+            hashed,
         } = self;
         let c = *c;
         let mut since_progress = 0usize;
@@ -316,22 +315,18 @@ impl<'t> Part<'t> {
                 lines.promo.push(row.boolean(c.promo, report).unwrap_or(false));
             }
 
-            // Equal hashes are confirmed cell by cell, so a collision never
-            // reports two different lines as duplicates. Whether a row
-            // repeats one of an earlier part is settled by [`duplicates`].
+            // Rows with equal hashes are compared cell by cell by
+            // [`duplicates`], so a collision never reports two different
+            // lines as duplicates.
             let hash = record_hash(row.fields(), c.row_id);
-            match seen.get(&hash) {
-                Some(&(first, byte)) => repeats.push(Repeat {
-                    hash,
-                    line: row.line,
-                    byte: row.byte,
-                    same_as: row.same_as(byte, c.row_id).then_some(first),
-                }),
-                None => {
-                    seen.insert(hash, (row.line, row.byte));
-                }
-            }
+            hashed.push(Hashed { hash, line: row.line, byte: row.byte });
         }
+    }
+
+    /// The part's first row with `hash`.
+    fn first_with(&self, hash: u64) -> Option<Hashed> {
+        let at = self.hashed.partition_point(|h| h.hash < hash);
+        self.hashed.get(at).filter(|h| h.hash == hash).copied()
     }
 
     /// Flags the part's duplicate lines found by [`duplicates`] and lets go
@@ -345,8 +340,7 @@ impl<'t> Part<'t> {
                 detail: format!("identical to line {}; kept", line32(first)),
             });
         }
-        self.seen = FxHashMap::default();
-        self.repeats = Vec::new();
+        self.hashed = Vec::new();
     }
 
     /// Appends `other`, the part of the file that follows this one:
@@ -395,25 +389,18 @@ fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
         return Vec::new();
     };
     let skip = part.columns.row_id;
-    let first_before = |hash: &u64| earlier.iter().find_map(|p| p.seen.get(hash).copied());
+    let first_before = |hash: u64| earlier.iter().find_map(|p| p.first_with(hash));
     let mut found = Vec::new();
-    if !earlier.is_empty() {
-        for (hash, &(line, byte)) in &part.seen {
-            if let Some((first, first_byte)) = first_before(hash) {
-                if part.sheet.same_records(byte, first_byte, skip) {
-                    found.push((line, first));
-                }
-            }
+    let mut same = |row: &Hashed, first: &Hashed| {
+        if part.sheet.same_records(row.byte, first.byte, skip) {
+            found.push((row.line, first.line));
         }
-    }
-    for repeat in &part.repeats {
-        match first_before(&repeat.hash) {
-            Some((first, first_byte)) => {
-                if part.sheet.same_records(repeat.byte, first_byte, skip) {
-                    found.push((repeat.line, first));
-                }
-            }
-            None => found.extend(repeat.same_as.map(|first| (repeat.line, first))),
+    };
+    for rows in part.hashed.chunk_by(|a, b| a.hash == b.hash) {
+        let Some((first, rest)) = rows.split_first() else { continue };
+        match first_before(first.hash) {
+            Some(earliest) => rows.iter().for_each(|row| same(row, &earliest)),
+            None => rest.iter().for_each(|row| same(row, first)),
         }
     }
     found.sort_unstable();

@@ -51,8 +51,6 @@ pub(crate) struct Row<'r> {
     /// Byte offset in the CSV body where the record starts.
     pub byte: u64,
     fields: &'r [Cow<'r, str>],
-    body: &'r str,
-    delimiter: u8,
     headers: &'r [String],
     file: &'r str,
 }
@@ -299,8 +297,6 @@ impl<'t> Sheet<'t> {
             return Some(Row {
                 line,
                 byte: span.start as u64,
-                body: self.body,
-                delimiter: self.delimiter,
                 fields: &self.fields,
                 headers: &self.headers,
                 file: self.name,
@@ -357,13 +353,6 @@ impl<'r> Row<'r> {
     /// Every field of the record, as bytes.
     pub fn fields(&self) -> impl Iterator<Item = &'r [u8]> {
         self.fields.iter().map(|f| f.as_bytes())
-    }
-
-    /// Whether the record that starts at `byte` has the same fields as this
-    /// row, field `skip` aside.
-    pub fn same_as(&self, byte: u64, skip: Option<usize>) -> bool {
-        let from = usize::try_from(byte).unwrap_or(usize::MAX);
-        same_fields(&record_at(self.body, self.delimiter, from), self.fields, skip)
     }
 
     /// A finding about this row.
