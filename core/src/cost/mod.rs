@@ -28,12 +28,13 @@ pub mod budget;
 pub mod orders;
 pub mod pools;
 pub mod reconcile;
+mod seen_orders;
 pub mod settings;
 pub mod tiers;
 pub mod whale;
 pub mod what_if;
 
-pub use allocate::{allocate, driver_quantities, CostToServe, CustomerPnl, PoolAllocation};
+pub use allocate::{allocate, CostToServe, CustomerPnl, PoolAllocation};
 pub use breakdown::{Breakdown, Dimension};
 pub use budget::BudgetLine;
 pub use orders::{customer_orders, OrderCost};
