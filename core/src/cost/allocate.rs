@@ -263,14 +263,21 @@ pub fn allocate(
 
     let quantities: Vec<DriverQuantity> =
         data.cost_pools.iter().map(|p| DriverQuantity::new(data, p.driver, &weights)).collect();
+    // Every pool's driver total in one pass over the lines, each summed in
+    // line order from −0 as `Iterator::sum` does.
+    let mut totals = vec![-0.0; quantities.len()];
+    for i in 0..lines.len() {
+        for (total, quantity) in totals.iter_mut().zip(&quantities) {
+            *total += quantity.at(i);
+        }
+    }
     let pools: Vec<PoolAllocation> = data
         .cost_pools
         .iter()
-        .zip(&quantities)
-        .map(|(pool, quantity)| {
+        .zip(totals)
+        .map(|(pool, driver_total)| {
             // SPEC §5's order of operations: annual_cost × n × days / 365.25.
             let cost = pool.annual_cost * horizon_days / 365.25;
-            let driver_total: f64 = (0..lines.len()).map(|i| quantity.at(i)).sum();
             let rate = (driver_total > 0.0).then(|| cost / driver_total);
             PoolAllocation {
                 pool: pool.pool.clone(),

@@ -378,4 +378,25 @@ mod tests {
         assert_eq!(breakdowns[2].groups.len(), 1);
         assert_eq!(breakdowns[2].groups[0].name, NONE);
     }
+
+    #[test]
+    fn a_customers_file_value_wins_over_the_lines_even_when_blank() {
+        let mut d = dataset();
+        // C1's channel in the customers file is blank: both its lines are
+        // (none), the "Web" of its second line notwithstanding.
+        d.customer_info.push(Customer {
+            customer: 0,
+            channel: Some("  ".into()),
+            ..Customer::default()
+        });
+        let mut report = DqReport::default();
+        let config = Config::default();
+        let demand = crate::demand::build(&d, &config, &mut report);
+        let classes = crate::classify::classify(&d, &demand, &config, None);
+        let cts = super::super::allocate(&d, &demand, 365.25, &mut report);
+        let channel = &build(&d, &demand, &classes, &cts)[1];
+        let lines: Vec<(&str, u64)> =
+            channel.groups.iter().map(|g| (g.name.as_str(), g.lines)).collect();
+        assert_eq!(lines, [("Key accounts", 1), ("Web", 1), (NONE, 2)]);
+    }
 }
