@@ -10,6 +10,7 @@
 
 use super::breakdown::Breakdown;
 use super::budget::BudgetLine;
+use super::seen_orders::SeenOrders;
 use super::tiers::TierSummary;
 use super::whale::WhalePeak;
 use super::what_if::WhatIf;
@@ -143,73 +144,97 @@ impl CostToServe {
     }
 }
 
-/// The driver quantity of every line for one driver (SPEC §5). Only lines with
-/// positive quantity carry drivers. `weights` gives each line's weight per
-/// unit (`None` where none is known, which counts as 0).
-pub fn driver_quantities(data: &Dataset, driver: Driver, weights: &[Option<f64>]) -> Vec<f64> {
-    let lines = &data.lines;
-    let positive = |i: usize| lines.quantity[i] > 0.0;
-    // Positive lines per order / per customer, for the 1/count drivers.
-    // (Order cells stand for `line_count` lines each; see `crate::cells`.)
-    let per_group = |keys: &[u32], groups: usize| {
-        let mut count = vec![0u64; groups];
-        for i in (0..lines.len()).filter(|&i| positive(i)) {
-            count[keys[i] as usize] += lines.line_count(i);
-        }
-        count
-    };
-    match driver {
-        Driver::Lines => (0..lines.len())
-            .map(|i| if positive(i) { lines.line_count(i) as f64 } else { 0.0 })
-            .collect(),
-        Driver::Units => lines.quantity.iter().map(|&q| q.max(0.0)).collect(),
-        Driver::Value => (0..lines.len()).map(|i| lines.driver_value(i)).collect(),
-        Driver::WeightKg => (0..lines.len())
-            .map(|i| if positive(i) { lines.quantity[i] * weights[i].unwrap_or(0.0) } else { 0.0 })
-            .collect(),
-        Driver::Orders if lines.has_cells() => (0..lines.len())
-            .map(|i| if positive(i) { lines.order_share(i).unwrap_or(0.0) } else { 0.0 })
-            .collect(),
-        Driver::Orders => {
-            let count = per_group(&lines.order, data.orders.len());
-            (0..lines.len())
-                .map(
-                    |i| if positive(i) { 1.0 / count[lines.order[i] as usize] as f64 } else { 0.0 },
-                )
-                .collect()
-        }
-        Driver::Customers => {
-            let count = per_group(&lines.customer, data.customers.len());
-            (0..lines.len())
-                .map(|i| {
-                    if positive(i) {
-                        lines.line_count(i) as f64 / count[lines.customer[i] as usize] as f64
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
+/// One pool driver's quantity of each line (SPEC §5), worked out line by
+/// line: only lines with positive quantity carry drivers. The 1/count
+/// drivers (`orders`, `customers`) count the positive lines per order or
+/// customer once, up front; every other quantity is read off the line, so
+/// a pass over the lines needs no array of a line count's quantities per
+/// pool (at 5M lines, 40 MB each, too large for the allocator to reuse).
+pub(crate) struct DriverQuantity<'a> {
+    data: &'a Dataset,
+    driver: Driver,
+    weights: &'a LineWeights<'a>,
+    /// Positive lines per order (`orders` driver of order lines) or per
+    /// customer (`customers` driver); empty for the other drivers.
+    count: Vec<u64>,
+}
+
+impl<'a> DriverQuantity<'a> {
+    /// The quantities of `driver` over `data`'s lines. `weights` gives each
+    /// line's weight per unit (where none is known, it counts as 0).
+    pub(crate) fn new(
+        data: &'a Dataset,
+        driver: Driver,
+        weights: &'a LineWeights<'a>,
+    ) -> DriverQuantity<'a> {
+        let lines = &data.lines;
+        // Positive lines per order / per customer, for the 1/count drivers.
+        // (Order cells stand for `line_count` lines each; see `crate::cells`.)
+        let per_group = |keys: &[u32], groups: usize| {
+            let mut count = vec![0u64; groups];
+            for i in (0..lines.len()).filter(|&i| lines.quantity[i] > 0.0) {
+                count[keys[i] as usize] += lines.line_count(i);
+            }
+            count
+        };
+        let count = match driver {
+            Driver::Orders if !lines.has_cells() => per_group(&lines.order, data.orders.len()),
+            Driver::Customers => per_group(&lines.customer, data.customers.len()),
+            _ => Vec::new(),
+        };
+        DriverQuantity { data, driver, weights, count }
+    }
+
+    /// The driver quantity of line `i`.
+    pub(crate) fn at(&self, i: usize) -> f64 {
+        let lines = &self.data.lines;
+        let positive = lines.quantity[i] > 0.0;
+        match self.driver {
+            Driver::Lines if positive => lines.line_count(i) as f64,
+            Driver::Units => lines.quantity[i].max(0.0),
+            Driver::Value => lines.driver_value(i),
+            Driver::WeightKg if positive => lines.quantity[i] * self.weights.get(i).unwrap_or(0.0),
+            Driver::Orders if positive && lines.has_cells() => lines.order_share(i).unwrap_or(0.0),
+            Driver::Orders if positive => 1.0 / self.count[lines.order[i] as usize] as f64,
+            Driver::Customers if positive => {
+                lines.line_count(i) as f64 / self.count[lines.customer[i] as usize] as f64
+            }
+            _ => 0.0,
         }
     }
 }
 
 /// Each line's weight per unit: the order line's, else the products file's.
-pub(crate) fn line_weights(data: &Dataset) -> Vec<Option<f64>> {
-    let products = data.product_index();
-    (0..data.lines.len())
-        .map(|i| {
-            data.lines.weight_kg.get(i).or_else(|| {
-                products[data.lines.sku[i] as usize]
-                    .and_then(|p| data.products[p as usize].weight_kg)
-            })
+pub(crate) struct LineWeights<'a> {
+    data: &'a Dataset,
+    /// Per SKU, its row in the products file.
+    products: Vec<Option<u32>>,
+}
+
+impl<'a> LineWeights<'a> {
+    /// The weights of `data`'s lines.
+    pub(crate) fn new(data: &'a Dataset) -> LineWeights<'a> {
+        LineWeights { data, products: data.product_index() }
+    }
+
+    /// The weight per unit of line `i`; `None` where neither file gives one.
+    pub(crate) fn get(&self, i: usize) -> Option<f64> {
+        let data = self.data;
+        data.lines.weight_kg.get(i).or_else(|| {
+            self.products[data.lines.sku[i] as usize]
+                .and_then(|p| data.products[p as usize].weight_kg)
         })
-        .collect()
+    }
 }
 
 /// The cost-to-serve stage: allocates `data.cost_pools` over the lines of a
 /// horizon of `n` buckets of `days_per_bucket` days and builds the customer
 /// P&L. Lines whose weight a weight-driven pool needs but no file gives are
 /// reported in `report`.
+///
+/// Each line's share of each pool goes straight into its line cost and its
+/// customer's cost per pool: no pool × line array is kept (6 pools at 1M
+/// lines made 48 MB, the cost stage's largest transient in the browser).
 pub fn allocate(
     data: &Dataset,
     demand: &Demand,
@@ -218,9 +243,9 @@ pub fn allocate(
 ) -> CostToServe {
     let lines = &data.lines;
     let horizon_days = demand.series.n as f64 * days_per_bucket;
-    let weights = line_weights(data);
+    let weights = LineWeights::new(data);
     if data.cost_pools.iter().any(|p| p.driver == Driver::WeightKg) {
-        for i in (0..lines.len()).filter(|&i| lines.quantity[i] > 0.0 && weights[i].is_none()) {
+        for i in (0..lines.len()).filter(|&i| lines.quantity[i] > 0.0 && weights.get(i).is_none()) {
             report.flag(
                 Rule::MissingWeight,
                 Example {
@@ -236,46 +261,73 @@ pub fn allocate(
         }
     }
 
-    let mut line_cost = vec![0.0; lines.len()];
-    let mut pools = Vec::with_capacity(data.cost_pools.len());
-    let mut by_pool_line: Vec<Vec<f64>> = Vec::with_capacity(data.cost_pools.len());
-    for pool in &data.cost_pools {
-        // SPEC §5's order of operations: annual_cost × n × days / 365.25.
-        let cost = pool.annual_cost * horizon_days / 365.25;
-        let quantities = driver_quantities(data, pool.driver, &weights);
-        let driver_total: f64 = quantities.iter().sum();
-        let rate = (driver_total > 0.0).then(|| cost / driver_total);
-        let allocated: Vec<f64> = quantities.iter().map(|q| rate.map_or(0.0, |r| r * q)).collect();
-        for (total, a) in line_cost.iter_mut().zip(&allocated) {
-            *total += a;
+    let quantities: Vec<DriverQuantity> =
+        data.cost_pools.iter().map(|p| DriverQuantity::new(data, p.driver, &weights)).collect();
+    // Every pool's driver total in one pass over the lines, each summed in
+    // line order from −0 as `Iterator::sum` does.
+    let mut totals = vec![-0.0; quantities.len()];
+    for i in 0..lines.len() {
+        for (total, quantity) in totals.iter_mut().zip(&quantities) {
+            *total += quantity.at(i);
         }
-        by_pool_line.push(allocated);
-        pools.push(PoolAllocation {
-            pool: pool.pool.clone(),
-            driver: pool.driver,
-            fixed_share: pool.fixed_share,
-            cost,
-            driver_total,
-            rate,
-            unallocated: if rate.is_some() { 0.0 } else { cost },
-        });
+    }
+    let pools: Vec<PoolAllocation> = data
+        .cost_pools
+        .iter()
+        .zip(totals)
+        .map(|(pool, driver_total)| {
+            // SPEC §5's order of operations: annual_cost × n × days / 365.25.
+            let cost = pool.annual_cost * horizon_days / 365.25;
+            let rate = (driver_total > 0.0).then(|| cost / driver_total);
+            PoolAllocation {
+                pool: pool.pool.clone(),
+                driver: pool.driver,
+                fixed_share: pool.fixed_share,
+                cost,
+                driver_total,
+                rate,
+                unallocated: if rate.is_some() { 0.0 } else { cost },
+            }
+        })
+        .collect();
+
+    // Customer × pool totals, one row of pools per customer number; each
+    // adds its lines' shares in line order, as the P&L always has.
+    let width = pools.len();
+    let mut line_cost = vec![0.0; lines.len()];
+    let mut by_customer = vec![0.0; data.customers.len() * width];
+    for (i, cost) in line_cost.iter_mut().enumerate() {
+        let c = lines.customer[i] as usize;
+        let row = &mut by_customer[c * width..(c + 1) * width];
+        for ((pool, quantity), carried) in pools.iter().zip(&quantities).zip(row) {
+            let allocated = pool.rate.map_or(0.0, |r| r * quantity.at(i));
+            *cost += allocated;
+            *carried += allocated;
+        }
     }
 
-    let customers = customer_pnl(data, demand, &by_pool_line);
+    let customers = customer_pnl(data, demand, &by_customer, width);
     CostToServe { pools, line_cost, customers, horizon_days, ..CostToServe::default() }
 }
 
-fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> Vec<CustomerPnl> {
+/// Each customer's P&L; `by_customer` holds its cost per pool, `width`
+/// pools to a customer.
+fn customer_pnl(
+    data: &Dataset,
+    demand: &Demand,
+    by_customer: &[f64],
+    width: usize,
+) -> Vec<CustomerPnl> {
     let lines = &data.lines;
     let mut pnl: Vec<Option<CustomerPnl>> = vec![None; data.customers.len()];
-    let mut seen_orders = std::collections::HashSet::new();
+    let mut seen_orders = SeenOrders::new(data.orders.len());
     for i in 0..lines.len() {
         let c = lines.customer[i] as usize;
         let p = pnl[c].get_or_insert_with(|| CustomerPnl {
             customer: c as u32,
             revenue: 0.0,
             cogs: 0.0,
-            cost_by_pool: vec![0.0; by_pool_line.len()],
+            cost_by_pool: by_customer[c * width..(c + 1) * width].to_vec(),
             cost_to_serve: 0.0,
             profit: 0.0,
             orders: 0,
@@ -285,14 +337,11 @@ fn customer_pnl(data: &Dataset, demand: &Demand, by_pool_line: &[Vec<f64>]) -> V
         let q = lines.quantity[i];
         p.revenue += lines.revenue(i);
         p.cogs += q * demand.line_unit_cost[i].unwrap_or(0.0);
-        for (k, pool) in by_pool_line.iter().enumerate() {
-            p.cost_by_pool[k] += pool[i];
-        }
         if q > 0.0 {
             p.lines += lines.line_count(i);
             if let Some(orders) = lines.cell_orders(i) {
                 p.orders += orders;
-            } else if seen_orders.insert((c, lines.order[i])) {
+            } else if seen_orders.insert(c as u32, lines.order[i]) {
                 p.orders += 1;
             }
         }

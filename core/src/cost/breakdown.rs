@@ -13,9 +13,9 @@
 //! positive line counts 1 / (positive lines of its order), the `orders`
 //! driver of SPEC §5, so that the groups' orders add up to the orders.
 
-use super::allocate::{driver_quantities, line_weights, CostToServe};
+use super::allocate::{CostToServe, DriverQuantity, LineWeights};
 use crate::classify::SkuClass;
-use crate::dataset::{Codes, Dataset, Driver};
+use crate::dataset::{Codes, Customer, Dataset, Driver, TextColumn};
 use crate::demand::Demand;
 use serde::{Deserialize, Serialize};
 
@@ -90,49 +90,129 @@ pub struct Breakdown {
     pub groups: Vec<Group>,
 }
 
-/// The group key of every line for one dimension.
-fn keys(
-    data: &Dataset,
-    demand: &Demand,
-    classes: &[SkuClass],
-    dimension: Dimension,
-) -> (Codes, Vec<u32>) {
-    let lines = &data.lines;
-    let mut codes = Codes::default();
-    let customers = data.customer_index();
-    let info = |i: usize| {
-        customers
-            .get(lines.customer[i] as usize)
-            .copied()
-            .flatten()
-            .and_then(|c| data.customer_info.get(c as usize))
-    };
-    let mut segment_of = vec![None; data.skus.len()];
-    for (row, &sku) in demand.series.skus.iter().enumerate() {
-        if let (Some(slot), Some(class)) = (segment_of.get_mut(sku as usize), classes.get(row)) {
-            *slot = Some(class.segment.as_str());
+/// One dimension's groups, filled line by line.
+///
+/// A line's group is named by its key — its SKU's segment, its customer's
+/// channel or region in the customers file — else by its own `column`
+/// (channel, region, ship mode), else [`NONE`]. Each key, and each value of
+/// the column, is named, trimmed and interned on the first line that has
+/// it, and its group reused on the next ones: the groups are numbered as if
+/// every line's name were interned. Interning every line's name, through
+/// the customers' scattered records, and keeping a group number per line
+/// per dimension made the breakdowns grow faster than the lines.
+struct Grouping<'a> {
+    /// The key of each line (SKU or customer number).
+    keys: &'a [u32],
+    /// Per key, the name of its lines' group, if it gives one.
+    of_key: Vec<Option<&'a str>>,
+    /// The lines' own values, for lines whose key gives no name.
+    column: Option<&'a TextColumn>,
+    /// Per key, its group once met ([`Grouping::UNSEEN`] before).
+    by_key: Vec<u32>,
+    /// Per value of `column`, and one past them for an empty cell, its
+    /// group once met.
+    by_value: Vec<u32>,
+    codes: Codes,
+    groups: Vec<Group>,
+    /// How many pools each group's cost is split into.
+    pools: usize,
+}
+
+impl<'a> Grouping<'a> {
+    const UNSEEN: u32 = u32::MAX;
+
+    fn new(
+        data: &'a Dataset,
+        demand: &Demand,
+        classes: &'a [SkuClass],
+        dimension: Dimension,
+        pools: usize,
+    ) -> Grouping<'a> {
+        let lines = &data.lines;
+        // The customers file's value of each customer number.
+        let of_customer = |field: fn(&Customer) -> Option<&str>| -> Vec<Option<&'a str>> {
+            data.customer_index()
+                .iter()
+                .map(|row| row.and_then(|row| data.customer_info.get(row as usize)).and_then(field))
+                .collect()
+        };
+        let (keys, of_key, column) = match dimension {
+            Dimension::Segment => {
+                let mut segment_of = vec![None; data.skus.len()];
+                for (row, &sku) in demand.series.skus.iter().enumerate() {
+                    if let (Some(slot), Some(class)) =
+                        (segment_of.get_mut(sku as usize), classes.get(row))
+                    {
+                        *slot = Some(class.segment.as_str());
+                    }
+                }
+                (&lines.sku, segment_of, None)
+            }
+            Dimension::Channel => {
+                (&lines.customer, of_customer(|c| c.channel.as_deref()), Some(&lines.channel))
+            }
+            Dimension::Region => {
+                (&lines.customer, of_customer(|c| c.region.as_deref()), Some(&lines.region))
+            }
+            Dimension::ShipMode => (&lines.customer, Vec::new(), Some(&lines.ship_mode)),
+        };
+        Grouping {
+            keys,
+            by_key: vec![Grouping::UNSEEN; of_key.len()],
+            of_key,
+            column,
+            by_value: vec![Grouping::UNSEEN; column.map_or(0, |c| c.codes.len()) + 1],
+            codes: Codes::default(),
+            groups: Vec::new(),
+            pools,
         }
     }
-    let keys = (0..lines.len())
-        .map(|i| {
-            let name = match dimension {
-                Dimension::Segment => segment_of.get(lines.sku[i] as usize).copied().flatten(),
-                Dimension::Channel => {
-                    info(i).and_then(|c| c.channel.as_deref()).or_else(|| lines.channel.get(i))
-                }
-                Dimension::Region => {
-                    info(i).and_then(|c| c.region.as_deref()).or_else(|| lines.region.get(i))
-                }
-                Dimension::ShipMode => lines.ship_mode.get(i),
-            };
-            codes.intern(name.filter(|n| !n.trim().is_empty()).unwrap_or(NONE))
-        })
-        .collect();
-    (codes, keys)
+
+    /// The group of line `i`, into `groups`.
+    fn group(&mut self, i: usize) -> usize {
+        let key = self.keys[i] as usize;
+        if let Some(&group) = self.by_key.get(key).filter(|&&g| g != Grouping::UNSEEN) {
+            return group as usize;
+        }
+        if let Some(name) = self.of_key.get(key).copied().flatten() {
+            let group = self.intern(Some(name));
+            self.by_key[key] = group;
+            return group as usize;
+        }
+        // The column's value number, or one past them for an empty cell.
+        let slot = match self.column.and_then(|c| c.values.get(i)) {
+            Some(&id) if id != TextColumn::MISSING => id as usize,
+            _ => self.by_value.len() - 1,
+        };
+        if let Some(&group) = self.by_value.get(slot).filter(|&&g| g != Grouping::UNSEEN) {
+            return group as usize;
+        }
+        let group = self.intern(self.column.and_then(|c| c.get(i)));
+        if let Some(slot) = self.by_value.get_mut(slot) {
+            *slot = group;
+        }
+        group as usize
+    }
+
+    /// The group named `name` (no name, or a blank one, is [`NONE`]), added
+    /// if new.
+    fn intern(&mut self, name: Option<&str>) -> u32 {
+        let group = self.codes.intern(name.filter(|n| !n.trim().is_empty()).unwrap_or(NONE));
+        if group as usize == self.groups.len() {
+            self.groups.push(Group {
+                name: self.codes.name(group).to_owned(),
+                cost_by_pool: vec![0.0; self.pools],
+                ..Group::default()
+            });
+        }
+        group
+    }
 }
 
 /// The cost to serve of `cts` by segment, channel, region and ship mode
-/// (in [`Dimension::ALL`] order).
+/// (in [`Dimension::ALL`] order). One pass over the lines, each line's
+/// orders, revenue and share of every pool going to its group in every
+/// dimension.
 pub fn build(
     data: &Dataset,
     demand: &Demand,
@@ -140,47 +220,51 @@ pub fn build(
     cts: &CostToServe,
 ) -> Vec<Breakdown> {
     let lines = &data.lines;
-    let weights = line_weights(data);
-    let dimensions: Vec<(Codes, Vec<u32>)> =
-        Dimension::ALL.iter().map(|&d| keys(data, demand, classes, d)).collect();
-    let mut groups: Vec<Vec<Group>> = dimensions
+    let weights = LineWeights::new(data);
+    let mut dimensions: Vec<Grouping> = Dimension::ALL
         .iter()
-        .map(|(codes, _)| {
-            codes
-                .names()
-                .iter()
-                .map(|name| Group {
-                    name: name.clone(),
-                    cost_by_pool: vec![0.0; cts.pools.len()],
-                    ..Group::default()
-                })
-                .collect()
+        .map(|&d| Grouping::new(data, demand, classes, d, cts.pools.len()))
+        .collect();
+    let orders = DriverQuantity::new(data, Driver::Orders, &weights);
+    // The allocated pools: their number, rate and driver's quantities (an
+    // `orders` pool's are the order shares above).
+    let pools: Vec<(usize, f64, Option<DriverQuantity>)> = cts
+        .pools
+        .iter()
+        .enumerate()
+        .filter_map(|(k, pool)| {
+            let quantity = (pool.driver != Driver::Orders)
+                .then(|| DriverQuantity::new(data, pool.driver, &weights));
+            pool.rate.map(|rate| (k, rate, quantity))
         })
         .collect();
-    let orders = driver_quantities(data, Driver::Orders, &weights);
+    let mut at = [0; Dimension::ALL.len()];
     for i in 0..lines.len() {
-        for ((_, keys), groups) in dimensions.iter().zip(&mut groups) {
-            let g = &mut groups[keys[i] as usize];
-            g.orders += orders[i];
-            g.revenue += lines.revenue(i);
-            if lines.quantity[i] > 0.0 {
+        let (share, revenue) = (orders.at(i), lines.revenue(i));
+        let positive = lines.quantity[i] > 0.0;
+        for (grouping, g) in dimensions.iter_mut().zip(&mut at) {
+            *g = grouping.group(i);
+            let g = &mut grouping.groups[*g];
+            g.orders += share;
+            g.revenue += revenue;
+            if positive {
                 g.lines += lines.line_count(i);
             }
         }
-    }
-    for (k, pool) in cts.pools.iter().enumerate() {
-        let Some(rate) = pool.rate else { continue };
-        let quantities = driver_quantities(data, pool.driver, &weights);
-        for (i, q) in quantities.iter().enumerate().filter(|(_, &q)| q != 0.0) {
-            for ((_, keys), groups) in dimensions.iter().zip(&mut groups) {
-                groups[keys[i] as usize].cost_by_pool[k] += rate * q;
+        for (k, rate, quantity) in &pools {
+            let q = quantity.as_ref().unwrap_or(&orders).at(i);
+            if q == 0.0 {
+                continue;
+            }
+            for (grouping, &g) in dimensions.iter_mut().zip(&at) {
+                grouping.groups[g].cost_by_pool[*k] += rate * q;
             }
         }
     }
     Dimension::ALL
         .iter()
-        .zip(groups)
-        .map(|(&dimension, mut groups)| {
+        .zip(dimensions)
+        .map(|(&dimension, Grouping { mut groups, .. })| {
             for g in &mut groups {
                 g.cost_to_serve = g.cost_by_pool.iter().sum();
             }
@@ -293,5 +377,26 @@ mod tests {
         // No customers file region and no region column: everything is (none).
         assert_eq!(breakdowns[2].groups.len(), 1);
         assert_eq!(breakdowns[2].groups[0].name, NONE);
+    }
+
+    #[test]
+    fn a_customers_file_value_wins_over_the_lines_even_when_blank() {
+        let mut d = dataset();
+        // C1's channel in the customers file is blank: both its lines are
+        // (none), the "Web" of its second line notwithstanding.
+        d.customer_info.push(Customer {
+            customer: 0,
+            channel: Some("  ".into()),
+            ..Customer::default()
+        });
+        let mut report = DqReport::default();
+        let config = Config::default();
+        let demand = crate::demand::build(&d, &config, &mut report);
+        let classes = crate::classify::classify(&d, &demand, &config, None);
+        let cts = super::super::allocate(&d, &demand, 365.25, &mut report);
+        let channel = &build(&d, &demand, &classes, &cts)[1];
+        let lines: Vec<(&str, u64)> =
+            channel.groups.iter().map(|g| (g.name.as_str(), g.lines)).collect();
+        assert_eq!(lines, [("Key accounts", 1), ("Web", 1), (NONE, 2)]);
     }
 }

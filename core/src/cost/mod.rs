@@ -28,12 +28,13 @@ pub mod budget;
 pub mod orders;
 pub mod pools;
 pub mod reconcile;
+mod seen_orders;
 pub mod settings;
 pub mod tiers;
 pub mod whale;
 pub mod what_if;
 
-pub use allocate::{allocate, driver_quantities, CostToServe, CustomerPnl, PoolAllocation};
+pub use allocate::{allocate, CostToServe, CustomerPnl, PoolAllocation};
 pub use breakdown::{Breakdown, Dimension};
 pub use budget::BudgetLine;
 pub use orders::{customer_orders, OrderCost};
@@ -249,6 +250,30 @@ mod properties {
             let cts = analyze(&d);
             let w = what_if::consolidate(&d, &cts, crate::config::Bucket::Month, None);
             prop_assert!(w.total >= -1e-9 * cts.pool_cost(), "{}", w.total);
+        }
+
+        #[test]
+        fn orders_and_merged_orders_count_each_customers_orders_and_days_once(
+            lines in lines(),
+            costs in prop::collection::vec(1.0..1e6f64, 6),
+        ) {
+            // The lines come in any order of days and customers; counted
+            // with hash sets, an order is a customer's positive lines under
+            // one order id, dated by its first positive line.
+            let pools: Vec<(f64, f64)> = costs.iter().map(|&c| (c, 0.5)).collect();
+            let d = dataset(&lines, &pools);
+            let cts = analyze(&d);
+            let mut orders = std::collections::HashSet::new();
+            let mut days = std::collections::HashSet::new();
+            for &(order, customer, _, _, _, _, day, _) in lines.iter().filter(|l| l.3 > 0.0) {
+                if orders.insert((customer, order)) {
+                    days.insert((customer, day));
+                }
+            }
+            prop_assert_eq!(cts.orders(), orders.len() as u64);
+            let w = what_if::consolidate(&d, &cts, crate::config::Bucket::Day, None);
+            let merged = format!("{} → {} orders", orders.len(), days.len());
+            prop_assert!(w.description.contains(&merged), "{} ≠ {}", w.description, merged);
         }
     }
 }

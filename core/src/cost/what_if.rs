@@ -31,11 +31,12 @@
 //! (Σ tiers − Δ unallocated).
 
 use super::allocate::{CostToServe, CustomerPnl};
+use super::seen_orders::SeenOrders;
 use crate::config::Bucket;
 use crate::dataset::{Dataset, Driver};
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The change a scenario makes to one tier.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -241,13 +242,28 @@ pub fn consolidate(
     tier: Option<usize>,
 ) -> WhatIf {
     let lines = &data.lines;
-    let mut seen_orders: HashSet<(u32, u32)> = HashSet::new();
-    let mut periods: HashSet<(u32, i32)> = HashSet::new();
+    // The (customer, period) of each order; a customer's orders mostly
+    // follow one another in time, so a period repeating the customer's
+    // previous one is left out before sorting out the rest.
+    let mut seen_orders = SeenOrders::new(data.orders.len());
+    let mut last: Vec<Option<i32>> = vec![None; data.customers.len()];
+    let mut periods: Vec<(u32, i32)> = Vec::new();
     for i in (0..lines.len()).filter(|&i| lines.quantity[i] > 0.0) {
-        if seen_orders.insert((lines.customer[i], lines.order[i])) {
-            periods.insert((lines.customer[i], period(lines.date[i], period_length)));
+        let customer = lines.customer[i];
+        if seen_orders.insert(customer, lines.order[i]) {
+            let p = period(lines.date[i], period_length);
+            match last.get_mut(customer as usize) {
+                Some(last) if *last == Some(p) => {}
+                Some(last) => {
+                    *last = Some(p);
+                    periods.push((customer, p));
+                }
+                None => periods.push((customer, p)),
+            }
         }
     }
+    periods.sort_unstable();
+    periods.dedup();
     let mut merged = vec![0u64; data.customers.len()];
     for &(customer, _) in &periods {
         if let Some(m) = merged.get_mut(customer as usize) {
