@@ -246,16 +246,21 @@ pub(super) mod tests {
             assert_eq!(kept.snapshot("t"), here.snapshot("t"));
         }
 
-        #[test]
-        fn a_new_mapping_reads_the_kept_file_back() {
-            let (mut e, keeper) = kept_engine();
+        /// Maps the orders file's quantity to its `Sales` column.
+        fn map_quantity_to_sales(e: &mut Engine) -> WorkspaceView {
             let request = Request::SetMapping {
                 kind: FileKind::Orders,
                 file: "o.csv".into(),
                 field: "quantity".into(),
                 header: Some("Sales".into()),
             };
-            let view = last_view(&run(&mut e, request, None));
+            last_view(&run(e, request, None))
+        }
+
+        #[test]
+        fn a_new_mapping_reads_the_kept_file_back() {
+            let (mut e, keeper) = kept_engine();
+            let view = map_quantity_to_sales(&mut e);
             assert!(view.rejected.is_empty(), "{:?}", view.rejected);
             let qty = view.files[0].layout.fields.iter().find(|f| f.field == "quantity");
             assert_eq!(qty.and_then(|f| f.header.as_deref()), Some("Sales"));
@@ -271,13 +276,7 @@ pub(super) mod tests {
             // (which the save then misses, see `storage::file_blob`); its
             // bytes are not to be had.
             assert!(e.snapshot("t").is_none());
-            let request = Request::SetMapping {
-                kind: FileKind::Orders,
-                file: "o.csv".into(),
-                field: "quantity".into(),
-                header: Some("Sales".into()),
-            };
-            let view = last_view(&run(&mut e, request, None));
+            let view = map_quantity_to_sales(&mut e);
             assert!(matches!(view.rejected[0].error, IngestError::Unreadable { .. }));
             // The loaded analysis stays.
             assert_eq!(view.summary.map(|s| s.skus), Some(10));
