@@ -307,7 +307,18 @@ pub fn measure_on_canvas(text: &str, css_font: &str, size: f64) -> (u32, u32) {
             canvas.get_context("2d").ok()??.dyn_into().ok()
         })();
     }
-    CONTEXT.with(|context| {
+    thread_local! {
+        /// Sizes measured so far: charts measure the same tick labels and
+        /// titles at every draw, and each `measureText` is a call into the
+        /// browser (14 ms of a Segments page's first draw at 1M lines).
+        static MEASURED: std::cell::RefCell<std::collections::HashMap<(String, String), (u32, u32)>> =
+            Default::default();
+    }
+    let key = (css_font.to_owned(), text.to_owned());
+    if let Some(size) = MEASURED.with(|m| m.borrow().get(&key).copied()) {
+        return size;
+    }
+    let measured = CONTEXT.with(|context| {
         let measured = context.as_ref().and_then(|c| {
             c.set_font(css_font);
             let m = c.measure_text(text).ok()?;
@@ -315,7 +326,16 @@ pub fn measure_on_canvas(text: &str, css_font: &str, size: f64) -> (u32, u32) {
         });
         let (w, h) = measured.unwrap_or_else(|| rough_size(text, size));
         (w.round().max(0.0) as u32, h.round().max(0.0) as u32)
-    })
+    });
+    MEASURED.with(|m| {
+        let mut m = m.borrow_mut();
+        // Labels of numbers are many over a session: start again when full.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(key, measured);
+    });
+    measured
 }
 
 /// Natively (tests) there is no canvas: [`rough_size`].

@@ -14,8 +14,8 @@ use std::time::Duration;
 pub type CanvasArea = DrawingArea<Recorder, Shift>;
 
 /// A fixed-size canvas (CSS pixels) with an accessible name. `draw` is run
-/// in an effect after mounting, so it re-runs when the signals it reads
-/// change; it returns an error text to show instead of the chart. It draws
+/// in an effect in the task after mounting, so it re-runs when the signals
+/// it reads change; it returns an error text to show instead of the chart. It draws
 /// on a recording, which is painted on the canvas in a later task, so that
 /// a big chart never lengthens the task that brought its data; of two
 /// recordings made before the first is painted only the second is.
@@ -44,7 +44,21 @@ where
     let failed = RwSignal::new(None::<String>);
     // The recording waiting to be painted; a newer one replaces it.
     let waiting = StoredValue::new_local(None::<Recording>);
+    // A chart mounted with its data (a page built as a big view arrives)
+    // draws in a task after the one that mounted it, so that building the
+    // page and drawing its charts are not one long task (issue #7); later
+    // changes of its data redraw at once.
+    let mounted = RwSignal::new(false);
+    set_timeout(
+        move || {
+            let _ = mounted.try_set(true);
+        },
+        Duration::ZERO,
+    );
     Effect::new(move |_| {
+        if !mounted.get() {
+            return;
+        }
         let Some(element) = canvas.get() else { return };
         let recorder = Recorder::new((width, height), measure_on_canvas);
         let recording = recorder.recording();
