@@ -428,3 +428,37 @@ impl Dataset {
         index
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_number_alike_whenever_their_index_is_built() {
+        // Read from the start: the index is built by the first lookup.
+        let mut read = Codes::from_distinct(vec!["A".into(), "B".into()]);
+        assert_eq!(read.get("B"), Some(1));
+        assert_eq!(read.intern("C"), 2);
+        assert_eq!(read.get("C"), Some(2));
+        // Interned before any lookup, then looked up.
+        let mut interned = Codes::from_distinct(vec!["A".into(), "B".into()]);
+        assert_eq!(interned.intern("A"), 0);
+        assert_eq!(interned.intern("C"), 2);
+        assert_eq!(interned.get("C"), Some(2));
+        assert_eq!(read, interned);
+        // Truncated with and without an index: the codes after `n` are gone.
+        let mut unindexed = Codes::from_distinct(vec!["A".into(), "B".into(), "C".into()]);
+        unindexed.truncate(1);
+        read.truncate(1);
+        for codes in [&unindexed, &read] {
+            assert_eq!(codes.names(), ["A"]);
+            assert_eq!((codes.get("A"), codes.get("B"), codes.get("C")), (Some(0), None, None));
+        }
+        assert_eq!(read.intern("B"), 1);
+        // A deserialised set is indexed again on its first lookup.
+        let mut copy: Codes = serde_json::from_str(&serde_json::to_string(&read).unwrap()).unwrap();
+        copy.reindex();
+        assert_eq!(copy.get("B"), Some(1));
+        assert_eq!(copy, read);
+    }
+}
