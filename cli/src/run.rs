@@ -21,6 +21,17 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// Writes a table as CSV (SPEC §7) row by row, with an error message
+/// naming the file.
+fn write_table(path: &Path, table: &Table) -> Result<(), String> {
+    let file = fs::File::create(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let options = segscope_core::tables::CsvOptions::default();
+    table
+        .write_csv(&options, std::io::BufWriter::with_capacity(1 << 20, file))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 /// `segscope run`: load, analyze, write SPEC §7's files.
 pub fn run(args: &RunArgs) -> Result<(), String> {
     let mut timings = Timings::start();
@@ -140,7 +151,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .map(|(kind, table)| (kind, table.for_role(role, kind)))
         .collect();
     for (kind, table) in &visible {
-        write(&args.out.join(format!("{}.csv", kind.file_stem())), &table.to_csv())?;
+        write_table(&args.out.join(format!("{}.csv", kind.file_stem())), table)?;
     }
     if args.xlsx {
         let book = export::xlsx_file("results.xlsx", &visible)?;

@@ -190,17 +190,29 @@ pub fn sees_table(role: Role, kind: TableKind) -> bool {
 
 impl Table {
     /// The table with only the columns `role` may see (no columns at all
-    /// when the role does not see the table).
-    pub fn for_role(&self, role: Role, kind: TableKind) -> Table {
+    /// when the role does not see the table). Cells move rather than being
+    /// copied, and a table the role sees whole comes back as it was (the
+    /// SKU table of 5M order lines holds about 14 million cells).
+    pub fn for_role(mut self, role: Role, kind: TableKind) -> Table {
         if !sees_table(role, kind) {
             return Table::default();
         }
-        let keep: Vec<usize> =
-            (0..self.columns.len()).filter(|&i| can_see(role, kind, &self.columns[i])).collect();
-        Table {
-            columns: keep.iter().map(|&i| self.columns[i].clone()).collect(),
-            rows: self.rows.iter().map(|r| keep.iter().map(|&i| r[i].clone()).collect()).collect(),
+        let keep: Vec<bool> = self.columns.iter().map(|c| can_see(role, kind, c)).collect();
+        if keep.iter().all(|&k| k) {
+            return self;
         }
+        let only_kept = |i: &mut usize| {
+            let k = keep.get(*i).copied().unwrap_or(false);
+            *i += 1;
+            k
+        };
+        let mut i = 0;
+        self.columns.retain(|_| only_kept(&mut i));
+        for row in &mut self.rows {
+            let mut i = 0;
+            row.retain(|_| only_kept(&mut i));
+        }
+        self
     }
 }
 
@@ -244,6 +256,12 @@ mod tests {
             visible(Role::Sales, TableKind::Customers),
             ["customer_id", "revenue", "tier", "orders"]
         );
+    }
+
+    #[test]
+    fn a_table_seen_whole_comes_back_unchanged() {
+        let t = customers();
+        assert_eq!(t.clone().for_role(Role::Finance, TableKind::Customers), t);
     }
 
     #[test]

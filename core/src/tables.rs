@@ -54,12 +54,26 @@ impl From<&str> for Cell {
 /// guarantees this), never an exponent, `-0` written as `0`. Non-finite values
 /// (which the engine never produces) are written empty.
 pub fn format_number(v: f64) -> String {
-    if !v.is_finite() {
-        String::new()
-    } else if v == 0.0 {
-        "0".into()
+    let mut text = String::new();
+    push_number(&mut text, v);
+    text
+}
+
+/// Appends `v` to `out` as [`format_number`] writes it.
+fn push_number(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    if v.is_finite() {
+        // `-0` as `0`; writing to a String cannot fail.
+        let _ = write!(out, "{}", if v == 0.0 { 0.0 } else { v });
+    }
+}
+
+/// A text cell as written: neutralised if `options` ask for it.
+fn text_field<'s>(text: &'s str, options: &CsvOptions) -> std::borrow::Cow<'s, str> {
+    if options.neutralize_formulas {
+        std::borrow::Cow::Owned(neutralize(text))
     } else {
-        v.to_string()
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -120,23 +134,47 @@ impl Table {
     /// spreadsheets, and text cells that a spreadsheet would execute as a
     /// formula neutralised (see [`neutralize`]).
     pub fn to_csv_with(&self, options: &CsvOptions) -> Vec<u8> {
-        let mut out = if options.bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail; a failure would only lose the table.
+        let _ = self.write_csv(options, &mut out);
+        out
+    }
+
+    /// Writes the table as [`Table::to_csv_with`] makes it, row by row into
+    /// `out` (the command line's files: no copy of a large table's text is
+    /// put together first). Numbers are formatted into one reused buffer.
+    pub fn write_csv(
+        &self,
+        options: &CsvOptions,
+        mut out: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        if options.bom {
+            out.write_all(&[0xEF, 0xBB, 0xBF])?;
+        }
         let mut w = csv::WriterBuilder::new()
             .delimiter(options.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let text = |cell: &Cell| match cell {
-            Cell::Text(s) if options.neutralize_formulas => neutralize(s),
-            other => other.to_text(),
-        };
-        // Writing to a Vec cannot fail; a failure would only lose the table.
-        let header: Vec<Cell> = self.columns.iter().map(|c| Cell::Text(c.clone())).collect();
-        let _ = w.write_record(header.iter().map(text));
-        for row in &self.rows {
-            let _ = w.write_record(row.iter().map(text));
+            .from_writer(out);
+        for name in &self.columns {
+            w.write_field(text_field(name, options).as_bytes())?;
         }
-        out.extend(w.into_inner().unwrap_or_default());
-        out
+        w.write_record(None::<&[u8]>)?;
+        let mut number = String::new();
+        for row in &self.rows {
+            for cell in row {
+                match cell {
+                    Cell::Text(s) => w.write_field(text_field(s, options).as_bytes())?,
+                    Cell::Number(v) => {
+                        number.clear();
+                        push_number(&mut number, *v);
+                        w.write_field(number.as_bytes())?;
+                    }
+                    Cell::Empty => w.write_field([])?,
+                }
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        w.flush()
     }
 
     /// The index of a column by name.
@@ -761,5 +799,43 @@ mod tests {
             ],
         };
         assert_eq!(String::from_utf8(t.to_csv()).unwrap(), "sku,revenue\n\"A,1\",2.5\nB,\n");
+    }
+
+    /// Rows of one empty cell are written as `""` (as `csv`'s `write_record`
+    /// writes them), so that a reader does not take them for blank lines;
+    /// numbers go through the same formatting as [`format_number`].
+    #[test]
+    fn streamed_csv_keeps_empty_rows_and_number_text() {
+        let t = Table {
+            columns: vec!["v".into()],
+            rows: vec![
+                vec![Cell::Empty],
+                vec![Cell::Number(-0.0)],
+                vec![Cell::Number(0.1 + 0.2)],
+                vec![Cell::Number(1e21)],
+            ],
+        };
+        let text = String::from_utf8(t.to_csv()).unwrap();
+        assert_eq!(text, "v
+\"\"\n0\n0.30000000000000004\n1000000000000000000000\n");
+    }
+
+    /// A writer that refuses every byte, like a full disk.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::Error::other("disk full"))
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_is_an_error_not_a_short_file() {
+        let t = Table { columns: vec!["c".into()], rows: vec![vec![Cell::from("x")]] };
+        let error = t.write_csv(&CsvOptions::default(), Full).unwrap_err();
+        assert_eq!(error.to_string(), "disk full");
     }
 }
