@@ -24,8 +24,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 /// Writes a table as CSV (SPEC §7) row by row, with an error message
 /// naming the file.
 fn write_table(path: &Path, table: &Table) -> Result<(), String> {
-    let file = fs::File::create(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let file =
+        fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let options = segscope_core::tables::CsvOptions::default();
     table
         .write_csv(&options, std::io::BufWriter::with_capacity(1 << 20, file))
