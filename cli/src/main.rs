@@ -5,6 +5,12 @@
 //! Fatal errors print one line on stderr and exit non-zero; data problems
 //! never stop a run, they go to `data_quality.json`.
 
+#[cfg(target_os = "linux")]
+mod huge;
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: huge::HugePages = huge::HugePages;
+
 mod clock;
 mod overrides;
 mod run;
