@@ -673,27 +673,45 @@ fn check_quantity_outliers(
     col: &dyn Fn(&str) -> Option<String>,
     flag: &Flag<'_>,
 ) {
-    let mut positive: Vec<u32> = (0..lines.len() as u32)
-        .filter(|&i| lines.quantity.get(i as usize).is_some_and(|&q| q > 0.0))
+    // The positive lines grouped by SKU, in line order within a SKU: a
+    // counting sort over the SKU numbers (linear, where sorting the lines
+    // by SKU grew faster than the file).
+    let positive =
+        || lines.sku.iter().zip(&lines.quantity).enumerate().filter(|(_, (_, &q))| q > 0.0);
+    let mut counts = vec![0usize; skus.len()];
+    for (_, (&sku, _)) in positive() {
+        if let Some(n) = counts.get_mut(sku as usize) {
+            *n += 1;
+        }
+    }
+    // Where each SKU's group starts in `grouped`, and where the last ends.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(counts.iter().scan(0, |end, &n| {
+            *end += n;
+            Some(*end)
+        }))
         .collect();
-    positive.sort_by_key(|&i| lines.sku.get(i as usize).copied().unwrap_or(0));
+    let mut next = starts.clone();
+    let mut grouped: Vec<(u32, f64)> = vec![(0, 0.0); starts.last().copied().unwrap_or(0)];
+    for (i, (&sku, &q)) in positive() {
+        if let Some(at) = next.get_mut(sku as usize) {
+            if let Some(slot) = grouped.get_mut(*at) {
+                *slot = (i as u32, q);
+            }
+            *at += 1;
+        }
+    }
     let mut flagged: Vec<(u32, f64, f64)> = Vec::new();
     let mut scratch: Vec<f64> = Vec::new();
-    for group in positive.chunk_by(|&a, &b| lines.sku.get(a as usize) == lines.sku.get(b as usize))
-    {
+    for bounds in starts.windows(2) {
+        let Some(group) = grouped.get(bounds[0]..bounds[1]) else { continue };
         if group.len() < outlier::MIN_LINES {
             continue;
         }
         scratch.clear();
-        scratch
-            .extend(group.iter().map(|&i| lines.quantity.get(i as usize).copied().unwrap_or(0.0)));
+        scratch.extend(group.iter().map(|&(_, q)| q));
         let Some(limit) = outlier::limit(&mut scratch) else { continue };
-        for &i in group {
-            let q = lines.quantity.get(i as usize).copied().unwrap_or(0.0);
-            if q > limit {
-                flagged.push((i, q, limit));
-            }
-        }
+        flagged.extend(group.iter().filter(|&&(_, q)| q > limit).map(|&(i, q)| (i, q, limit)));
     }
     flagged.sort_by_key(|&(i, _, _)| i);
     let column = col("quantity");
@@ -794,6 +812,14 @@ mod tests {
             &[],
             4,
         );
+        // Two SKUs' lines interleaved, a return among them: each SKU is
+        // judged on its own positive lines (A: limit 5 × 2 = 10; B: 5 × 3 = 15).
+        let both: String = (0..5)
+            .map(|k| format!("O{k},2024-01-02,A,2,C1,5,,\nO{k},2024-01-02,B,3,C1,5,,\n"))
+            .collect();
+        let tail =
+            "O9,2024-01-03,B,40,C1,5,,\nO9,2024-01-03,A,-30,C1,5,,\nO9,2024-01-03,A,11,C1,5,,\n";
+        check(&format!("{both}{tail}"), QuantityOutlier, &[12, 14], 13);
     }
 
     /// `text` as UTF-16 with a byte order mark.
