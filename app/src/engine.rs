@@ -164,8 +164,7 @@ impl Engine {
             ),
         };
         let overrides = self.overrides(kind).clone();
-        self.rejected
-            .insert(kind, Rejected { raw: RawFile::new(name, Vec::new()), overrides, error });
+        self.rejected.insert(kind, Rejected { raw: RawFile::unread(name), overrides, error });
         emit(Response::Workspace(Box::new(self.view())));
     }
 
@@ -485,6 +484,11 @@ impl Engine {
             // The file was replaced meanwhile: nothing to remap.
             _ => return,
         };
+        // A file the browser could not read stays refused as it was: no
+        // mapping can help, only picking it again.
+        if raw.is_unread() {
+            return;
+        }
         // Parsed again from its bytes, read back from the keeper if need be.
         let raw = match raw.fetched(kind, self.keeper.as_deref()) {
             Some(raw) => raw,

@@ -30,6 +30,8 @@ pub(super) enum Content {
     Here(Vec<u8>),
     /// With the keeper, under the file's kind.
     Kept { size: u64 },
+    /// Nowhere: the browser could not read the file the user picked.
+    Unread,
 }
 
 /// One input file's name and content, as the user gave it.
@@ -46,11 +48,18 @@ impl RawFile {
         RawFile { name, content: Content::Here(bytes), record: OnceCell::new() }
     }
 
-    /// The size in bytes.
+    /// A file the browser could not read: a name without bytes, which no
+    /// mapping can parse (see [`RawFile::fetched`]).
+    pub(super) fn unread(name: String) -> RawFile {
+        RawFile { name, content: Content::Unread, record: OnceCell::new() }
+    }
+
+    /// The size in bytes (0 for a file that could not be read).
     pub(super) fn size(&self) -> u64 {
         match &self.content {
             Content::Here(bytes) => bytes.len() as u64,
             Content::Kept { size } => *size,
+            Content::Unread => 0,
         }
     }
 
@@ -58,8 +67,13 @@ impl RawFile {
     pub(super) fn here(&self) -> Option<&[u8]> {
         match &self.content {
             Content::Here(bytes) => Some(bytes),
-            Content::Kept { .. } => None,
+            Content::Kept { .. } | Content::Unread => None,
         }
+    }
+
+    /// Whether the browser could not read the file at all.
+    pub(super) fn is_unread(&self) -> bool {
+        matches!(self.content, Content::Unread)
     }
 
     /// Gives the bytes to `keeper` as the file of `kind` when it takes them.
@@ -79,14 +93,17 @@ impl RawFile {
     }
 
     /// The file with its bytes here, read back from `keeper` if kept there;
-    /// `None` when the keeper cannot read them.
+    /// `None` when the keeper cannot read them, or when the file was never
+    /// read.
     pub(super) fn fetched(
         &self,
         kind: FileKind,
         keeper: Option<&(dyn Keeper + 'static)>,
     ) -> Option<RawFile> {
-        if let Content::Here(_) = self.content {
-            return Some(self.clone());
+        match self.content {
+            Content::Here(_) => return Some(self.clone()),
+            Content::Unread => return None,
+            Content::Kept { .. } => {}
         }
         let mut bytes = Vec::with_capacity(usize::try_from(self.size()).ok()?);
         let complete = keeper?.read(kind, &mut |chunk| bytes.extend_from_slice(chunk));
@@ -109,6 +126,7 @@ impl RawFile {
         }
         let record = match &self.content {
             Content::Here(bytes) => InputRecord::new(kind, &self.name, bytes),
+            Content::Unread => return None,
             Content::Kept { size } => {
                 let keeper = keeper?;
                 let record =
@@ -311,6 +329,22 @@ pub(super) mod tests {
                 IngestError::Unreadable { file, message, .. } => {
                     assert_eq!(file, "new.csv");
                     assert!(message.contains("NotReadableError"), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+            // A new mapping for the refused file cannot read it either: the
+            // refusal stays as the browser gave it (not "no order lines").
+            let request = Request::SetMapping {
+                kind: FileKind::Orders,
+                file: "new.csv".into(),
+                field: "quantity".into(),
+                header: Some("Sales".into()),
+            };
+            let view = last_view(&run(&mut e, request, None));
+            assert_eq!(view.files[0].layout.name, "o.csv");
+            match &view.rejected[0].error {
+                IngestError::Unreadable { message, .. } => {
+                    assert!(message.contains("NotReadableError"), "{message}")
                 }
                 other => panic!("{other:?}"),
             }
