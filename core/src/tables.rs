@@ -816,11 +816,7 @@ mod tests {
             ],
         };
         let text = String::from_utf8(t.to_csv()).unwrap();
-        assert_eq!(
-            text,
-            "v
-\"\"\n0\n0.30000000000000004\n1000000000000000000000\n"
-        );
+        assert_eq!(text, "v\n\"\"\n0\n0.30000000000000004\n1000000000000000000000\n");
     }
 
     /// A writer that refuses every byte, like a full disk.
