@@ -222,6 +222,12 @@ impl<'t> Part<'t> {
             // Required fields: any problem skips the row.
             let order = row.text(c.order);
             let sku = row.text(c.sku);
+            let customer = row.text(c.customer);
+            // The codes' table slots are fetched while the rest of the row
+            // is read (`Interner::look_ahead`).
+            let order_ahead = order.map(|code| orders.look_ahead(code));
+            let sku_ahead = sku.map(|code| skus.look_ahead(code));
+            let customer_ahead = customers.look_ahead(customer.unwrap_or(UNKNOWN_CUSTOMER));
             let date_cell = row.cell(c.date);
             let date = dates::parse(date_cell);
             let qty_cell = row.cell(c.qty);
@@ -248,19 +254,17 @@ impl<'t> Part<'t> {
                 continue;
             }
             let (
-                Some(order),
-                Some(sku),
+                Some((order, order_ahead)),
+                Some((sku, sku_ahead)),
                 DateCell::Value { date: day, .. },
                 Num::Value { value: quantity, .. },
-            ) = (order, sku, date, qty)
+            ) = (order.zip(order_ahead), sku.zip(sku_ahead), date, qty)
             else {
                 continue;
             };
 
             let index = lines.line.len() as u32;
             lines.line.push(line);
-            lines.order.push(orders.intern(order));
-            lines.sku.push(skus.intern(sku));
             lines.date.push(day);
             date_reader.record(index, date_cell, &date);
             lines.quantity.push(quantity);
@@ -271,7 +275,7 @@ impl<'t> Part<'t> {
                 });
             }
 
-            let customer = match row.text(c.customer) {
+            let customer = match customer {
                 Some(code) => code,
                 None => {
                     if c.customer.is_some() {
@@ -282,7 +286,6 @@ impl<'t> Part<'t> {
                     UNKNOWN_CUSTOMER
                 }
             };
-            lines.customer.push(customers.intern(customer));
 
             for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
                 let value = row.number(n.column, &mut n.reader, index, false, report);
@@ -320,6 +323,10 @@ impl<'t> Part<'t> {
             // lines as duplicates.
             let hash = record_hash(row.fields(), c.row_id);
             hashed.push(Hashed { hash, line: row.line, byte: row.byte });
+
+            lines.order.push(orders.intern_ahead(order, order_ahead));
+            lines.sku.push(skus.intern_ahead(sku, sku_ahead));
+            lines.customer.push(customers.intern_ahead(customer, customer_ahead));
         }
     }
 
