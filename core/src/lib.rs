@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod cache;
 pub mod cells;
 pub mod classify;
 pub mod config;

@@ -88,23 +88,6 @@ pub(crate) struct Ahead {
     hash: Option<u64>,
 }
 
-/// Asks for `slot` to be brought into the processor's cache, so that it
-/// is there when the lookup reads it.
-#[cfg(target_arch = "x86_64")]
-fn touch(slot: Option<&Slot>) {
-    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-    if let Some(slot) = slot {
-        // SAFETY: a prefetch reads nothing and cannot fault; SSE, which it
-        // needs, is part of every x86-64 processor.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast()) }
-    }
-}
-
-/// Elsewhere (WebAssembly has no prefetch), nothing: a load in its place
-/// would hold the processor up, and measured no faster.
-#[cfg(not(target_arch = "x86_64"))]
-fn touch(_slot: Option<&Slot>) {}
-
 /// How many leading bytes of a name its slot holds.
 const HEAD: usize = 16;
 
@@ -156,7 +139,7 @@ impl Interner {
         }
         let hash = hash_code(code);
         let at = hash as usize & self.slots.len().wrapping_sub(1);
-        touch(self.slots.get(at));
+        crate::cache::prefetch(self.slots.get(at));
         Ahead { hash: Some(hash) }
     }
 
