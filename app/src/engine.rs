@@ -104,6 +104,11 @@ pub struct Engine {
     /// Holds the loaded files' bytes once parsed (see [`raw`]); without
     /// one they stay in `raw`.
     keeper: Option<Box<dyn Keeper>>,
+    /// An analysis was sent whose run is not recorded yet. Recording it
+    /// hashes the input files (most of a second for a million lines), so
+    /// [`Engine::handle`] does it after the dashboard: every view is up
+    /// before the History page's.
+    run_due: bool,
 }
 
 impl Engine {
@@ -126,6 +131,7 @@ impl Engine {
             role: Role::default(),
             governance: Default::default(),
             keeper: None,
+            run_due: false,
         }
     }
 
@@ -195,8 +201,9 @@ impl Engine {
     /// built for the engine's role (`restrict::for_role`): figures the role
     /// may not see never leave the worker. [`Request::SetRole`] changes the
     /// role and sends the views of the current analysis again. Whenever
-    /// results were sent, the role's dashboard follows them, before the
-    /// workspace view that ends the request.
+    /// results were sent, the role's dashboard follows them, then the run
+    /// is recorded (the History page's view), before the workspace view
+    /// that ends the request.
     pub fn handle(
         &mut self,
         request: Request,
@@ -229,6 +236,7 @@ impl Engine {
                 emit(Response::Dashboard(Box::new(view)));
             }
         }
+        self.record_due_run(&mut |response| emit(restrict::for_role(response, role)));
         if let Some(workspace) = workspace {
             emit(restrict::for_role(workspace, role));
         }
@@ -422,7 +430,7 @@ impl Engine {
         self.analysis = Some(segmented.complete(data, Detail::PolicyOnly, &mut |_| {}));
         self.send_policies(emit);
         self.send_cost(emit);
-        self.record_run(emit);
+        self.run_due = true;
     }
 
     /// Counts a new analysis and sends its Segments view.
@@ -433,7 +441,7 @@ impl Engine {
             emit(Response::Segments(Box::new(view)));
             self.send_policies(emit);
             self.send_cost(emit);
-            self.record_run(emit);
+            self.run_due = true;
         }
     }
 
@@ -1055,6 +1063,29 @@ pub(super) mod tests {
             let cost = at(|r| matches!(r, Response::Cost(_))).expect("cost");
             assert!(segments < later && later < policies && policies < cost, "{sent:?}");
         }
+    }
+
+    #[test]
+    fn the_run_is_recorded_after_the_dashboard() {
+        // Recording hashes the inputs: every view comes first.
+        let mut e = Engine::new(None);
+        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+        let on_load = run(&mut e, request, Some(&ten_skus()));
+        let on_change = analyze_with(&mut e, 0.6, "[]");
+        for (sent, runs) in [(on_load, 1), (on_change, 2)] {
+            let at = |wanted: fn(&Response) -> bool| sent.iter().position(wanted);
+            let cost = at(|r| matches!(r, Response::Cost(_))).expect("cost");
+            let dashboard = at(|r| matches!(r, Response::Dashboard(_))).expect("dashboard");
+            let history = at(|r| matches!(r, Response::Runs(_))).expect("runs");
+            let workspace = at(|r| matches!(r, Response::Workspace(_))).expect("workspace");
+            assert!(cost < dashboard && dashboard < history && history < workspace, "{sent:?}");
+            let Some(Response::Runs(view)) = sent.get(history) else { unreachable!() };
+            assert_eq!(view.runs.len(), runs);
+        }
+        // Asking for the history records nothing more.
+        let sent = run(&mut e, Request::Runs, None);
+        let views: Vec<_> = sent.iter().filter(|r| matches!(r, Response::Runs(_))).collect();
+        assert!(matches!(views.as_slice(), [Response::Runs(v)] if v.runs.len() == 2), "{sent:?}");
     }
 
     #[test]

@@ -76,6 +76,8 @@ impl Engine {
         if let Err(e) = result {
             emit(Response::GovernanceRejected { message: e.to_string() });
         }
+        // The inputs were hashed for the run before: no wait for the views.
+        self.record_due_run(emit);
         emit(Response::Runs(Box::new(self.runs_view())));
         emit(Response::Workspace(Box::new(self.view())));
     }
@@ -96,10 +98,17 @@ impl Engine {
         }
     }
 
+    /// Records the run of the analysis sent, if not recorded yet.
+    pub(super) fn record_due_run(&mut self, emit: &mut dyn FnMut(Response)) {
+        if std::mem::take(&mut self.run_due) {
+            self.record_run(emit);
+        }
+    }
+
     /// Records the analysis shown as a run, unless it has the same
     /// configuration and inputs as the last run (a role switch or a reload
     /// recomputes nothing new); sends the history when a run was added.
-    pub(super) fn record_run(&mut self, emit: &mut dyn FnMut(Response)) {
+    fn record_run(&mut self, emit: &mut dyn FnMut(Response)) {
         let inputs = self.input_records();
         let (Some(loaded), Some(analysis)) = (&self.loaded, &self.analysis) else { return };
         if let Some(last) = self.governance.runs.last() {
