@@ -1,5 +1,6 @@
 //! The allocator of the command line: the system's, with large buffers
-//! marked for transparent huge pages.
+//! marked for transparent huge pages, and freed memory kept for reuse
+//! ([`reuse_freed_memory`]).
 //!
 //! A run over millions of order lines fills columns, code tables and
 //! result tables of hundreds of megabytes, each touched for the first time
@@ -39,6 +40,26 @@ fn advise(ptr: *mut u8, size: usize) {
         unsafe {
             libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
         }
+    }
+}
+
+/// Has the system allocator (glibc's) take every block from its heap and
+/// keep what is freed there, instead of giving each large block a mapping
+/// of its own that is returned to the kernel when freed.
+///
+/// The orders file's text is freed after the parse; kept, its pages hold
+/// the analysis's and the result tables' blocks. Returned, those blocks get
+/// fresh pages that the kernel must fault in and zero one by one, which on
+/// this project's test machines took more system time than the whole
+/// analysis at 5M lines (BENCHMARKS.md). The process ends after one run, so
+/// keeping freed memory costs nothing later. Where the calls are refused
+/// (another C library), nothing changes.
+pub fn reuse_freed_memory() {
+    // SAFETY: `mallopt` only sets allocator parameters; called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_MAX, 0);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, libc::c_int::MAX);
     }
 }
 

@@ -160,6 +160,8 @@ impl From<RoleArg> for segscope_core::roles::Role {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    huge::reuse_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),

@@ -78,6 +78,12 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     segscope_core::cells::check_bucket(&loaded.dataset.lines, &config, &orders_name(args))?;
+    // The inputs' SHA-256 for run.json, then the files' text is freed: the
+    // analysis's blocks reuse its memory (`huge::reuse_freed_memory`)
+    // rather than fresh pages, which cost more than the hashing at 5M lines.
+    let inputs: Vec<InputRecord> =
+        files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes)).collect();
+    drop(files);
     timings.lap("parse");
     let previous = match &args.previous {
         Some(path) => Some(PreviousRun::from_csv(&read(path)?, &path.display().to_string())?),
@@ -90,21 +96,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     // No file shows the empirical figures that the app adds to normal-model
     // slow movers for comparison; leaving them out skips their bootstrap.
     let detail = policy::Detail::PolicyOnly;
-    // The inputs' SHA-256 for run.json are taken on a thread of their own
-    // beside the analysis, whose first stages keep one core busy.
-    let (analysis, inputs) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| {
-            let inputs =
-                files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes));
-            inputs.collect::<Vec<_>>()
+    let analysis =
+        analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
+            timings.lap(stage.name())
         });
-        let analysis =
-            analyze_observed(&loaded.dataset, &config, previous.as_ref(), detail, &mut |stage| {
-                timings.lap(stage.name())
-            });
-        (analysis, hashing.join())
-    });
-    let inputs = inputs.map_err(|_| "hashing the input files for run.json failed".to_owned())?;
     let audit = crate::overrides::audit(
         &overrides,
         &loaded.dataset,
