@@ -171,8 +171,24 @@ impl Interner {
     /// Numbers the codes of `other` here, in `other`'s order, and returns
     /// for each of `other`'s numbers the number here: codes read from a
     /// later part of a file take the numbers that reading on would give them.
+    /// The slots of the codes a few places on are fetched meanwhile
+    /// ([`Interner::look_ahead`]).
     pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
-        (0..other.ends.len()).map(|id| self.intern(other.name(id))).collect()
+        const AHEAD: usize = 8;
+        let n = other.ends.len();
+        let mut begun = [Ahead { hash: None }; AHEAD];
+        for (id, slot) in begun.iter_mut().enumerate().take(n) {
+            *slot = self.look_ahead(other.name(id));
+        }
+        let mut ids = Vec::with_capacity(n);
+        for id in 0..n {
+            let Some(slot) = begun.get_mut(id % AHEAD) else { break };
+            ids.push(self.intern_ahead(other.name(id), *slot));
+            if id + AHEAD < n {
+                *slot = self.look_ahead(other.name(id + AHEAD));
+            }
+        }
+        ids
     }
 
     /// The number of `code`, if present.
