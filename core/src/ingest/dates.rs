@@ -165,9 +165,40 @@ pub(crate) struct DateColumn {
     /// First cell of each kind as written: proving day-first, proving
     /// month-first, ambiguous.
     pub examples: [Option<String>; 3],
+    /// The last cell parsed ([`DateColumn::parse`]).
+    last: LastCell,
+}
+
+/// A cell of up to 16 bytes and how it parsed.
+#[derive(Clone, Debug, Default)]
+struct LastCell {
+    text: [u8; 16],
+    /// The cell's length; `None` before the first cell and after a longer one.
+    len: Option<usize>,
+    parsed: Option<DateCell>,
 }
 
 impl DateColumn {
+    /// [`parse`], remembering the last cell: consecutive order lines mostly
+    /// carry the same dates, and comparing a cell with the last one costs
+    /// less than parsing it again.
+    pub fn parse(&mut self, cell: &str) -> DateCell {
+        let bytes = cell.as_bytes();
+        let last = &mut self.last;
+        if let (Some(len), Some(parsed)) = (last.len, last.parsed) {
+            if len == bytes.len() && last.text.get(..len) == Some(bytes) {
+                return parsed;
+            }
+        }
+        let parsed = parse(cell);
+        last.len = last.text.get_mut(..bytes.len()).map(|to| {
+            to.copy_from_slice(bytes);
+            bytes.len()
+        });
+        last.parsed = Some(parsed);
+        parsed
+    }
+
     /// Takes in the cell of row `row` (a kept row).
     pub fn record(&mut self, row: u32, cell: &str, parsed: &DateCell) {
         let DateCell::Value { alt, order, day_month, .. } = *parsed else { return };
@@ -263,6 +294,31 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_column_remembering_its_last_cell_parses_as_each_cell_alone() {
+        let cells = [
+            "2024-03-01",
+            "2024-03-01",
+            "03/04/2024",
+            "03/04/2024",
+            "",
+            "",
+            "not a date",
+            "not a date",
+            // Longer than the 16 bytes remembered, then a shorter one that
+            // is its beginning.
+            "2024-03-01T10:00:00",
+            "2024-03-01T10:00:00",
+            "2024-03-01",
+            " 2024-03-01",
+            "2024-03-02",
+        ];
+        let mut column = DateColumn::default();
+        for cell in cells {
+            assert_eq!(column.parse(cell), parse(cell), "{cell:?}");
+        }
     }
 
     /// Parses `cell` and compares its (month-first where ambiguous) date.

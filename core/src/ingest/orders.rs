@@ -16,7 +16,7 @@
 //! parts are appended in file order ([`Part::append`]) before the decisions
 //! over whole columns. The result does not depend on the number of parts.
 
-use super::dates::{self, DateCell, DateColumn};
+use super::dates::{DateCell, DateColumn};
 use super::intern::{record_hash, Interner};
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
@@ -229,7 +229,7 @@ impl<'t> Part<'t> {
             let sku_ahead = sku.map(|code| skus.look_ahead(code));
             let customer_ahead = customers.look_ahead(customer.unwrap_or(UNKNOWN_CUSTOMER));
             let date_cell = row.cell(c.date);
-            let date = dates::parse(date_cell);
+            let date = date_reader.parse(date_cell);
             let qty_cell = row.cell(c.qty);
             let qty = number::parse(qty_cell);
             let problem = if order.is_none() {

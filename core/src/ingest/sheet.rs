@@ -8,7 +8,7 @@
 //! row whose every cell is blank is passed over and counted in a note.
 
 use super::boundaries;
-use super::dates::{self, DateCell, DateColumn};
+use super::dates::{DateCell, DateColumn};
 use super::delimiter;
 use super::mapping::{map_headers, normalise, shorten, Mapping};
 use super::number::{self, Decimal, Num, NumberColumn};
@@ -420,7 +420,7 @@ impl<'r> Row<'r> {
         report: &mut DqReport,
     ) -> Option<Date> {
         let cell = self.cell(column);
-        match dates::parse(cell) {
+        match acc.parse(cell) {
             DateCell::Empty => None,
             DateCell::Invalid => {
                 self.flag_optional(report, column, "a date");
