@@ -13,6 +13,12 @@ pub(crate) fn parse_bool(cell: &str) -> Result<Option<bool>, ()> {
     if s.is_empty() {
         return Ok(None);
     }
+    // The spellings exports mostly write, before comparing with every word.
+    match s {
+        "false" | "FALSE" | "0" => return Ok(Some(false)),
+        "true" | "TRUE" | "1" => return Ok(Some(true)),
+        _ => {}
+    }
     const TRUE: [&str; 11] = ["true", "yes", "y", "1", "x", "t", "on", "ja", "oui", "si", "sí"];
     const FALSE: [&str; 8] = ["false", "no", "n", "0", "f", "off", "nein", "non"];
     // Lowercased once, and only for the rare cell that is not ASCII.
@@ -62,7 +68,7 @@ mod tests {
         for cell in ["true", "TRUE", "Yes", "y", "1", "x", "X", " x ", "T", "ja", "Oui"] {
             check(cell, Ok(Some(true)));
         }
-        for cell in ["false", "False", "NO", "n", "0", "f", "nein", "non"] {
+        for cell in ["false", "FALSE", "False", "NO", "n", "0", "f", "nein", "non"] {
             check(cell, Ok(Some(false)));
         }
         check("", Ok(None));
