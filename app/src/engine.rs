@@ -1047,12 +1047,14 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn the_segments_are_sent_before_the_policy_and_cost_stages_run() {
+    fn the_segments_come_first_and_the_run_record_last() {
+        // The segments before the policy and cost stages run; the run is
+        // recorded (its inputs hashed) after every view, dashboard included.
         let mut e = Engine::new(None);
         let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
         let on_load = run(&mut e, request, Some(&ten_skus()));
         let on_change = analyze_with(&mut e, 0.6, "[]");
-        for sent in [on_load, on_change] {
+        for (sent, runs) in [(on_load, 1), (on_change, 2)] {
             let at = |wanted: fn(&Response) -> bool| sent.iter().position(wanted);
             let segments = at(|r| matches!(r, Response::Segments(_))).expect("segments");
             let later = at(
@@ -1061,24 +1063,11 @@ pub(super) mod tests {
             .expect("progress of the later stages");
             let policies = at(|r| matches!(r, Response::Policies(_))).expect("policies");
             let cost = at(|r| matches!(r, Response::Cost(_))).expect("cost");
-            assert!(segments < later && later < policies && policies < cost, "{sent:?}");
-        }
-    }
-
-    #[test]
-    fn the_run_is_recorded_after_the_dashboard() {
-        // Recording hashes the inputs: every view comes first.
-        let mut e = Engine::new(None);
-        let request = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
-        let on_load = run(&mut e, request, Some(&ten_skus()));
-        let on_change = analyze_with(&mut e, 0.6, "[]");
-        for (sent, runs) in [(on_load, 1), (on_change, 2)] {
-            let at = |wanted: fn(&Response) -> bool| sent.iter().position(wanted);
-            let cost = at(|r| matches!(r, Response::Cost(_))).expect("cost");
             let dashboard = at(|r| matches!(r, Response::Dashboard(_))).expect("dashboard");
             let history = at(|r| matches!(r, Response::Runs(_))).expect("runs");
             let workspace = at(|r| matches!(r, Response::Workspace(_))).expect("workspace");
-            assert!(cost < dashboard && dashboard < history && history < workspace, "{sent:?}");
+            let order = [segments, later, policies, cost, dashboard, history, workspace];
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "{sent:?}");
             let Some(Response::Runs(view)) = sent.get(history) else { unreachable!() };
             assert_eq!(view.runs.len(), runs);
         }
