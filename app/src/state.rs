@@ -278,7 +278,7 @@ impl AppState {
                 self.finish();
             }
             // Slices are joined into their view by the client.
-            Response::SkuRows(_) => {}
+            Response::SkuRows(_) | Response::PolicyRows(_) => {}
             Response::Segments(view) => {
                 // Explanations and stress results describe the previous
                 // analysis; they are asked for again, not kept stale.

@@ -247,6 +247,8 @@ pub enum Response {
     /// and models; sent after the segments view of an analysis, and before
     /// the workspace view that ends a [`Request::SetPolicy`].
     Policies(Box<PoliciesView>),
+    /// More rows of the SKU table of the Policies view just sent.
+    PolicyRows(Box<PolicyRows>),
     /// New service levels or models were refused; the policies shown stay.
     /// Followed by the workspace view.
     PolicyRejected {

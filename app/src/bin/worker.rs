@@ -10,7 +10,9 @@ use segscope_app::autosave::{self, Saver};
 use segscope_app::blobs::{self, Blobs};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
-use segscope_app::worker_api::{decode, encode, Request, Response, Sender, ROWS_PER_MESSAGE};
+use segscope_app::worker_api::{
+    decode, encode, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
+};
 use segscope_core::{workspace, Date, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -168,13 +170,15 @@ fn post(response: &Response) {
     }
     // A big SKU table travels in slices, each decoded by the page in a
     // task of its own (worker_api::rows).
-    if let Response::Segments(view) = response {
-        if view.table.len() > ROWS_PER_MESSAGE {
+    match response {
+        Response::Segments(view) if view.table.len() > ROWS_PER_MESSAGE => {
             post_owned(Response::Segments(view.clone()));
-            return;
         }
+        Response::Policies(view) if view.table.len() > ROWS_PER_MESSAGE => {
+            post_owned(Response::Policies(view.clone()));
+        }
+        _ => post_one(response),
     }
-    post_one(response);
 }
 
 thread_local! {
@@ -189,6 +193,11 @@ fn post_owned(response: Response) {
         Response::Segments(view) if view.table.len() > ROWS_PER_MESSAGE => {
             let messages = SENDER.with(|s| s.borrow_mut().messages(*view));
             for message in messages {
+                post_one(&message);
+            }
+        }
+        Response::Policies(view) if view.table.len() > ROWS_PER_MESSAGE => {
+            for message in split_policies(*view, ROWS_PER_MESSAGE) {
                 post_one(&message);
             }
         }

@@ -193,6 +193,7 @@ pub fn view(data: &Dataset, analysis: &Analysis, revision: u64) -> PoliciesView 
         },
         table: table(data, analysis, &order),
         empirical_pending: analysis.detail() == Detail::PolicyOnly,
+        more_rows: false,
     }
 }
 

@@ -7,6 +7,7 @@
 //! demand in units per bucket, values in the currency of the unit costs,
 //! service levels and fill rates as shares in [0, 1].
 
+use super::Response;
 use segscope_core::forecast::backtest::Backtest;
 use segscope_core::policy::working_capital::{
     FrontierPoint, OnHandComparison, SegmentPolicySummary, WhatIf,
@@ -62,6 +63,104 @@ pub struct PoliciesView {
     /// the view again when they are all there.
     #[serde(default)]
     pub empirical_pending: bool,
+    /// Whether the table's other rows follow in [`Response::PolicyRows`]
+    /// (a big table, sent in slices as the Segments view's; see
+    /// `worker_api::rows`).
+    #[serde(default)]
+    pub more_rows: bool,
+}
+
+/// A slice of the SKU table of the Policies view sent just before it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyRows {
+    /// The view's revision.
+    pub revision: u64,
+    /// The rows, in table order after those already sent.
+    pub columns: PolicyColumns,
+    /// Whether this is the view's last slice.
+    pub last: bool,
+}
+
+/// Calls `$m!` with every column of [`PolicyColumns`]: the one list that
+/// cutting and joining tables go by.
+macro_rules! each_policy_column {
+    ($m:ident) => {
+        $m!(
+            sku,
+            segment,
+            pattern,
+            model,
+            service_level,
+            normal_safety_stock,
+            empirical_safety_stock,
+            reorder_point,
+            order_qty,
+            max,
+            safety_stock_value,
+            avg_inventory_value,
+            days_of_supply,
+            fill_rate,
+            stockouts_per_year,
+            low_confidence
+        )
+    };
+}
+
+impl PolicyColumns {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.sku.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.sku.is_empty()
+    }
+
+    /// Moves the rows from `at` on into a new table (a column the role does
+    /// not see, left empty, stays empty in both).
+    pub fn split_off(&mut self, at: usize) -> PolicyColumns {
+        fn cut<T>(column: &mut Vec<T>, at: usize) -> Vec<T> {
+            column.split_off(at.min(column.len()))
+        }
+        macro_rules! split {
+            ($($field:ident),*) => {
+                PolicyColumns { $($field: cut(&mut self.$field, at)),* }
+            };
+        }
+        each_policy_column!(split)
+    }
+
+    /// Appends the rows of `more`.
+    pub fn append(&mut self, mut more: PolicyColumns) {
+        macro_rules! append {
+            ($($field:ident),*) => {$(
+                self.$field.append(&mut more.$field);
+            )*};
+        }
+        each_policy_column!(append);
+    }
+}
+
+/// The messages that carry `view`: itself when its table is small, else
+/// the view with its first `per` rows followed by the other rows in slices
+/// of `per`, each decoded by the page in a task of its own.
+pub fn split_policies(mut view: PoliciesView, per: usize) -> Vec<Response> {
+    let per = per.max(1);
+    if view.table.len() <= per {
+        return vec![Response::Policies(Box::new(view))];
+    }
+    let mut rest = view.table.split_off(per);
+    view.more_rows = true;
+    let revision = view.revision;
+    let mut messages = vec![Response::Policies(Box::new(view))];
+    while !rest.is_empty() {
+        let after = rest.split_off(per);
+        let last = after.is_empty();
+        messages.push(Response::PolicyRows(Box::new(PolicyRows { revision, columns: rest, last })));
+        rest = after;
+    }
+    messages
 }
 
 impl PoliciesView {
