@@ -7,6 +7,7 @@
 //! demand in units per bucket, values in the currency of the unit costs,
 //! service levels and fill rates as shares in [0, 1].
 
+use super::rows::slices;
 use super::Response;
 use segscope_core::forecast::backtest::Backtest;
 use segscope_core::policy::working_capital::{
@@ -146,21 +147,13 @@ impl PolicyColumns {
 /// the view with its first `per` rows followed by the other rows in slices
 /// of `per`, each decoded by the page in a task of its own.
 pub fn split_policies(mut view: PoliciesView, per: usize) -> Vec<Response> {
-    let per = per.max(1);
-    if view.table.len() <= per {
-        return vec![Response::Policies(Box::new(view))];
-    }
-    let mut rest = view.table.split_off(per);
-    view.more_rows = true;
     let revision = view.revision;
-    let mut messages = vec![Response::Policies(Box::new(view))];
-    while !rest.is_empty() {
-        let after = rest.split_off(per);
-        let last = after.is_empty();
-        messages.push(Response::PolicyRows(Box::new(PolicyRows { revision, columns: rest, last })));
-        rest = after;
-    }
-    messages
+    let (split_off, is_empty) = (PolicyColumns::split_off, PolicyColumns::is_empty);
+    let rows = slices(&mut view.table, per, split_off, is_empty, |columns, last| {
+        Response::PolicyRows(Box::new(PolicyRows { revision, columns, last }))
+    });
+    view.more_rows = !rows.is_empty();
+    std::iter::once(Response::Policies(Box::new(view))).chain(rows).collect()
 }
 
 impl PoliciesView {

@@ -176,18 +176,35 @@ const NUMBER_COLUMNS: u16 = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 8;
 /// the view with its first `per` rows followed by the other rows in slices
 /// of `per`.
 pub fn split(mut view: SegmentsView, per: usize) -> Vec<Response> {
-    let per = per.max(1);
-    if view.table.len() <= per {
-        return vec![Response::Segments(Box::new(view))];
-    }
-    let mut rest = view.table.split_off(per);
-    view.more_rows = true;
     let generation = view.generation;
-    let mut messages = vec![Response::Segments(Box::new(view))];
-    while !rest.is_empty() {
-        let after = rest.split_off(per);
-        let last = after.is_empty();
-        messages.push(Response::SkuRows(Box::new(SkuRows { generation, columns: rest, last })));
+    let rows = slices(
+        &mut view.table,
+        per,
+        SkuColumns::split_off,
+        SkuColumns::is_empty,
+        |columns, last| Response::SkuRows(Box::new(SkuRows { generation, columns, last })),
+    );
+    view.more_rows = !rows.is_empty();
+    std::iter::once(Response::Segments(Box::new(view))).chain(rows).collect()
+}
+
+/// Cuts the rows of `table` after its first `per` into slices of `per`,
+/// each made a message by `message` with whether it is the last (none when
+/// the table is that small).
+pub(super) fn slices<T>(
+    table: &mut T,
+    per: usize,
+    split_off: fn(&mut T, usize) -> T,
+    is_empty: fn(&T) -> bool,
+    message: impl Fn(T, bool) -> Response,
+) -> Vec<Response> {
+    let per = per.max(1);
+    let mut rest = split_off(table, per);
+    let mut messages = Vec::new();
+    while !is_empty(&rest) {
+        let after = split_off(&mut rest, per);
+        let last = is_empty(&after);
+        messages.push(message(rest, last));
         rest = after;
     }
     messages
