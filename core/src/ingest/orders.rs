@@ -196,7 +196,7 @@ impl<'t> Part<'t> {
     /// a full vector would double. The columns are sized once from the row
     /// estimate and, if it was short, grown an eighth at a time: doubling
     /// them together left their abandoned halves in the browser worker's
-    /// memory, which never shrinks (issue #7: 315.6 against 300.8 MiB for
+    /// memory, which never shrinks (issue #7: 315.6 against 298.6 MiB for
     /// 1M lines).
     fn reserve_rows(&mut self, additional: usize) {
         let lines = &mut self.lines;
