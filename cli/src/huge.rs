@@ -52,8 +52,9 @@ fn advise(ptr: *mut u8, size: usize) {
 /// fresh pages that the kernel must fault in and zero one by one, which on
 /// this project's test machines took more system time than the whole
 /// analysis at 5M lines (BENCHMARKS.md). The process ends after one run, so
-/// keeping freed memory costs nothing later. Where the calls are refused
-/// (another C library), nothing changes.
+/// keeping freed memory costs nothing later. glibc only (musl has no
+/// `mallopt`); should glibc refuse a setting, nothing changes.
+#[cfg(target_env = "gnu")]
 pub fn reuse_freed_memory() {
     // SAFETY: `mallopt` only sets allocator parameters; called before any
     // other thread exists.

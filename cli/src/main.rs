@@ -160,7 +160,7 @@ impl From<RoleArg> for segscope_core::roles::Role {
 }
 
 fn main() -> ExitCode {
-    #[cfg(target_os = "linux")]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     huge::reuse_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
