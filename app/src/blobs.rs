@@ -87,11 +87,19 @@ pub fn read_file(file: &Blob) -> Result<Vec<u8>, String> {
         .try_reserve_exact(file.size() as usize)
         .map_err(|_| "the file is larger than this browser tab can hold".to_owned())?;
     read_chunks(file, &mut |chunk| {
-        let at = bytes.len();
-        bytes.resize(at + chunk.length() as usize, 0);
-        if let Some(to) = bytes.get_mut(at..) {
-            chunk.copy_to(to);
-        }
+        // Copied into the reserved room as it is, without zeroing it first
+        // (a pass over 126 MiB for a million lines).
+        let room = bytes.spare_capacity_mut();
+        let Some(to) = room.get_mut(..chunk.length() as usize) else { return };
+        let filled = chunk.copy_to_uninit(to).len();
+        // SAFETY: `copy_to_uninit` initialised the `filled` bytes after the
+        // vector's length, within its capacity.
+        unsafe { bytes.set_len(bytes.len() + filled) };
     })?;
+    // Bytes that do not add up to the picked file's size are not that file
+    // (it changed on disk meanwhile).
+    if bytes.len() as f64 != file.size() {
+        return Err("the file changed on disk while it was read".to_owned());
+    }
     Ok(bytes)
 }
