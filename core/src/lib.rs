@@ -25,7 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-mod cache;
+use segscope_scan::cache;
 pub mod cells;
 pub mod classify;
 pub mod config;

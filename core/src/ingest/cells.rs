@@ -20,6 +20,7 @@ use super::mapping::{FieldSpec, FieldType};
 use super::number::{Decimal, NumberColumn};
 use super::sheet::{decide_dates, decide_numbers, unreadable, Sheet};
 use super::text;
+use super::Finish;
 use super::{FileKind, IngestError, InputFile, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::cells::CellMeasures;
 use crate::config::Bucket;
@@ -237,7 +238,7 @@ pub(crate) fn parse(
     let bucket = bucket.unwrap_or_default();
     let context = Context { file: file.name, sheet: &sheet, options, bucket };
     let kept: Vec<Cell> = cells.into_iter().filter(|c| context.check(c, &mut report)).collect();
-    let labels = labels.map(Interner::finish);
+    let labels = labels.map(<Interner as Finish>::finish);
     let table =
         build(kept, skus.finish(), customers.finish(), labels, &c_labels, c_promo, &c_numbers);
     let mut table = table;

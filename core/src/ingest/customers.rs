@@ -8,6 +8,7 @@ use super::intern::Interner;
 use super::number::{Decimal, NumberColumn};
 use super::sheet::{decide_numbers, unreadable, Sheet};
 use super::text;
+use super::Finish;
 use super::{CustomerTable, FileKind, IngestError, InputFile, Overrides, Parsed};
 use crate::dataset::Customer;
 use crate::quality::{DqReport, Example, Rule};

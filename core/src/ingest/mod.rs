@@ -43,16 +43,28 @@ mod cost_pools;
 mod customers;
 mod dates;
 mod delimiter;
-mod intern;
+use segscope_scan::intern;
 mod mapping;
-mod number;
+use segscope_scan::number;
 mod orders;
 mod outlier;
 mod products;
 mod sheet;
-mod split;
+use segscope_scan::split;
 mod text;
 mod words;
+
+/// A file's code numbering, once read, as the dataset's [`Codes`] table
+/// (same numbers).
+trait Finish {
+    fn finish(self) -> crate::dataset::Codes;
+}
+
+impl Finish for intern::Interner {
+    fn finish(self) -> crate::dataset::Codes {
+        crate::dataset::Codes::from_distinct(self.into_names())
+    }
+}
 
 pub use assemble::MovedOrders;
 pub use cells::looks_like_cells;

@@ -22,6 +22,7 @@ use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
 use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
 use super::text;
+use super::Finish;
 use super::{InputFile, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::dataset::{Codes, NumColumn, OrderLines, TextColumn, UNKNOWN_CUSTOMER};
 use crate::date::Date;

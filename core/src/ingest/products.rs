@@ -11,6 +11,7 @@ use super::number::{Decimal, NumberColumn};
 use super::sheet::{decide_numbers, unreadable, Sheet};
 use super::text;
 use super::words;
+use super::Finish;
 use super::{FileKind, IngestError, InputFile, Overrides, Parsed, ProductTable};
 use crate::config::MAX_LEAD_TIME_DAYS;
 use crate::dataset::Product;

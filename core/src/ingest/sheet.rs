@@ -350,9 +350,9 @@ impl<'r> Row<'r> {
         column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
     }
 
-    /// Every field of the record, as bytes.
-    pub fn fields(&self) -> impl Iterator<Item = &'r [u8]> {
-        self.fields.iter().map(|f| f.as_bytes())
+    /// Every field of the record.
+    pub fn fields(&self) -> &'r [Cow<'r, str>] {
+        self.fields
     }
 
     /// A finding about this row.

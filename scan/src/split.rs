@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 
 /// Reads records one after another from a position in the text.
-pub(crate) struct Splitter<'t> {
+pub struct Splitter<'t> {
     text: &'t str,
     delimiter: u8,
     /// Where the next record is looked for.
@@ -30,7 +30,7 @@ pub(crate) struct Splitter<'t> {
 
 /// Where a record lies in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Span {
+pub struct Span {
     /// Byte offset of its first character.
     pub start: usize,
     /// LF bytes before it: a record on the text's first line has 0.
@@ -176,7 +176,7 @@ fn unquoted_end(bytes: &[u8], from: usize, delimiter: u8) -> usize {
 }
 
 /// The fields of the record at byte `start` of `text`.
-pub(crate) fn record_at(text: &str, delimiter: u8, start: usize) -> Vec<Cow<'_, str>> {
+pub fn record_at(text: &str, delimiter: u8, start: usize) -> Vec<Cow<'_, str>> {
     let mut fields = Vec::new();
     Splitter::new(text, delimiter, start).next_record(&mut fields);
     fields

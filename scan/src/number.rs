@@ -38,7 +38,7 @@
 
 /// The decimal mark a cell proves for its column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mark {
+pub enum Mark {
     /// The cell proves nothing (integers, ambiguous cells).
     Neither,
     /// `.` is the decimal mark.
@@ -49,7 +49,7 @@ pub(crate) enum Mark {
 
 /// One parsed cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Num {
+pub enum Num {
     /// Blank.
     Empty,
     /// Not a number.
@@ -99,7 +99,7 @@ fn strip_currency(mut s: &str) -> &str {
 }
 
 /// Parses one cell.
-pub(crate) fn parse(cell: &str) -> Num {
+pub fn parse(cell: &str) -> Num {
     let s = cell.trim();
     if s.is_empty() {
         return Num::Empty;
@@ -365,7 +365,7 @@ fn scientific(mantissa: &str, exponent: &str) -> Option<(f64, Option<f64>, Mark)
 /// A column's numbers as they are read: the evidence for its decimal mark
 /// and the ambiguous cells to swap if the mark turns out to be `,`.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NumberColumn {
+pub struct NumberColumn {
     /// Cells proving `.`.
     pub dot: u64,
     /// Cells proving `,`.
@@ -378,7 +378,7 @@ pub(crate) struct NumberColumn {
 
 /// The decimal mark chosen for a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decimal {
+pub enum Decimal {
     /// `.`
     Dot,
     /// `,`
@@ -387,7 +387,7 @@ pub(crate) enum Decimal {
 
 /// What decided a column's decimal mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decided {
+pub enum Decided {
     /// The column's own cells.
     Column,
     /// The file's other number columns.

@@ -1,17 +1,19 @@
 //! Fast code numbering and row hashing for the one pass over a big file.
 //!
-//! [`Codes`] hashes with SipHash, which is sound for a long-lived table
-//! but costly when every line of a million-line file looks up three or four
-//! codes. While a file is read, codes are numbered here with a cheap
-//! multiplicative hash (FxHash, as in rustc), and the [`Codes`] table is
-//! built once at the end, one entry per distinct code.
+//! The dataset's code table (`segscope_core::dataset::Codes`) hashes with
+//! SipHash, which is sound for a long-lived table but costly when every
+//! line of a million-line file looks up three or four codes. While a file
+//! is read, codes are numbered here with a cheap multiplicative hash
+//! (FxHash, as in rustc), and the dataset's table is built once at the end
+//! from [`Interner::into_names`], one entry per distinct code.
 
-use crate::dataset::Codes;
+use crate::cache::prefetch;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 /// The FxHash step: rotate, xor, multiply.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
@@ -62,13 +64,13 @@ impl Hasher for FxHasher {
 /// (consecutive lines mostly share their order and customer).
 ///
 /// The names lie back to back in one string rather than in a `String`
-/// each, and the table is open addressing over [`Slot`]s that hold each
+/// each, and the table is open addressing over `Slot`s that hold each
 /// code's hash, length and first bytes: a new code costs no allocation of
-/// its own, and looking up a code of up to [`HEAD`] bytes (SKUs, order and
+/// its own, and looking up a code of up to `HEAD` bytes (SKUs, order and
 /// customer ids mostly are) reads one slot and no name, where a SKU looked
 /// up at random in a big table would otherwise miss the cache three times.
 #[derive(Default)]
-pub(crate) struct Interner {
+pub struct Interner {
     /// Every name, in numbering order.
     text: String,
     /// Where each name ends in `text`; name `i` starts where name `i - 1` ends.
@@ -84,7 +86,7 @@ pub(crate) struct Interner {
 /// A code's lookup begun by [`Interner::look_ahead`]: its hash, or `None`
 /// when it was the last code numbered.
 #[derive(Clone, Copy)]
-pub(crate) struct Ahead {
+pub struct Ahead {
     hash: Option<u64>,
 }
 
@@ -139,7 +141,7 @@ impl Interner {
         }
         let hash = hash_code(code);
         let at = hash as usize & self.slots.len().wrapping_sub(1);
-        crate::cache::prefetch(self.slots.get(at));
+        prefetch(self.slots.get(at));
         Ahead { hash: Some(hash) }
     }
 
@@ -199,7 +201,7 @@ impl Interner {
 
     /// How many distinct codes there are.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.ends.len()
     }
 
@@ -262,19 +264,19 @@ impl Interner {
         self.slots = slots;
     }
 
-    /// The numbered codes as a [`Codes`] table (same numbers).
-    pub fn finish(self) -> Codes {
-        let names = (0..self.ends.len()).map(|id| self.name(id).to_owned()).collect();
-        Codes::from_distinct(names)
+    /// The numbered codes' names, in the order of their numbers.
+    pub fn into_names(self) -> Vec<String> {
+        (0..self.ends.len()).map(|id| self.name(id).to_owned()).collect()
     }
 }
 
 /// A 64-bit hash of a record's fields, leaving out field `skip`.
-pub(crate) fn record_hash<'a>(fields: impl Iterator<Item = &'a [u8]>, skip: Option<usize>) -> u64 {
+/// Not generic, so that it is compiled with this crate, for speed.
+pub fn record_hash(fields: &[Cow<'_, str>], skip: Option<usize>) -> u64 {
     let mut h = FxHasher::default();
-    for (i, field) in fields.enumerate() {
+    for (i, field) in fields.iter().enumerate() {
         if Some(i) != skip {
-            h.write(field);
+            h.write(field.as_bytes());
             // 0xFF never occurs in UTF-8, so `a,bc` and `ab,c` differ.
             h.write_u8(0xFF);
         }
@@ -287,14 +289,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_follow_first_appearance_and_survive_finish() {
+    fn numbers_follow_first_appearance() {
         let mut i = Interner::default();
         let ids: Vec<u32> = ["b", "a", "b", "b", "c", "a"].iter().map(|c| i.intern(c)).collect();
         assert_eq!(ids, [0, 1, 0, 0, 2, 1]);
         assert_eq!(i.get("c"), Some(2));
-        let codes = i.finish();
-        assert_eq!(codes.names(), ["b", "a", "c"]);
-        assert_eq!(codes.get("a"), Some(1));
+        assert_eq!(i.into_names(), ["b", "a", "c"]);
     }
 
     #[test]
@@ -313,9 +313,9 @@ mod tests {
         }
         assert_eq!((i.len(), i.get("SKU-10000"), i.get("")), (10_000, None, None));
         assert_eq!(i.intern(""), 10_000);
-        let names = i.finish();
+        let names = i.into_names();
         assert_eq!(
-            (names.name(0), names.name(9_999), names.name(10_000)),
+            (names[0].as_str(), names[9_999].as_str(), names[10_000].as_str()),
             ("SKU-0", "00000000000000009999", "")
         );
         // Same length and first 16 bytes, different names.
@@ -337,12 +337,15 @@ mod tests {
                 assert_eq!(ahead.intern_ahead(code, begun), at_once.intern(code), "{code}");
             }
         }
-        assert_eq!(ahead.finish().names(), at_once.finish().names());
+        assert_eq!(ahead.into_names(), at_once.into_names());
     }
 
     #[test]
     fn record_hash_separates_fields() {
-        let h = |fields: &[&str], skip| record_hash(fields.iter().map(|f| f.as_bytes()), skip);
+        let h = |fields: &[&str], skip| {
+            let fields: Vec<Cow<'_, str>> = fields.iter().map(|&f| Cow::Borrowed(f)).collect();
+            record_hash(&fields, skip)
+        };
         assert_ne!(h(&["a", "bc"], None), h(&["ab", "c"], None));
         assert_ne!(h(&["a", ""], None), h(&["a"], None));
         assert_eq!(h(&["1", "x"], Some(0)), h(&["2", "x"], Some(0)));

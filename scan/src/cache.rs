@@ -10,7 +10,7 @@
 /// Starts bringing `item` into the processor's cache (x86-64; elsewhere,
 /// WebAssembly included, which has no prefetch instruction, nothing).
 #[inline]
-pub(crate) fn prefetch<T>(item: Option<&T>) {
+pub fn prefetch<T>(item: Option<&T>) {
     #[cfg(target_arch = "x86_64")]
     if let Some(item) = item {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
