@@ -3,6 +3,14 @@
 //! memory (see `engine::raw` for why). The autosave and the workspace
 //! export put these blobs into the saved file as they are; the engine
 //! reads one back, a chunk at a time, only to hash it or to parse it again.
+//!
+//! A file the user picked is kept at first as the picked file itself,
+//! which costs nothing: copying a million lines into the blob store takes
+//! 0.05–0.4 s, which the Segments view would wait for (issue #7). The copy
+//! is made when the engine first reads the file back (the run record's
+//! hash, after the dashboard), or at the latest before the last answer to
+//! the request that loaded it ([`Keeper::settle`]): a picked file is read
+//! from the disk, and the user may change it there afterwards.
 
 use crate::engine::Keeper;
 use js_sys::{Array, Uint8Array};
@@ -15,29 +23,83 @@ use web_sys::{Blob, FileReaderSync};
 /// How much of a kept file is read back at once.
 const CHUNK: u64 = 16 << 20;
 
+/// A kept file.
+#[derive(Clone)]
+struct Kept {
+    blob: Blob,
+    /// Whether `blob` is the picked file itself, not yet copied.
+    picked: bool,
+}
+
 /// The kept files; cheap to clone (shared), so the engine keeps through
 /// one clone while the autosave reads the blobs through another.
 #[derive(Clone, Default)]
 pub struct Blobs {
-    kept: Rc<RefCell<BTreeMap<FileKind, Blob>>>,
+    kept: Rc<RefCell<BTreeMap<FileKind, Kept>>>,
+    /// The file the user picked for the request being handled, kept as it
+    /// is if its bytes are the ones the engine keeps ([`Blobs::picking`]).
+    picked: Rc<RefCell<Option<Blob>>>,
 }
 
 impl Blobs {
     /// The kept file of `kind`.
     pub fn get(&self, kind: FileKind) -> Option<Blob> {
-        self.kept.borrow().get(&kind).cloned()
+        self.kept.borrow().get(&kind).map(|k| k.blob.clone())
+    }
+
+    /// Names the file the user picked for the request about to be handled
+    /// (until [`Keeper::settle`]).
+    pub fn picking(&self, file: Option<Blob>) {
+        *self.picked.borrow_mut() = file;
+    }
+
+    /// Reads the kept file of `kind` like [`Keeper::read`], but in the
+    /// chunks as read; a picked file is copied into the blob store on the
+    /// way, a chunk at a time, and the copy kept in its place.
+    fn read_copying(&self, kind: FileKind, each: &mut dyn FnMut(&Uint8Array)) -> bool {
+        let Some(kept) = self.kept.borrow().get(&kind).cloned() else { return false };
+        let copies = Array::new();
+        let read = read_chunks(&kept.blob, &mut |chunk| {
+            each(&chunk);
+            if kept.picked {
+                // A blob of each chunk, so that no more than one chunk at a
+                // time is held in the worker's JavaScript memory.
+                if let Ok(copy) = Blob::new_with_u8_array_sequence(&Array::of1(&chunk)) {
+                    copies.push(&copy);
+                }
+            }
+        });
+        if read.is_err() {
+            return false;
+        }
+        if kept.picked {
+            // Put together from the chunks' blobs by reference: no copy.
+            match Blob::new_with_blob_sequence(&copies) {
+                Ok(copy) if copy.size() == kept.blob.size() => {
+                    self.kept.borrow_mut().insert(kind, Kept { blob: copy, picked: false });
+                }
+                _ => {}
+            }
+        }
+        true
     }
 }
 
 impl Keeper for Blobs {
     fn keep(&mut self, kind: FileKind, bytes: &[u8]) -> bool {
+        // The picked file itself, when these are its bytes.
+        let picked = self.picked.borrow_mut().take();
+        if let Some(file) = picked.filter(|f| f.size() == bytes.len() as f64) {
+            self.kept.borrow_mut().insert(kind, Kept { blob: file, picked: true });
+            return true;
+        }
         // SAFETY: the view of the module's memory is read by the Blob
         // constructor, which copies it, before anything here can allocate
         // (and so move that memory).
         let view = unsafe { Uint8Array::view(bytes) };
         match Blob::new_with_u8_array_sequence(&Array::of1(&view)) {
             Ok(blob) if blob.size() as usize == bytes.len() => {
-                self.kept.borrow_mut().insert(kind, blob);
+                self.kept.borrow_mut().insert(kind, Kept { blob, picked: false });
                 true
             }
             _ => false,
@@ -45,12 +107,23 @@ impl Keeper for Blobs {
     }
 
     fn read(&self, kind: FileKind, each: &mut dyn FnMut(&[u8])) -> bool {
-        let Some(blob) = self.get(kind) else { return false };
-        read_chunks(&blob, &mut |chunk| each(&chunk.to_vec())).is_ok()
+        self.read_copying(kind, &mut |chunk| each(&chunk.to_vec()))
     }
 
     fn forget(&mut self, kind: FileKind) {
         self.kept.borrow_mut().remove(&kind);
+    }
+
+    /// Copies every kept file that is still the picked file into the blob
+    /// store. A file that cannot be read any more (changed on disk since)
+    /// stays as it is, and the engine finds it lost when it reads it back.
+    fn settle(&mut self) {
+        self.picking(None);
+        let picked: Vec<FileKind> =
+            self.kept.borrow().iter().filter(|(_, k)| k.picked).map(|(&kind, _)| kind).collect();
+        for kind in picked {
+            self.read_copying(kind, &mut |_| {});
+        }
     }
 }
 

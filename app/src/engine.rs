@@ -237,6 +237,9 @@ impl Engine {
             }
         }
         self.record_due_run(&mut |response| emit(restrict::for_role(response, role)));
+        if let Some(keeper) = self.keeper.as_deref_mut() {
+            keeper.settle();
+        }
         if let Some(workspace) = workspace {
             emit(restrict::for_role(workspace, role));
         }

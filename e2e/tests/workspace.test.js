@@ -191,6 +191,46 @@ test("clear everything forgets the files and the saved copy, after a confirmatio
   }
 });
 
+test("a picked file changed on disk after it was loaded is re-read, saved and restored as loaded", async () => {
+  // The worker keeps a picked file by reference until the load is
+  // answered, then as its own copy (app/src/blobs.rs): what the user does
+  // to the file on disk afterwards changes nothing that was loaded.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-changed-"));
+  const file = path.join(dir, "orders.csv");
+  const rows = ["order_id,order_date,sku,quantity,unit_price,customer_id,region,warehouse"];
+  for (let i = 0; i < 600; i++) {
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
+    rows.push(`SO-${i},2025-${month}-${day},SKU-${i % 40},${1 + (i % 5)},9.50,C-${i % 30},North,WH-${i % 3}`);
+  }
+  await writeFile(file, rows.join("\n") + "\n");
+  const s = await start();
+  try {
+    await s.app.open();
+    await s.app.upload("orders", file);
+    assert.equal(await s.app.summary("lines"), "600");
+    const revision = await savedRevision(s.page);
+
+    // Another export over the same file: shorter, other codes.
+    await writeFile(file, rows.slice(0, 11).join("\n").replace(/SKU-/g, "ITEM-") + "\n");
+    // A new mapping parses the kept copy again.
+    await s.app.mapField("orders", "region", "warehouse");
+    assert.equal(await s.app.mappedHeader("orders", "region"), "warehouse");
+    assert.equal(await s.app.summary("lines"), "600");
+    assert.equal(await s.page.locator(".error-item").count(), 0);
+    await waitForSave(s.page, revision);
+
+    await s.page.reload();
+    await s.app.engineReady();
+    assert.match(await s.page.getByTestId("save-status").textContent(), /^Saved \d\d:\d\d$/);
+    assert.equal(await s.app.summary("lines"), "600");
+    assert.equal(await s.app.mappedHeader("orders", "region"), "warehouse");
+  } finally {
+    await s.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test("a workspace larger than one IndexedDB record is saved in parts and restored", async () => {
   // Chromium refuses one value over about 127 MiB; the worker stores the
   // file in parts of 64 MiB. A 73 MB orders file makes two.

@@ -63,7 +63,12 @@ fn main() {
         let file = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<Blob>().ok());
         if let (Some(file), Request::LoadFile { kind, name }) = (file, &request) {
             match blobs::read_file(&file) {
-                Ok(read) => bytes = Some(read),
+                Ok(read) => {
+                    bytes = Some(read);
+                    // Kept as the picked file until the request is
+                    // handled (`Blobs::settle`).
+                    blobs.picking(Some(file));
+                }
                 Err(why) => {
                     engine.borrow_mut().unreadable(*kind, name.clone(), &why, &mut post_owned);
                     return;

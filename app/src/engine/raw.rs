@@ -21,6 +21,10 @@ pub trait Keeper {
     fn read(&self, kind: FileKind, each: &mut dyn FnMut(&[u8])) -> bool;
     /// Lets go of the file of `kind`.
     fn forget(&mut self, kind: FileKind);
+    /// Called once a request is handled, before its last answer: a keeper
+    /// that took a file by reference to where the user keeps it (which the
+    /// user may change) makes its own copy now.
+    fn settle(&mut self) {}
 }
 
 /// Where a file's bytes are.
@@ -155,6 +159,8 @@ pub(super) mod tests {
     pub struct TestKeeper {
         pub files: Rc<std::cell::RefCell<BTreeMap<FileKind, Vec<u8>>>>,
         pub reads: Rc<Cell<usize>>,
+        /// How many times it was settled.
+        pub settles: Rc<Cell<usize>>,
         /// Refuses to keep anything.
         pub full: bool,
     }
@@ -175,6 +181,9 @@ pub(super) mod tests {
         }
         fn forget(&mut self, kind: FileKind) {
             self.files.borrow_mut().remove(&kind);
+        }
+        fn settle(&mut self) {
+            self.settles.set(self.settles.get() + 1);
         }
     }
 
@@ -240,6 +249,24 @@ pub(super) mod tests {
             let load = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
             run(&mut e, load, Some(ten_skus().into_bytes()));
             (e, keeper)
+        }
+
+        #[test]
+        fn the_keeper_is_settled_before_the_last_answer_of_each_request() {
+            let keeper = TestKeeper::default();
+            let settles = keeper.settles.clone();
+            let mut e = Engine::new(None);
+            e.set_keeper(Box::new(keeper));
+            let load = Request::LoadFile { kind: FileKind::Orders, name: "o.csv".into() };
+            let mut answers = Vec::new();
+            e.handle(load, Some(ten_skus().into_bytes()), &mut |r| {
+                answers.push((settles.get(), matches!(r, Response::Workspace(_))));
+            });
+            // The segments, views and run record before it; the workspace
+            // view, which ends the request, after it.
+            let Some((last, earlier)) = answers.split_last() else { panic!("no answers") };
+            assert_eq!(*last, (1, true));
+            assert!(earlier.len() > 3 && earlier.iter().all(|&(n, _)| n == 0), "{answers:?}");
         }
 
         #[test]
