@@ -45,6 +45,20 @@ async function figures(s) {
   return { files, region, lines, revenue, cut, matrix, freight, pools, source };
 }
 
+/**
+ * An orders export: `header`, then `count` lines from `line(i, date)`, the
+ * dates running through the days of one year.
+ */
+function orderRows(header, count, line) {
+  const rows = [header];
+  for (let i = 0; i < count; i++) {
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
+    rows.push(line(i, `2024-${month}-${day}`));
+  }
+  return rows;
+}
+
 test("a reload restores the files, the mapping override, a changed cut and edited pools", async () => {
   const s = await start();
   try {
@@ -197,12 +211,11 @@ test("a picked file changed on disk after it was loaded is re-read, saved and re
   // to the file on disk afterwards changes nothing that was loaded.
   const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-changed-"));
   const file = path.join(dir, "orders.csv");
-  const rows = ["order_id,order_date,sku,quantity,unit_price,customer_id,region,warehouse"];
-  for (let i = 0; i < 600; i++) {
-    const day = String(1 + (i % 28)).padStart(2, "0");
-    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
-    rows.push(`SO-${i},2025-${month}-${day},SKU-${i % 40},${1 + (i % 5)},9.50,C-${i % 30},North,WH-${i % 3}`);
-  }
+  const rows = orderRows(
+    "order_id,order_date,sku,quantity,unit_price,customer_id,region,warehouse",
+    600,
+    (i, date) => `SO-${i},${date},SKU-${i % 40},${1 + (i % 5)},9.50,C-${i % 30},North,WH-${i % 3}`,
+  );
   await writeFile(file, rows.join("\n") + "\n");
   const s = await start();
   try {
@@ -236,14 +249,11 @@ test("a workspace larger than one IndexedDB record is saved in parts and restore
   // file in parts of 64 MiB. A 73 MB orders file makes two.
   const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-big-"));
   const file = path.join(dir, "orders-big.csv");
-  const rows = ["order_id,order_date,sku,quantity,unit_price,customer_id"];
-  for (let i = 0; i < 950_000; i++) {
-    const day = String(1 + (i % 28)).padStart(2, "0");
-    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
+  const rows = orderRows("order_id,order_date,sku,quantity,unit_price,customer_id", 950_000, (i, date) => {
     const sku = `WIDGET-ASSEMBLY-${String(i % 4000).padStart(5, "0")}`;
     const price = (5 + (i % 50) * 0.25).toFixed(2);
-    rows.push(`ORDER-${i},2024-${month}-${day},${sku},${1 + (i % 9)},${price},CUSTOMER-ACCOUNT-${i % 700}`);
-  }
+    return `ORDER-${i},${date},${sku},${1 + (i % 9)},${price},CUSTOMER-ACCOUNT-${i % 700}`;
+  });
   await writeFile(file, rows.join("\n") + "\n");
   const s = await start();
   try {
