@@ -66,7 +66,7 @@ fn main() {
                 Ok(read) => {
                     bytes = Some(read);
                     // Kept as the picked file until the request is
-                    // handled (`Blobs::settle`).
+                    // handled (`Keeper::settle`).
                     blobs.picking(Some(file));
                 }
                 Err(why) => {
