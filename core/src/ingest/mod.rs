@@ -43,18 +43,18 @@ mod cost_pools;
 mod customers;
 mod dates;
 mod delimiter;
-use segscope_scan::intern;
 mod mapping;
-use segscope_scan::number;
 mod orders;
 mod outlier;
 mod products;
 mod sheet;
-use segscope_scan::split;
 mod text;
 mod words;
+// The scanners of the one pass, compiled for speed in the browser build
+// (`scan/`), used as this module's own.
+use segscope_scan::{intern, number, split};
 
-/// A file's code numbering, once read, as the dataset's [`Codes`] table
+/// A file's code numbering, once read, as the dataset's [`crate::dataset::Codes`] table
 /// (same numbers).
 trait Finish {
     fn finish(self) -> crate::dataset::Codes;
