@@ -99,8 +99,14 @@ fn report(engine: &mut Engine, request: Request, bytes: Option<Vec<u8>>) {
             .unwrap_or_default();
         let ms = start.elapsed().as_secs_f64() * 1e3;
         let (now, peak) = (mib(NOW.load(Relaxed)), mib(PEAK.load(Relaxed)));
+        // A progress message names its stage: the time between two is the
+        // stage's.
+        let stage = match &response {
+            Response::Progress(p) => format!("  {}", p.stage),
+            _ => String::new(),
+        };
         println!(
-            "{ms:>9.0} ms  {kind:<16} {:>10} bytes  heap {now:>6.1} MiB, peak {peak:>6.1} MiB",
+            "{ms:>9.0} ms  {kind:<16} {:>10} bytes  heap {now:>6.1} MiB, peak {peak:>6.1} MiB{stage}",
             json.len()
         );
         // The big ones, field by field, and how long the page's decoding

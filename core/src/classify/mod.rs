@@ -114,7 +114,7 @@ pub fn classify_reusing(
                     let mut values = baseline[from..to].to_vec();
                     let capped = if cap { xyz::cap_outliers(&mut values) } else { 0 };
                     let moments = crate::stats::mean_std(&values, weights.as_deref());
-                    let cv = xyz::cv(&values, weights.as_deref());
+                    let cv = xyz::cv_of(moments);
                     (capped, moments.map_or(0.0, |m| m.0), cv, pattern::classify(&values))
                 }
             };

@@ -68,7 +68,13 @@ pub fn decay_weights(n: usize, half_life: f64) -> Vec<f64> {
 /// The coefficient of variation of a series, weighted when `weights` are
 /// given; `None` when the mean is 0 (no demand).
 pub fn cv(series: &[f64], weights: Option<&[f64]>) -> Option<f64> {
-    let (mean, std) = mean_std(series, weights)?;
+    cv_of(mean_std(series, weights))
+}
+
+/// The coefficient of variation of a series' (weighted) mean and standard
+/// deviation, as [`cv`] computes it from the series.
+pub fn cv_of(moments: Option<(f64, f64)>) -> Option<f64> {
+    let (mean, std) = moments?;
     (mean > 0.0).then(|| std / mean)
 }
 
