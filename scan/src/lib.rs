@@ -1,7 +1,8 @@
 //! The byte-level scanners of segscope's one pass over a file: CSV records
 //! and fields ([`split`]), numbers as exports write them ([`number`]), codes
-//! numbered in order of first appearance and row hashes ([`intern`]), and
-//! cache hints for the lookups ([`cache`]).
+//! numbered in order of first appearance and row hashes ([`intern`]), the
+//! row hashes' sort that finds duplicate lines ([`rows`]), and cache hints
+//! for the lookups ([`cache`]).
 //!
 //! They are the innermost loops of reading a million-line export, and they
 //! need nothing else of the engine: `segscope-core`'s ingest uses them as
@@ -13,4 +14,5 @@
 pub mod cache;
 pub mod intern;
 pub mod number;
+pub mod rows;
 pub mod split;

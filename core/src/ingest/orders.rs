@@ -114,13 +114,7 @@ struct Columns {
     row_id: Option<usize>,
 }
 
-/// A kept row's hash, line and byte offset, to find duplicate lines.
-#[derive(Clone, Copy)]
-struct Hashed {
-    hash: u64,
-    line: u64,
-    byte: u64,
-}
+use segscope_scan::rows::RowHash as Hashed;
 
 /// One part of the file as read (see [`Sheet::into_parts`]): its rows in
 /// columns, with codes numbered and row indices counted within the part.
@@ -188,7 +182,7 @@ impl<'t> Part<'t> {
         // The estimate comes from a sample: a little more.
         part.reserve_rows(rows_ahead + rows_ahead / 32);
         part.read_rows(progress);
-        part.hashed.sort_unstable_by_key(|h| (h.hash, h.line));
+        segscope_scan::rows::sort(&mut part.hashed);
         part
     }
 
@@ -601,11 +595,19 @@ pub(crate) fn parse_in_parts(
         let c = sheet.column(field);
         c.map(|c| sheet.header(Some(c)).to_owned())
     };
-    let flag =
-        |report: &mut DqReport, rule: Rule, i: usize, column: Option<String>, detail: String| {
-            let line = u64::from(lines.line.get(i).copied().unwrap_or(0));
-            report.flag(rule, Example { file: file_name.to_owned(), line, column, detail });
-        };
+    let flag = |report: &mut DqReport,
+                rule: Rule,
+                i: usize,
+                column: &Option<String>,
+                detail: &dyn Fn() -> String| {
+        let line = u64::from(lines.line.get(i).copied().unwrap_or(0));
+        report.flag_with(rule, || Example {
+            file: file_name.to_owned(),
+            line,
+            column: column.clone(),
+            detail: detail(),
+        });
+    };
     check_dates(&lines, options, &mut report, &col, &flag);
     check_cost_above_price(&lines, &mut report, &col, &flag);
     check_quantity_outliers(&lines, &skus, &mut report, &col, &flag);
@@ -637,7 +639,10 @@ pub(crate) fn parse_in_parts(
     Ok(Parsed { table: OrderTable { skus, customers, orders, lines }, layout, report })
 }
 
-type Flag<'a> = dyn Fn(&mut DqReport, Rule, usize, Option<String>, String) + 'a;
+/// Flags a rule at row `i`: the column and the detail are made into an
+/// example only while the report keeps examples of the rule (a file may
+/// have tens of thousands of hits).
+type Flag<'a> = dyn Fn(&mut DqReport, Rule, usize, &Option<String>, &dyn Fn() -> String) + 'a;
 
 /// Dates before 1990 or after the load day (order and delivery dates;
 /// promised dates may lie ahead, so only the 1990 bound applies to them).
@@ -664,17 +669,17 @@ fn check_dates(
     let delivered_column = col("delivered_date");
     for i in 0..lines.len() {
         if let Some(why) = lines.date.get(i).and_then(|&d| out_of_range(d, false)) {
-            flag(report, Rule::DateOutOfRange, i, order_column.clone(), why);
+            flag(report, Rule::DateOutOfRange, i, &order_column, &|| why.clone());
         }
         if let Some(why) =
             lines.promised_date.get(i).copied().flatten().and_then(|d| out_of_range(d, true))
         {
-            flag(report, Rule::DateOutOfRange, i, promised_column.clone(), why);
+            flag(report, Rule::DateOutOfRange, i, &promised_column, &|| why.clone());
         }
         if let Some(why) =
             lines.delivered_date.get(i).copied().flatten().and_then(|d| out_of_range(d, false))
         {
-            flag(report, Rule::DateOutOfRange, i, delivered_column.clone(), why);
+            flag(report, Rule::DateOutOfRange, i, &delivered_column, &|| why.clone());
         }
     }
 }
@@ -702,13 +707,9 @@ fn check_cost_above_price(
         let cost = lines.unit_cost.get(i).or_else(|| lines.line_cost.get(i).and_then(per_unit));
         if let (Some(p), Some(c)) = (price, cost) {
             if p > 0.0 && c > p * (1.0 + 1e-9) {
-                flag(
-                    report,
-                    Rule::CostAbovePrice,
-                    i,
-                    cost_column.clone(),
-                    format!("unit cost {c} is above unit price {p}"),
-                );
+                flag(report, Rule::CostAbovePrice, i, &cost_column, &|| {
+                    format!("unit cost {c} is above unit price {p}")
+                });
             }
         }
     }
@@ -724,58 +725,58 @@ fn check_quantity_outliers(
 ) {
     // The positive lines grouped by SKU, in line order within a SKU: a
     // counting sort over the SKU numbers (linear, where sorting the lines
-    // by SKU grew faster than the file).
-    let positive =
-        || lines.sku.iter().zip(&lines.quantity).enumerate().filter(|(_, (_, &q))| q > 0.0);
-    let mut counts = vec![0usize; skus.len()];
-    for (_, (&sku, _)) in positive() {
-        if let Some(n) = counts.get_mut(sku as usize) {
-            *n += 1;
+    // by SKU grew faster than the file). Plain loops over the columns: in
+    // the browser's build, compiled for size, iterator adapters are calls.
+    let (sku_of, quantity) = (&lines.sku, &lines.quantity);
+    let rows = sku_of.len().min(quantity.len());
+    let codes = skus.len();
+    // `starts[s]`: where SKU `s`'s group starts in `grouped`; the last
+    // entry is where the last group ends.
+    let mut starts = vec![0usize; codes + 1];
+    for i in 0..rows {
+        let s = sku_of[i] as usize;
+        if quantity[i] > 0.0 && s < codes {
+            starts[s + 1] += 1;
         }
     }
-    // Where each SKU's group starts in `grouped`, and where the last ends.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(counts.iter().scan(0, |end, &n| {
-            *end += n;
-            Some(*end)
-        }))
-        .collect();
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
     let mut next = starts.clone();
-    let mut grouped: Vec<(u32, f64)> = vec![(0, 0.0); starts.last().copied().unwrap_or(0)];
-    for (i, (&sku, &q)) in positive() {
-        if let Some(at) = next.get_mut(sku as usize) {
-            if let Some(slot) = grouped.get_mut(*at) {
-                *slot = (i as u32, q);
-            }
-            *at += 1;
+    let mut grouped: Vec<(u32, f64)> = vec![(0, 0.0); starts[codes]];
+    for i in 0..rows {
+        let (s, q) = (sku_of[i] as usize, quantity[i]);
+        if q > 0.0 && s < codes {
+            grouped[next[s]] = (i as u32, q);
+            next[s] += 1;
         }
     }
     let mut flagged: Vec<(u32, f64, f64)> = Vec::new();
     let mut scratch: Vec<f64> = Vec::new();
-    for bounds in starts.windows(2) {
-        let Some(group) = grouped.get(bounds[0]..bounds[1]) else { continue };
+    for s in 0..codes {
+        let group = &grouped[starts[s]..starts[s + 1]];
         if group.len() < outlier::MIN_LINES {
             continue;
         }
         scratch.clear();
         scratch.extend(group.iter().map(|&(_, q)| q));
         let Some(limit) = outlier::limit(&mut scratch) else { continue };
-        flagged.extend(group.iter().filter(|&&(_, q)| q > limit).map(|&(i, q)| (i, q, limit)));
+        for &(i, q) in group {
+            if q > limit {
+                flagged.push((i, q, limit));
+            }
+        }
     }
     flagged.sort_by_key(|&(i, _, _)| i);
     let column = col("quantity");
     for (i, q, limit) in flagged {
-        let sku = lines.sku.get(i as usize).map_or("", |&s| skus.name(s));
-        flag(
-            report,
-            Rule::QuantityOutlier,
-            i as usize,
-            column.clone(),
+        flag(report, Rule::QuantityOutlier, i as usize, &column, &|| {
+            let sku = lines.sku.get(i as usize).map_or("", |&s| skus.name(s));
             format!(
                 "quantity {q} of SKU `{sku}` is above {}, far above its usual line size",
                 (limit * 1e4).round() / 1e4
-            ),
-        );
+            )
+        });
     }
 }
 
