@@ -21,9 +21,11 @@ mod raw;
 mod restrict;
 mod runs;
 mod segments;
+mod warm;
 mod workspace;
 
 pub use raw::Keeper;
+pub use warm::warm_up;
 pub use workspace::{changes_workspace, Piece};
 
 pub use runs::set_clock;

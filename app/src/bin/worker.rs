@@ -130,6 +130,14 @@ fn main() {
         restorer.restore().await;
         post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
         restored.schedule();
+        // Then, in a task of its own, a small load on a throwaway engine:
+        // the browser optimises the functions of a load before the user's
+        // first file comes (engine::warm).
+        let warm = Closure::once_into_js(|| {
+            segscope_app::engine::warm_up();
+        });
+        let _ =
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(warm.unchecked_ref(), 0);
     });
 }
 
