@@ -268,14 +268,7 @@ impl Engine {
             }
             Request::LoadDemo => {
                 emit(progress("Generating the demo data", None));
-                let files = segscope_gen::generate(&segscope_gen::Params::demo());
-                let demo = [
-                    (FileKind::Orders, "demo-orders.csv", files.orders),
-                    (FileKind::Products, "demo-products.csv", files.products),
-                    (FileKind::Customers, "demo-customers.csv", files.customers),
-                    (FileKind::CostPools, "demo-cost-pools.csv", files.cost_pools),
-                ];
-                for (kind, name, bytes) in demo {
+                for (kind, name, bytes) in generated_files(&segscope_gen::Params::demo()) {
                     let raw = RawFile::new(name.into(), bytes);
                     self.load(kind, raw, Overrides::new(), emit);
                 }
@@ -740,6 +733,17 @@ fn parse_rules(text: &str) -> Result<Vec<segscope_core::classify::rules::Rule>, 
         }
         Err(ConfigError::Invalid { message, .. }) => Err(format!("Rules: {message}")),
     }
+}
+
+/// The four files of a generated data set, named `demo-*.csv`, orders first.
+fn generated_files(params: &segscope_gen::Params) -> [(FileKind, &'static str, Vec<u8>); 4] {
+    let files = segscope_gen::generate(params);
+    [
+        (FileKind::Orders, "demo-orders.csv", files.orders),
+        (FileKind::Products, "demo-products.csv", files.products),
+        (FileKind::Customers, "demo-customers.csv", files.customers),
+        (FileKind::CostPools, "demo-cost-pools.csv", files.cost_pools),
+    ]
 }
 
 fn progress(stage: &str, fraction: Option<f64>) -> Response {
