@@ -1,5 +1,5 @@
 // Times the engine's stages compiled as the browser's worker is (see
-// bench/wasm.sh), cold or after a warm-up load of 5,000 generated lines
+// bench/wasm.sh), cold or after a warm-up load of 2,000 generated lines
 // (the worker's, app/src/engine/warm.rs), the two kinds alternating. Each
 // run is a process of its own: V8 shares a module's optimised code with
 // every later compilation of the same bytes.
@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const WARM_UP_LINES = 5000;
+const WARM_UP_LINES = 2000;
 const [wasmPath, dir, third] = process.argv.slice(2);
 
 const time = (f) => {

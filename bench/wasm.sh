@@ -1,7 +1,7 @@
 #!/bin/sh
 # The engine's load, demand and classification compiled as the browser's
 # worker is, timed under node's V8 (bench/wasm/, bench/wasm.mjs): a cold
-# engine against one warmed up by a load of 5,000 generated lines, as the
+# engine against one warmed up by a load of 2,000 generated lines, as the
 # worker warms itself up (app/src/engine/warm.rs). Issue #7.
 #
 #   bench/wasm.sh [LINES] [RUNS]     # default: 1000000 lines, 3 runs of each

@@ -127,17 +127,14 @@ fn main() {
     // The page waits for Ready before it sends anything, so the saved
     // workspace is back (its views posted) before the first request.
     wasm_bindgen_futures::spawn_local(async move {
+        // First a small load on a throwaway engine: the browser optimises
+        // the functions of a load before the saved workspace or the user's
+        // first file is read (engine::warm), and the heap, still empty,
+        // takes its memory back whole.
+        segscope_app::engine::warm_up();
         restorer.restore().await;
         post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
         restored.schedule();
-        // Then, in a task of its own, a small load on a throwaway engine:
-        // the browser optimises the functions of a load before the user's
-        // first file comes (engine::warm).
-        let warm = Closure::once_into_js(|| {
-            segscope_app::engine::warm_up();
-        });
-        let _ =
-            scope().set_timeout_with_callback_and_timeout_and_arguments_0(warm.unchecked_ref(), 0);
     });
 }
 

@@ -5,12 +5,16 @@
 //! has run for a while, for its next call. A function called once that
 //! loops over a million lines (the parse's row loop, the data-quality
 //! checks, the demand stage) therefore runs its whole loop as baseline
-//! code. In V8, the worker's build read 1M lines in 1.40–1.47 s cold and
-//! in 1.11–1.14 s after a load of 5,000 lines (issue #7, BENCHMARKS.md).
+//! code. In V8, the worker's build loaded 1M lines in 1.36–1.46 s cold and
+//! in 1.12–1.14 s after a load of 5,000 lines (issue #7, BENCHMARKS.md,
+//! `bench/wasm.sh`).
 //!
-//! So the worker, once ready, loads a small generated data set into a
-//! throwaway engine: no keeper, nothing saved, every answer encoded as the
-//! worker would and dropped. The user's engine is not touched.
+//! So the worker, before it restores the saved workspace, loads a small
+//! generated data set into a throwaway engine: no keeper, nothing saved,
+//! every answer encoded as the worker would and dropped. The user's engine
+//! is not touched, and the heap, still empty, takes the memory back whole
+//! (a warm-up of 5,000 lines after the restore left the worker's peak
+//! 6.9 MiB higher; one of 2,000 lines first, none).
 
 use super::{generated_files, Engine};
 use crate::worker_api::{encode, Request, Response, SegmentSettings};
@@ -18,9 +22,9 @@ use segscope_gen::Params;
 use std::cell::Cell;
 
 /// Lines of the generated data set: enough for the loops of a load to
-/// earn their optimised code (in V8 this many gave the whole gain, see
-/// `bench/wasm.sh`), few enough to take tens of milliseconds.
-const LINES: usize = 5_000;
+/// earn their optimised code (in V8, 1,000 lines gave the whole gain to
+/// the load, see `bench/wasm.sh`), few enough to take tens of milliseconds.
+const LINES: usize = 2_000;
 
 /// Loads a generated data set of [`LINES`] lines into a throwaway engine
 /// and recomputes it with another A cut, as a user would. Returns
