@@ -5,7 +5,7 @@
 //! has run for a while, for its next call. A function called once that
 //! loops over a million lines (the parse's row loop, the data-quality
 //! checks, the demand stage) therefore runs its whole loop as baseline
-//! code. In V8, the worker's build loaded 1M lines in 1.36–1.46 s cold and
+//! code. In V8, the worker's build loaded 1M lines in 1.35–1.46 s cold and
 //! in 1.12–1.14 s after a load of 5,000 lines (issue #7, BENCHMARKS.md,
 //! `bench/wasm.sh`).
 //!
