@@ -111,8 +111,9 @@ pub fn classify_reusing(
                 None => {
                     let from = (row * series.n).min(baseline.len());
                     let to = (from + series.n).min(baseline.len());
-                    let mut values = baseline[from..to].to_vec();
-                    let capped = if cap { xyz::cap_outliers(&mut values) } else { 0 };
+                    // A copy only to cap: the series is read as it is otherwise.
+                    let mut values = std::borrow::Cow::Borrowed(&baseline[from..to]);
+                    let capped = if cap { xyz::cap_outliers(values.to_mut()) } else { 0 };
                     let moments = crate::stats::mean_std(&values, weights.as_deref());
                     let cv = xyz::cv_of(moments);
                     (capped, moments.map_or(0.0, |m| m.0), cv, pattern::classify(&values))
