@@ -4,7 +4,7 @@
 //! `cv = σ / μ` of the bucket series, with optional time decay (recent
 //! buckets weigh more) and optional outlier capping.
 
-use crate::stats::{mad, mean_std, median};
+use crate::stats::{mad, median};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -65,14 +65,9 @@ pub fn decay_weights(n: usize, half_life: f64) -> Vec<f64> {
     (0..n).map(|t| 0.5f64.powf((n - 1 - t) as f64 / half_life)).collect()
 }
 
-/// The coefficient of variation of a series, weighted when `weights` are
-/// given; `None` when the mean is 0 (no demand).
-pub fn cv(series: &[f64], weights: Option<&[f64]>) -> Option<f64> {
-    cv_of(mean_std(series, weights))
-}
-
-/// The coefficient of variation of a series' (weighted) mean and standard
-/// deviation, as [`cv`] computes it from the series.
+/// The coefficient of variation of a series from its (weighted) mean and
+/// standard deviation ([`crate::stats::mean_std`]); `None` when the mean
+/// is 0 (no demand).
 pub fn cv_of(moments: Option<(f64, f64)>) -> Option<f64> {
     let (mean, std) = moments?;
     (mean > 0.0).then(|| std / mean)
@@ -90,6 +85,12 @@ pub fn class(cv: Option<f64>, x_cut: f64, y_cut: f64) -> XyzClass {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::mean_std;
+
+    /// The cv of a series, weighted when `weights` are given.
+    fn cv(series: &[f64], weights: Option<&[f64]>) -> Option<f64> {
+        cv_of(mean_std(series, weights))
+    }
 
     #[test]
     fn cv_of_hand_computed_series() {
