@@ -8,8 +8,10 @@
 //! unparseable and reported).
 
 use crate::date::Date;
+use segscope_scan::intern::FxHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 /// Customer code given to order lines without a customer id (SPEC §1.1).
@@ -24,8 +26,13 @@ pub struct Codes {
     /// never are (the index of a million lines' 249,388 order ids took
     /// 20 MiB that no stage read; issue #7's memory).
     #[serde(skip)]
-    index: OnceLock<HashMap<String, u32>>,
+    index: OnceLock<CodeIndex>,
 }
+
+/// Code → number, hashed with FxHash (as the loaders' tables are, see
+/// `segscope_scan::intern`): the codes are the user's own data, hashed for
+/// the user, so SipHash's defence against chosen keys buys nothing.
+type CodeIndex = HashMap<String, u32, BuildHasherDefault<FxHasher>>;
 
 /// Two sets are equal when they number the same codes alike.
 impl PartialEq for Codes {
@@ -49,7 +56,7 @@ impl Codes {
     }
 
     /// The lookup index, built on first use.
-    fn index(&self) -> &HashMap<String, u32> {
+    fn index(&self) -> &CodeIndex {
         self.index.get_or_init(|| {
             self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect()
         })

@@ -13,7 +13,8 @@
 use super::{LoadOptions, Loaded, OrderTable, ParsedInputs};
 use crate::dataset::{Codes, Dataset, Product};
 use crate::quality::{DqReport, Example, Rule};
-use std::collections::HashMap;
+use segscope_scan::intern::FxHasher;
+use std::hash::Hasher;
 
 /// Joins parsed files (see [`super::assemble`]).
 pub(crate) fn assemble(inputs: &ParsedInputs, options: &LoadOptions) -> Loaded {
@@ -236,11 +237,33 @@ fn case_variants(
     report: &mut DqReport,
     locate: &dyn Fn(u32) -> (String, u64),
 ) {
-    let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+    // Codes keyed by a hash of their lowercase text, sigma folded (`ς` and
+    // `σ`, which `to_lowercase` tells apart by position): codes that are
+    // equal in lowercase share a key. Only codes with a shared key are
+    // lowercased as text, to tell a collision from a variant.
+    let mut folded = String::new();
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(codes.len());
     for (id, name) in codes.names().iter().enumerate() {
-        groups.entry(name.to_lowercase()).or_default().push(id as u32);
+        folded.clear();
+        let lower = name.chars().flat_map(char::to_lowercase);
+        folded.extend(lower.map(|c| if c == 'ς' { 'σ' } else { c }));
+        let mut hash = FxHasher::default();
+        hash.write(folded.as_bytes());
+        keyed.push((hash.finish(), id as u32));
     }
-    let mut variants: Vec<Vec<u32>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    keyed.sort_unstable();
+    let mut variants: Vec<Vec<u32>> = Vec::new();
+    for same_key in keyed.chunk_by(|a, b| a.0 == b.0).filter(|k| k.len() > 1) {
+        let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+        for &(_, id) in same_key {
+            let lower = codes.name(id).to_lowercase();
+            match groups.iter_mut().find(|(text, _)| *text == lower) {
+                Some((_, ids)) => ids.push(id),
+                None => groups.push((lower, vec![id])),
+            }
+        }
+        variants.extend(groups.into_iter().map(|(_, ids)| ids).filter(|ids| ids.len() > 1));
+    }
     variants.sort();
     for group in variants {
         let names: Vec<String> = group.iter().map(|&id| format!("`{}`", codes.name(id))).collect();
@@ -453,6 +476,26 @@ mod tests {
         assert_eq!((f.examples[1].file.as_str(), f.examples[1].line), ("products.csv", 2));
         assert!(details[2].contains("customer codes `C1`, `c1`"), "{details:?}");
         assert_eq!(f.examples[2].line, 3);
+    }
+
+    #[test]
+    fn case_variants_follow_to_lowercase() {
+        // `ΑΣ` and `Ας` are `ας` both (a final sigma, by position); `ΣΑ`
+        // is `σα`; `ß` lowercases to itself, `ẞ` to `ß`.
+        let orders = "order,date,sku,qty,customer\n\
+                      1,2024-01-02,ΑΣ,1,C1\n\
+                      2,2024-01-02,ΣΑ,1,C1\n\
+                      3,2024-01-02,Ας,1,C1\n\
+                      4,2024-01-02,ß,1,C1\n\
+                      5,2024-01-02,ẞ,1,C1\n\
+                      6,2024-01-02,σα,1,C1\n";
+        let loaded = load_all(orders, None, None);
+        let f = loaded.report.findings.iter().find(|f| f.rule == Rule::CaseVariantCodes).unwrap();
+        let details: Vec<&str> = f.examples.iter().map(|e| e.detail.as_str()).collect();
+        assert_eq!(f.count, 3, "{details:?}");
+        assert!(details[0].contains("`ΑΣ`, `Ας`"), "{details:?}");
+        assert!(details[1].contains("`ΣΑ`, `σα`"), "{details:?}");
+        assert!(details[2].contains("`ß`, `ẞ`"), "{details:?}");
     }
 
     #[test]
