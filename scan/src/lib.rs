@@ -1,5 +1,5 @@
 //! The byte-level scanners of segscope's one pass over a file: CSV records
-//! and fields ([`split`]), numbers as exports write them ([`number`]), codes
+//! and fields ([`split`]), cells trimmed ([`cell`]), numbers as exports write them ([`number`]), codes
 //! numbered in order of first appearance and row hashes ([`intern`]), the
 //! row hashes' sort that finds duplicate lines ([`rows`]), and cache hints
 //! for the lookups ([`cache`]).
@@ -12,6 +12,7 @@
 //! manifest; see BENCHMARKS.md).
 
 pub mod cache;
+pub mod cell;
 pub mod intern;
 pub mod number;
 pub mod rows;

@@ -100,7 +100,7 @@ fn strip_currency(mut s: &str) -> &str {
 
 /// Parses one cell.
 pub fn parse(cell: &str) -> Num {
-    let s = cell.trim();
+    let s = crate::cell::trim(cell);
     if s.is_empty() {
         return Num::Empty;
     }

@@ -93,7 +93,7 @@ fn is_time(rest: &[u8]) -> bool {
 
 /// Parses one cell.
 pub(crate) fn parse(cell: &str) -> DateCell {
-    let s = cell.trim().as_bytes();
+    let s = super::cell::trim(cell).as_bytes();
     if s.is_empty() {
         return DateCell::Empty;
     }

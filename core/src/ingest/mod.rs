@@ -52,7 +52,7 @@ mod text;
 mod words;
 // The scanners of the one pass, compiled for speed in the browser build
 // (`scan/`), used as this module's own.
-use segscope_scan::{intern, number, split};
+use segscope_scan::{cell, intern, number, split};
 
 /// A file's code numbering, once read, as the dataset's [`crate::dataset::Codes`] table
 /// (same numbers).

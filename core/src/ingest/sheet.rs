@@ -342,7 +342,7 @@ impl<'r> Row<'r> {
 
     /// The trimmed cell, `None` when blank.
     pub fn text(&self, column: Option<usize>) -> Option<&'r str> {
-        Some(self.cell(column).trim()).filter(|s| !s.is_empty())
+        Some(super::cell::trim(self.cell(column))).filter(|s| !s.is_empty())
     }
 
     /// The header of a column, as written.

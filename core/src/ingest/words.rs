@@ -9,7 +9,7 @@ use crate::dataset::Lifecycle;
 /// A blank cell is unknown, which callers treat as false where a plain flag
 /// is needed (a column of `x` marks leaves the other cells blank).
 pub(crate) fn parse_bool(cell: &str) -> Result<Option<bool>, ()> {
-    let s = cell.trim();
+    let s = super::cell::trim(cell);
     if s.is_empty() {
         return Ok(None);
     }

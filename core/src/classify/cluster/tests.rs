@@ -373,3 +373,17 @@ fn the_tree_cut_at_k_leaves_k_clusters_numbered_by_first_appearance() {
         check(1, &[0, 0, 0, 0, 0]);
     }
 }
+
+#[test]
+fn refining_runs_lloyds_iterations_from_the_given_centroids() {
+    // Four points on a line from centroids 0 and 1, by hand: 0 | 1, 10, 11
+    // → centroids 0 and 22/3; then 0, 1 | 10, 11 (1 is 1 from 0 and 6.33
+    // from 7.33) → 0.5 and 10.5, where it stays.
+    let z = [0.0, 1.0, 10.0, 11.0];
+    assert_eq!(kmeans::refine(&z, 1, &[0.0, 1.0]), Some(vec![0, 0, 1, 1]));
+    // Centroids in the other order keep their order.
+    assert_eq!(kmeans::refine(&z, 1, &[11.0, 0.0]), Some(vec![1, 1, 0, 0]));
+    // Centroids that are not whole rows, or none: no clustering, no panic.
+    assert_eq!(kmeans::refine(&[0.0, 1.0, 2.0, 3.0], 2, &[0.0, 1.0, 2.0]), None);
+    assert_eq!(kmeans::refine(&z, 1, &[]), None);
+}
