@@ -101,17 +101,27 @@ struct Slot {
     id: u32,
     /// The name's length in bytes (`u32::MAX` for any longer one).
     len: u32,
-    /// The name's first bytes, zero-padded.
-    head: [u8; HEAD],
+    /// The name's first bytes, zero-padded ([`head`]).
+    head: Head,
+}
+
+/// The first [`HEAD`] bytes of a name, zero-padded, as two little-endian
+/// words: two codes of the same length up to `HEAD` bytes are equal if
+/// their heads are, which two word comparisons tell. Comparing them as
+/// bytes called `memcmp`, in WebAssembly a loop over the bytes (issue #7).
+type Head = [u64; 2];
+
+fn head(code: &str) -> Head {
+    let word = |bytes: &[u8]| match bytes.get(..8).map(<[u8; 8]>::try_from) {
+        Some(Ok(word)) => u64::from_le_bytes(word),
+        _ => bytes.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
+    };
+    let bytes = code.as_bytes();
+    [word(bytes), word(bytes.get(8..).unwrap_or_default())]
 }
 
 impl Slot {
-    fn new(id: u32, code: &str, hash: u64) -> Slot {
-        let mut head = [0u8; HEAD];
-        let n = code.len().min(HEAD);
-        if let (Some(to), Some(from)) = (head.get_mut(..n), code.as_bytes().get(..n)) {
-            to.copy_from_slice(from);
-        }
+    fn new(id: u32, code: &str, head: Head, hash: u64) -> Slot {
         Slot { hash, id: id + 1, len: u32::try_from(code.len()).unwrap_or(u32::MAX), head }
     }
 }
@@ -136,7 +146,7 @@ impl Interner {
     /// time spent numbering codes: a row's reader asks for its codes' slots
     /// first and numbers the codes once the rest of the row is read.
     pub fn look_ahead(&self, code: &str) -> Ahead {
-        if self.holds(&self.last, code) {
+        if self.holds(&self.last, code, head(code)) {
             return Ahead { hash: None };
         }
         let hash = hash_code(code);
@@ -147,17 +157,18 @@ impl Interner {
 
     /// [`Interner::intern`] for a `code` given to [`Interner::look_ahead`].
     pub fn intern_ahead(&mut self, code: &str, ahead: Ahead) -> u32 {
-        if self.holds(&self.last, code) {
+        let key = head(code);
+        if self.holds(&self.last, code, key) {
             return self.last.id - 1;
         }
         if (self.ends.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
         let hash = ahead.hash.unwrap_or_else(|| hash_code(code));
-        let slot = match self.find(code, hash) {
+        let slot = match self.find(code, key, hash) {
             Ok(at) => self.slots.get(at).copied().unwrap_or_default(),
             Err(at) => {
-                let slot = Slot::new(self.ends.len() as u32, code, hash);
+                let slot = Slot::new(self.ends.len() as u32, code, key, hash);
                 self.text.push_str(code);
                 self.ends.push(self.text.len());
                 if let Some(s) = self.slots.get_mut(at) {
@@ -195,7 +206,7 @@ impl Interner {
 
     /// The number of `code`, if present.
     pub fn get(&self, code: &str) -> Option<u32> {
-        let at = self.find(code, hash_code(code)).ok()?;
+        let at = self.find(code, head(code), hash_code(code)).ok()?;
         self.slots.get(at).map(|s| s.id - 1)
     }
 
@@ -215,20 +226,18 @@ impl Interner {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// Whether `slot` is filled and holds `code`.
-    fn holds(&self, slot: &Slot, code: &str) -> bool {
+    /// Whether `slot` is filled and holds `code`, whose head is `key`.
+    fn holds(&self, slot: &Slot, code: &str, key: Head) -> bool {
         slot.id != 0
             && slot.len as usize == code.len()
-            && match code.as_bytes().get(..HEAD) {
-                // Longer than the head: the name itself decides.
-                Some(_) => self.name(slot.id as usize - 1) == code,
-                None => slot.head.get(..code.len()) == Some(code.as_bytes()),
-            }
+            && slot.head == key
+            // Longer than the head: the rest of the name decides.
+            && (code.len() <= HEAD || self.name(slot.id as usize - 1) == code)
     }
 
-    /// The slot of `code` (with hash `hash`) if present (`Ok`), else the
-    /// empty slot where it belongs.
-    fn find(&self, code: &str, hash: u64) -> Result<usize, usize> {
+    /// The slot of `code` (with head `key` and hash `hash`) if present
+    /// (`Ok`), else the empty slot where it belongs.
+    fn find(&self, code: &str, key: Head, hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut at = hash as usize & mask;
         // The table is at most half full, so an empty slot comes within
@@ -238,7 +247,7 @@ impl Interner {
             if slot.id == 0 {
                 return Err(at);
             }
-            if slot.hash == hash && self.holds(slot, code) {
+            if slot.hash == hash && self.holds(slot, code, key) {
                 return Ok(at);
             }
             at = (at + 1) & mask;
@@ -322,6 +331,41 @@ mod tests {
         let mut i = Interner::default();
         let (a, b) = ("0123456789abcdefX", "0123456789abcdefY");
         assert_eq!((i.intern(a), i.intern(b), i.get(a), i.get(b)), (0, 1, Some(0), Some(1)));
+    }
+
+    #[test]
+    fn codes_that_differ_anywhere_in_their_head_are_told_apart() {
+        // Lengths about the two head words' edges, codes differing in one
+        // byte of either word, a zero byte (the heads' padding) and
+        // characters of several bytes; numbered as a map numbers them.
+        let mut codes = vec!["", "\0", "a", "a\0", "\0a", "é", "e\u{301}", "€uro", "€urō"];
+        let base = "0123456789abcdefghij";
+        let mut owned = Vec::new();
+        for len in [1, 7, 8, 9, 15, 16, 17, 20] {
+            let code = &base[..len];
+            owned.push(code.to_owned());
+            for at in 0..len {
+                let mut bytes = code.as_bytes().to_vec();
+                bytes[at] = b'Z';
+                owned.push(String::from_utf8(bytes).unwrap());
+            }
+        }
+        codes.extend(owned.iter().map(String::as_str));
+        // The slot's comparison itself (the hashes above keep most pairs
+        // from reaching it).
+        for a in &codes {
+            for b in codes.iter().filter(|b| b.len() == a.len() && b.len() <= HEAD) {
+                assert_eq!(head(a) == head(b), a == b, "{a:?} {b:?}");
+            }
+        }
+        let mut interner = Interner::default();
+        let mut map = std::collections::HashMap::new();
+        for code in codes.iter().chain(codes.iter().rev()) {
+            let next = map.len() as u32;
+            let id = *map.entry(*code).or_insert(next);
+            assert_eq!(interner.intern(code), id, "{code:?}");
+            assert_eq!(interner.get(code), Some(id), "{code:?}");
+        }
     }
 
     #[test]
