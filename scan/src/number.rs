@@ -134,16 +134,20 @@ fn plain(s: &str) -> Option<Num> {
         }
     }
     let leading_zero = body.iter().find(|b| b.is_ascii_digit()) == Some(&b'0');
-    let mark = match dot {
+    let (mark, alt) = match dot {
         _ if digits == 0 => return None,
-        None => Mark::Neither,
-        // `1.234` is ambiguous; the general path keeps its other reading.
-        Some(at) if digits - at == 3 && (1..=3).contains(&at) && !leading_zero => return None,
-        Some(_) => Mark::Dot,
+        None => (Mark::Neither, None),
+        // `1.234` is ambiguous: its `,`-reading groups thousands, so it is
+        // the digits as an integer (at most six, exact).
+        Some(at) if digits - at == 3 && (1..=3).contains(&at) && !leading_zero => {
+            (Mark::Neither, Some(mantissa as f64))
+        }
+        Some(_) => (Mark::Dot, None),
     };
     let value = mantissa as f64 / POWERS_OF_TEN.get(digits - dot.unwrap_or(digits))?;
     let sign = if negative { -1.0 } else { 1.0 };
-    computable(value).then_some(Num::Value { value: sign * value, alt: None, mark, percent: false })
+    let alt = alt.map(|a| sign * a);
+    computable(value).then_some(Num::Value { value: sign * value, alt, mark, percent: false })
 }
 
 /// Parses a trimmed, non-blank cell however it is written.
@@ -667,7 +671,8 @@ mod tests {
             None => true,
             Some(Num::Value { value, alt, mark, percent }) => match written(cell) {
                 Num::Value { value: v, alt: a, mark: m, percent: p } => {
-                    value.to_bits() == v.to_bits() && (alt, mark, percent) == (a, m, p)
+                    let bits = |x: Option<f64>| x.map(f64::to_bits);
+                    value.to_bits() == v.to_bits() && (bits(alt), mark, percent) == (bits(a), m, p)
                 }
                 _ => false,
             },
@@ -691,6 +696,10 @@ mod tests {
             ".5",
             "-.5",
             "1.234",
+            "-1.234",
+            "999.999",
+            "1.000",
+            "-100.001",
             "0.234",
             "1234.567",
             "123456789012345",
@@ -708,7 +717,11 @@ mod tests {
         ] {
             assert!(plain_agrees(cell), "{cell:?}");
         }
-        assert!(plain("1.234").is_none() && plain("1234567890123456").is_none());
+        assert!(plain("1234567890123456").is_none());
+        assert_eq!(
+            plain("-1.523"),
+            Some(Num::Value { value: -1.523, alt: Some(-1523.0), mark: Mark::Neither, percent: false })
+        );
         assert_eq!(
             plain("12"),
             Some(Num::Value { value: 12.0, alt: None, mark: Mark::Neither, percent: false })
