@@ -720,7 +720,12 @@ mod tests {
         assert!(plain("1234567890123456").is_none());
         assert_eq!(
             plain("-1.523"),
-            Some(Num::Value { value: -1.523, alt: Some(-1523.0), mark: Mark::Neither, percent: false })
+            Some(Num::Value {
+                value: -1.523,
+                alt: Some(-1523.0),
+                mark: Mark::Neither,
+                percent: false
+            })
         );
         assert_eq!(
             plain("12"),

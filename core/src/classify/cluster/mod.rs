@@ -257,33 +257,37 @@ fn cluster_with_sample(
     }
     let tree = (config.method == ClusterMethod::Hierarchical)
         .then(|| hierarchical::dendrogram(&zs, d, config.linkage));
-    // Clusters of the sample (all SKUs when there are few), labels
-    // compacted, with k-means's centroids.
-    let on_sample = |k: usize| -> Option<(Vec<usize>, usize, Option<Vec<f64>>)> {
+    // Clusters of the sample (all SKUs when there are few).
+    let on_sample = |k: usize| -> Option<SampleClusters> {
         let (labels, centroids) = match &tree {
             None => kmeans::fit(&zs, d, k, config.seed).map(|f| (f.labels, Some(f.centroids)))?,
             Some(tree) => (hierarchical::cut(tree, m, k), None),
         };
         let (labels, found) = compact(&labels);
-        Some((labels, found, centroids))
+        Some(SampleClusters { labels, found, centroids })
     };
     let all_sample_rows: Vec<usize> = (0..m).collect();
 
     // Choose k by the best mean silhouette (ties: the smaller k), unless fixed.
-    let mut chosen: Option<(f64, usize, Vec<usize>, usize, Option<Vec<f64>>)> = None;
+    let mut chosen: Option<(f64, usize, SampleClusters)> = None;
     if fixed_k.is_none() {
         for k in MIN_K..=max_k {
-            let Some((labels, found, centroids)) = on_sample(k) else {
+            let Some(clusters) = on_sample(k) else {
                 result.notes.push(format!("k-means failed for k = {k}; that k was skipped."));
                 continue;
             };
-            let Some(score) = silhouette::mean_silhouette(&zs, d, &all_sample_rows, &labels, found)
-            else {
+            let Some(score) = silhouette::mean_silhouette(
+                &zs,
+                d,
+                &all_sample_rows,
+                &clusters.labels,
+                clusters.found,
+            ) else {
                 continue;
             };
             result.silhouette_by_k.push((k, score));
             if chosen.as_ref().is_none_or(|(best, ..)| score > *best) {
-                chosen = Some((score, k, labels, found, centroids));
+                chosen = Some((score, k, clusters));
             }
         }
     }
@@ -316,8 +320,8 @@ fn cluster_with_sample(
         kmeans::refine(&z, d, &centroids)
     };
     let (labels, found) = match (chosen, &tree) {
-        (Some((_, _, labels, found, _)), _) if !sampled => (labels, found),
-        (chosen, None) => match all_skus(chosen.and_then(|c| c.4)) {
+        (Some((_, _, clusters)), _) if !sampled => (clusters.labels, clusters.found),
+        (chosen, None) => match all_skus(chosen.and_then(|(_, _, c)| c.centroids)) {
             Some(labels) => compact(&labels),
             None => {
                 result
@@ -341,6 +345,14 @@ fn cluster_with_sample(
     }
     summarise(&mut result, skus, &z, labels, found);
     result
+}
+
+/// A clustering of the sample: its labels compacted, how many clusters
+/// they name, and k-means's centroids (none for a tree's cut).
+struct SampleClusters {
+    labels: Vec<usize>,
+    found: usize,
+    centroids: Option<Vec<f64>>,
 }
 
 /// Fills `k`, `assignments` and `clusters` from labels below `k`, every one
