@@ -208,6 +208,9 @@ test("clustering, turned on in the settings, shows the clusters and their centro
     for (const text of await rows.locator("td:nth-child(2)").allTextContents()) members += number(text);
     assert.equal(members, sum(await s.app.matrixCounts()));
     assert.ok((await s.app.chartInk("cluster-chart")) > 2000);
+    // Two different features against each other, the first two.
+    const [across, up] = await s.page.getByTestId("cluster-axes").locator("select").all();
+    assert.deepEqual([await across.inputValue(), await up.inputValue()], ["0", "1"]);
     // Rows drawn before clustering was on now name their cluster too.
     const [first] = await s.app.renderedSkus();
     assert.match(await s.app.rowCell(first, "Cluster"), /^[1-4] \S/);

@@ -134,11 +134,16 @@ pub fn ClusterPanel() -> impl IntoView {
     let x = RwSignal::new(0usize);
     let y = RwSignal::new(1usize);
     let clusters = move || state.segments.with(|s| s.as_ref().and_then(|s| s.clusters.clone()));
-    // A new feature list may be shorter: keep the choices in range.
+    // A new feature list may be shorter: keep the choices in range. With
+    // clustering off there is no list, and the choices wait for one (they
+    // were put back to the first feature on both axes, a diagonal line).
     Effect::new(move |_| {
         let d = state
             .segments
             .with(|s| s.as_ref().and_then(|s| s.clusters.as_ref()).map_or(0, |c| c.features.len()));
+        if d == 0 {
+            return;
+        }
         if x.get_untracked() >= d {
             x.set(0);
         }
@@ -215,7 +220,7 @@ pub fn ClusterPanel() -> impl IntoView {
             view! {
                 <div class="cluster-layout">
                     <div>
-                        <div class="axis-pick">
+                        <div class="axis-pick" data-testid="cluster-axes">
                             <label><span>"Across"</span><select on:change=pick(x)>{options(x)}</select></label>
                             <label><span>"Up"</span><select on:change=pick(y)>{options(y)}</select></label>
                         </div>
@@ -223,16 +228,18 @@ pub fn ClusterPanel() -> impl IntoView {
                         <p class="help">{about}</p>
                     </div>
                     <div>
-                        <table class="centroids" data-testid="cluster-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Cluster"</th>
-                                    <th scope="col" class="num">"SKUs"</th>
-                                    {heads}
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
+                        <div class="centroid-scroll">
+                            <table class="centroids" data-testid="cluster-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Cluster"</th>
+                                        <th scope="col" class="num">"SKUs"</th>
+                                        {heads}
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
                         <p class="help">"Centroids in original units (log features as a typical value)."</p>
                         <ul class="notes">{notes}</ul>
                     </div>

@@ -249,10 +249,15 @@ fn cluster_with_sample(
     };
     if sampled {
         result.silhouette_sample = Some(m);
+        let what = match (config.method, fixed_k.is_some()) {
+            (ClusterMethod::Hierarchical, false) => "k was chosen and the tree built",
+            (ClusterMethod::Hierarchical, true) => "The tree was built",
+            (_, false) => "k was chosen, and k-means's restarts run,",
+            (_, true) => "k-means's restarts ran",
+        };
         result.notes.push(format!(
-            "k was chosen{} on a fixed sample of {m} of the {n} SKUs; every SKU was then \
-             assigned to a cluster.",
-            if config.method == ClusterMethod::Hierarchical { " and the tree built" } else { "" },
+            "{what} on a fixed sample of {m} of the {n} SKUs; every SKU was then assigned to \
+             a cluster."
         ));
     }
     let tree = (config.method == ClusterMethod::Hierarchical)

@@ -278,6 +278,12 @@ fn many_skus_choose_k_on_a_seeded_sample_and_assign_every_sku() {
         assert_eq!(c.silhouette_sample, Some(120));
         assert_eq!(c.silhouette_by_k.len(), if c.k_fixed { 1 } else { 7 });
         assert!(c.notes.iter().any(|n| n.contains("sample of 120 of the 300")), "{:?}", c.notes);
+        let said = match (config.method, c.k_fixed) {
+            (ClusterMethod::Hierarchical, _) => "k was chosen and the tree built on",
+            (_, true) => "k-means's restarts ran on",
+            (_, false) => "k was chosen, and k-means's restarts run, on",
+        };
+        assert!(c.notes.iter().any(|n| n.starts_with(said)), "{said}: {:?}", c.notes);
         assert_eq!(c.k, 3);
         assert_eq!(c.assignments, truth);
         assert_eq!(c, cluster_with_sample(&skus, 52, &config, 120));
