@@ -35,6 +35,9 @@ pub struct Span {
     pub start: usize,
     /// LF bytes before it: a record on the text's first line has 0.
     pub newlines: u64,
+    /// Byte offset just past its last field (its line end, or the end of
+    /// the text).
+    pub end: usize,
 }
 
 impl<'t> Splitter<'t> {
@@ -86,7 +89,8 @@ impl<'t> Splitter<'t> {
             }
             i += 1;
         }
-        let span = Span { start: i, newlines: self.newlines };
+        let start = i;
+        let newlines = self.newlines;
         loop {
             let (field, end) = self.field(i);
             fields.push(field);
@@ -98,7 +102,12 @@ impl<'t> Splitter<'t> {
             }
         }
         self.pos = i;
-        Some(span)
+        Some(Span { start, newlines, end: i })
+    }
+
+    /// The text of a record, as written (quotes included).
+    pub fn record_text(&self, span: Span) -> &'t str {
+        self.text.get(span.start..span.end).unwrap_or_default()
     }
 
     /// The field starting at byte `start` and where it ends (at a
@@ -203,7 +212,9 @@ mod tests {
             let skipped = blank.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
             let newlines = blank[..skipped].iter().filter(|&&b| b == b'\n').count() as u64;
             let fields = record.iter().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect();
-            out.push((fields, Span { start: from + skipped, newlines: pos.line() - 1 + newlines }));
+            // Where a record ends is checked in `by_splitter`.
+            let span = Span { start: from + skipped, newlines: pos.line() - 1 + newlines, end: 0 };
+            out.push((fields, span));
         }
         out
     }
@@ -213,8 +224,13 @@ mod tests {
         let mut fields = Vec::new();
         let mut out = Vec::new();
         while let Some(span) = splitter.next_record(&mut fields) {
-            out.push((fields.iter().map(|f| f.to_string()).collect(), span));
+            // A record ends at a line end or the text's end, and its text
+            // alone splits into the same fields.
+            let after = text.as_bytes().get(span.end);
+            assert!(matches!(after, None | Some(b'\r' | b'\n')), "{text:?} {span:?}");
+            assert_eq!(record_at(splitter.record_text(span), delimiter, 0), fields, "{text:?}");
             assert_eq!(record_at(text, delimiter, span.start), fields, "{text:?}");
+            out.push((fields.iter().map(|f| f.to_string()).collect(), Span { end: 0, ..span }));
         }
         assert_eq!(splitter.position(), text.len());
         out

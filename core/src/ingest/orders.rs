@@ -17,7 +17,7 @@
 //! over whole columns. The result does not depend on the number of parts.
 
 use super::dates::{DateCell, DateColumn};
-use super::intern::{record_hash, Interner};
+use super::intern::Interner;
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
 use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
@@ -357,7 +357,7 @@ impl<'t> Part<'t> {
             // Rows with equal hashes are compared cell by cell by
             // [`duplicates`], so a collision never reports two different
             // lines as duplicates.
-            let hash = record_hash(row.fields(), c.row_id);
+            let hash = row.hash(c.row_id);
             hashed.push(Hashed { hash, line: row.line, byte: row.byte });
 
             lines.order.push(orders.intern_ahead(order, order_ahead));

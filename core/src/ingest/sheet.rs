@@ -51,6 +51,9 @@ pub(crate) struct Row<'r> {
     /// Byte offset in the CSV body where the record starts.
     pub byte: u64,
     fields: &'r [Cow<'r, str>],
+    /// The record as written, and the file's delimiter.
+    written: &'r str,
+    delimiter: u8,
     headers: &'r [String],
     file: &'r str,
 }
@@ -298,6 +301,8 @@ impl<'t> Sheet<'t> {
                 line,
                 byte: span.start as u64,
                 fields: &self.fields,
+                written: self.splitter.record_text(span),
+                delimiter: self.delimiter,
                 headers: &self.headers,
                 file: self.name,
             });
@@ -350,9 +355,10 @@ impl<'r> Row<'r> {
         column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
     }
 
-    /// Every field of the record.
-    pub fn fields(&self) -> &'r [Cow<'r, str>] {
-        self.fields
+    /// The hash that finds duplicate lines: of every field but `skip`
+    /// ([`super::intern::record_hash`]).
+    pub fn hash(&self, skip: Option<usize>) -> u64 {
+        super::intern::record_hash(self.fields, skip, self.written, self.delimiter)
     }
 
     /// A finding about this row.
