@@ -228,7 +228,7 @@ pub fn ClusterPanel() -> impl IntoView {
                         <p class="help">{about}</p>
                     </div>
                     <div>
-                        <div class="centroid-scroll">
+                        <div class="table-scroll">
                             <table class="centroids" data-testid="cluster-table">
                                 <thead>
                                     <tr>
