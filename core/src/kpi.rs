@@ -27,7 +27,7 @@ use crate::analysis::Analysis;
 use crate::cost::breakdown::Dimension;
 use crate::dataset::Dataset;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A dashboard figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -278,14 +278,19 @@ pub struct Kpis {
 /// Computes the KPIs of `analysis`, per segment, from its per-SKU figures,
 /// policies, cost breakdown and the dataset's delivery dates.
 pub fn build(data: &Dataset, analysis: &Analysis) -> Kpis {
-    let mut by_segment: BTreeMap<&str, SegmentKpis> = BTreeMap::new();
+    let rows = || analysis.demand.skus.iter().zip(&analysis.classes).zip(&analysis.policies);
+    // Segments numbered in label order: each SKU's and each line's totals
+    // are found by index, not by comparing labels a million times.
+    let labels: BTreeSet<&str> = rows().map(|((_, class), _)| class.segment.as_str()).collect();
+    let number: BTreeMap<&str, usize> = labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+    let mut by_segment = vec![SegmentKpis::default(); labels.len()];
     let mut segment_of = vec![None; data.skus.len()];
-    let rows = analysis.demand.skus.iter().zip(&analysis.classes).zip(&analysis.policies);
-    for ((s, class), policy) in rows {
+    for ((s, class), policy) in rows() {
+        let Some(&n) = number.get(class.segment.as_str()) else { continue };
         if let Some(slot) = segment_of.get_mut(s.sku as usize) {
-            *slot = Some(class.segment.as_str());
+            *slot = Some(n);
         }
-        let k = by_segment.entry(class.segment.as_str()).or_default();
+        let Some(k) = by_segment.get_mut(n) else { continue };
         k.skus += 1;
         k.revenue += s.revenue;
         k.margin += s.margin;
@@ -303,7 +308,7 @@ pub fn build(data: &Dataset, analysis: &Analysis) -> Kpis {
     let segment_groups =
         analysis.cost.breakdowns.iter().find(|b| b.dimension == Dimension::Segment);
     for g in segment_groups.map(|b| b.groups.as_slice()).unwrap_or_default() {
-        if let Some(k) = by_segment.get_mut(g.name.as_str()) {
+        if let Some(k) = number.get(g.name.as_str()).and_then(|&n| by_segment.get_mut(n)) {
             k.cost_to_serve = g.cost_to_serve;
             k.orders = g.orders;
         }
@@ -319,14 +324,15 @@ pub fn build(data: &Dataset, analysis: &Analysis) -> Kpis {
             continue;
         }
         let segment = lines.sku.get(i).and_then(|&s| segment_of.get(s as usize)).copied().flatten();
-        if let Some(k) = segment.and_then(|s| by_segment.get_mut(s)) {
+        if let Some(k) = segment.and_then(|n| by_segment.get_mut(n)) {
             k.on_time.lines += 1;
             k.on_time.on_time += u64::from(delivered <= promised);
         }
     }
     let mut total = SegmentKpis { segment: "All SKUs".into(), ..SegmentKpis::default() };
-    let segments: Vec<SegmentKpis> = by_segment
+    let segments: Vec<SegmentKpis> = labels
         .into_iter()
+        .zip(by_segment)
         .map(|(label, mut k)| {
             k.segment = label.to_owned();
             total.add(&k);
