@@ -132,6 +132,39 @@ pub fn loss(z: f64) -> f64 {
     pdf(z) - z * sf(z)
 }
 
+/// `(Φ⁻¹(p), G(Φ⁻¹(p)))`: the safety factor of a cycle service level `p`
+/// and its loss, bit for bit [`inverse_cdf`]'s and [`loss`]'s.
+///
+/// A policy stage asks for a handful of service levels, one per segment
+/// (21 for an efficient frontier), for every one of tens of thousands of
+/// SKUs; each pair costs four exponentials. The last pairs are remembered
+/// per thread, one slot per few bits of `p`, so a level seen before is
+/// looked up.
+pub fn safety_factor(p: f64) -> (f64, f64) {
+    const SLOTS: usize = 64;
+    type Slot = (u64, f64, f64);
+    fn compute(p: f64) -> Slot {
+        let z = inverse_cdf(p);
+        (p.to_bits(), z, loss(z))
+    }
+    thread_local! {
+        // Every slot starts as a correct entry, so none can be mistaken.
+        static SEEN: std::cell::RefCell<[Slot; SLOTS]> =
+            std::cell::RefCell::new([compute(0.5); SLOTS]);
+    }
+    let bits = p.to_bits();
+    // The bits that differ between nearby levels such as 0.95 and 0.96.
+    let slot = ((bits ^ (bits >> 29) ^ (bits >> 47)) as usize) % SLOTS;
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let entry = &mut seen[slot];
+        if entry.0 != bits {
+            *entry = compute(p);
+        }
+        (entry.1, entry.2)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +211,21 @@ mod tests {
         check(cdf(1.0), 0.8413447460685429, 1e-15);
         check(cdf(-1.96), 0.024997895148220435, 1e-15);
         check(sf(8.0), 6.22096057427178e-16, 1e-28);
+    }
+
+    #[test]
+    fn the_remembered_safety_factor_is_the_computed_one_bit_for_bit() {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        // A thousand levels, many more than the slots, so that they evict
+        // one another; each asked for again later, forwards and backwards.
+        let levels: Vec<f64> =
+            (1..1000).map(|i| i as f64 / 1000.0).chain([0.0, 1.0, -0.5]).collect();
+        for _ in 0..3 {
+            for &p in levels.iter().chain(levels.iter().rev()) {
+                let (z, g) = safety_factor(p);
+                assert!(same(z, inverse_cdf(p)), "z at {p}");
+                assert!(same(g, loss(inverse_cdf(p))), "G at {p}");
+            }
+        }
     }
 }

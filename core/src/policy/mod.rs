@@ -154,7 +154,7 @@ pub struct Policy {
 /// assert!((p.reorder_point - 315.6957370732461).abs() < 1e-9);
 /// ```
 pub fn compute(i: &PolicyInputs) -> Policy {
-    let z = normal::inverse_cdf(i.service_level);
+    let (z, loss) = normal::safety_factor(i.service_level);
     let (d, l) = (i.mean_demand, i.lead_time);
     let sigma = (l * i.std_demand.powi(2) + d * d * i.lead_time_sd.powi(2)).sqrt();
     let safety_stock = z * sigma;
@@ -183,7 +183,7 @@ pub fn compute(i: &PolicyInputs) -> Policy {
         avg_inventory_value: avg_inventory.zip(i.unit_cost).map(|(a, c)| a * c),
         safety_stock_value: i.unit_cost.map(|c| safety_stock * c),
         days_of_supply: avg_inventory.map(|a| a / (annual_demand / 365.25)),
-        fill_rate: order_qty.map(|q| 1.0 - sigma * normal::loss(z) / q),
+        fill_rate: order_qty.map(|q| 1.0 - sigma * loss / q),
         stockouts_per_year: order_qty.map(|q| annual_demand / q * (1.0 - i.service_level)),
         model: PolicyModel::Normal,
         empirical: None,
