@@ -154,9 +154,11 @@ pub(crate) struct DriverQuantity<'a> {
     data: &'a Dataset,
     driver: Driver,
     weights: &'a LineWeights<'a>,
-    /// Positive lines per order (`orders` driver of order lines) or per
-    /// customer (`customers` driver); empty for the other drivers.
+    /// Positive lines per customer (`customers` driver), else empty.
     count: Vec<u64>,
+    /// 1 / positive lines per order (`orders` driver of order lines), each
+    /// divided once rather than at each of the order's lines; else empty.
+    share: Vec<f64>,
 }
 
 impl<'a> DriverQuantity<'a> {
@@ -177,12 +179,15 @@ impl<'a> DriverQuantity<'a> {
             }
             count
         };
-        let count = match driver {
-            Driver::Orders if !lines.has_cells() => per_group(&lines.order, data.orders.len()),
-            Driver::Customers => per_group(&lines.customer, data.customers.len()),
-            _ => Vec::new(),
+        let (count, share) = match driver {
+            Driver::Orders if !lines.has_cells() => {
+                let count = per_group(&lines.order, data.orders.len());
+                (Vec::new(), count.into_iter().map(|n| 1.0 / n as f64).collect())
+            }
+            Driver::Customers => (per_group(&lines.customer, data.customers.len()), Vec::new()),
+            _ => (Vec::new(), Vec::new()),
         };
-        DriverQuantity { data, driver, weights, count }
+        DriverQuantity { data, driver, weights, count, share }
     }
 
     /// The driver quantity of line `i`.
@@ -195,7 +200,7 @@ impl<'a> DriverQuantity<'a> {
             Driver::Value => lines.driver_value(i),
             Driver::WeightKg if positive => lines.quantity[i] * self.weights.get(i).unwrap_or(0.0),
             Driver::Orders if positive && lines.has_cells() => lines.order_share(i).unwrap_or(0.0),
-            Driver::Orders if positive => 1.0 / self.count[lines.order[i] as usize] as f64,
+            Driver::Orders if positive => self.share[lines.order[i] as usize],
             Driver::Customers if positive => {
                 lines.line_count(i) as f64 / self.count[lines.customer[i] as usize] as f64
             }

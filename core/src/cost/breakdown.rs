@@ -116,6 +116,10 @@ struct Grouping<'a> {
     groups: Vec<Group>,
     /// How many pools each group's cost is split into.
     pools: usize,
+    /// Each group's cost per pool, `pools` to a group, in group order:
+    /// one flat array for the pass over the lines, into
+    /// [`Group::cost_by_pool`] at the end.
+    cost: Vec<f64>,
 }
 
 impl<'a> Grouping<'a> {
@@ -165,6 +169,7 @@ impl<'a> Grouping<'a> {
             codes: Codes::default(),
             groups: Vec::new(),
             pools,
+            cost: Vec::new(),
         }
     }
 
@@ -199,11 +204,8 @@ impl<'a> Grouping<'a> {
     fn intern(&mut self, name: Option<&str>) -> u32 {
         let group = self.codes.intern(name.filter(|n| !n.trim().is_empty()).unwrap_or(NONE));
         if group as usize == self.groups.len() {
-            self.groups.push(Group {
-                name: self.codes.name(group).to_owned(),
-                cost_by_pool: vec![0.0; self.pools],
-                ..Group::default()
-            });
+            self.groups.push(Group { name: self.codes.name(group).to_owned(), ..Group::default() });
+            self.cost.resize(self.cost.len() + self.pools, 0.0);
         }
         group
     }
@@ -256,16 +258,20 @@ pub fn build(
             if q == 0.0 {
                 continue;
             }
+            let cost = rate * q;
             for (grouping, &g) in dimensions.iter_mut().zip(&at) {
-                grouping.groups[g].cost_by_pool[*k] += rate * q;
+                if let Some(c) = grouping.cost.get_mut(g * grouping.pools + k) {
+                    *c += cost;
+                }
             }
         }
     }
     Dimension::ALL
         .iter()
         .zip(dimensions)
-        .map(|(&dimension, Grouping { mut groups, .. })| {
-            for g in &mut groups {
+        .map(|(&dimension, Grouping { mut groups, cost, pools, .. })| {
+            for (n, g) in groups.iter_mut().enumerate() {
+                g.cost_by_pool = cost.get(n * pools..(n + 1) * pools).unwrap_or_default().to_vec();
                 g.cost_to_serve = g.cost_by_pool.iter().sum();
             }
             groups
