@@ -2,7 +2,8 @@
 //! and fields ([`split`]), cells trimmed ([`cell`]), numbers as exports write them ([`number`]), codes
 //! numbered in order of first appearance and row hashes ([`intern`]), the
 //! row hashes' sort that finds duplicate lines ([`rows`]), and cache hints
-//! for the lookups ([`cache`]).
+//! for the lookups ([`cache`]), and appends to the columns being filled
+//! ([`column`]).
 //!
 //! They are the innermost loops of reading a million-line export, and they
 //! need nothing else of the engine: `segscope-core`'s ingest uses them as
@@ -13,6 +14,7 @@
 
 pub mod cache;
 pub mod cell;
+pub mod column;
 pub mod intern;
 pub mod number;
 pub mod rows;

@@ -64,7 +64,7 @@ impl OptText {
     fn read(&mut self, row: &Row<'_>) {
         if self.column.is_some() {
             let id = row.text(self.column).map_or(TextColumn::MISSING, |t| self.codes.intern(t));
-            self.values.push(id);
+            push(&mut self.values, id);
         }
     }
 
@@ -114,6 +114,7 @@ struct Columns {
     row_id: Option<usize>,
 }
 
+use segscope_scan::column::push;
 use segscope_scan::rows::RowHash as Hashed;
 
 /// One part of the file as read (see [`Sheet::into_parts`]): its rows in
@@ -300,10 +301,10 @@ impl<'t> Part<'t> {
             };
 
             let index = lines.line.len() as u32;
-            lines.line.push(line);
-            lines.date.push(day);
+            push(&mut lines.line, line);
+            push(&mut lines.date, day);
             date_reader.record(index, date_cell, &date);
-            lines.quantity.push(quantity);
+            push(&mut lines.quantity, quantity);
             qty_reader.record(index, qty_cell, &qty);
             if quantity < 0.0 {
                 report.flag_with(Rule::Return, || {
@@ -325,7 +326,7 @@ impl<'t> Part<'t> {
 
             for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
                 let value = row.number(n.column, &mut n.reader, index, false, report);
-                n.values.push(value.unwrap_or(f64::NAN));
+                push(&mut n.values, value.unwrap_or(f64::NAN));
             }
             let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
             let price = value_of(UNIT_PRICE);
@@ -348,21 +349,21 @@ impl<'t> Part<'t> {
             }
             for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
                 let value = row.date(d.column, &mut d.reader, index, report);
-                d.values.push(value);
+                push(&mut d.values, value);
             }
             if c.promo.is_some() {
-                lines.promo.push(row.boolean(c.promo, report).unwrap_or(false));
+                push(&mut lines.promo, row.boolean(c.promo, report).unwrap_or(false));
             }
 
             // Rows with equal hashes are compared cell by cell by
             // [`duplicates`], so a collision never reports two different
             // lines as duplicates.
             let hash = row.hash(c.row_id);
-            hashed.push(Hashed { hash, line: row.line, byte: row.byte });
+            push(hashed, Hashed { hash, line: row.line, byte: row.byte });
 
-            lines.order.push(orders.intern_ahead(order, order_ahead));
-            lines.sku.push(skus.intern_ahead(sku, sku_ahead));
-            lines.customer.push(customers.intern_ahead(customer, customer_ahead));
+            push(&mut lines.order, orders.intern_ahead(order, order_ahead));
+            push(&mut lines.sku, skus.intern_ahead(sku, sku_ahead));
+            push(&mut lines.customer, customers.intern_ahead(customer, customer_ahead));
         }
     }
 
