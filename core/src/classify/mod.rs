@@ -163,7 +163,7 @@ pub fn classify_reusing(
                 order_lines: s.order_lines,
             };
             let computed =
-                rules::Classes { abc: abc.class, xyz, segment: format!("{}{}", abc.class, xyz) };
+                rules::Classes { abc: abc.class, xyz, segment: segment_label(abc.class, xyz) };
             let (ruled, by_rule) = rules::apply(&config.rules, &facts, computed);
             abc.class = ruled.abc;
             let (rule, reason) = by_rule.or(changed).unzip();
@@ -218,6 +218,16 @@ fn demand_without_promo(data: &Dataset, demand: &Demand) -> Vec<f64> {
     matrix
 }
 
+/// The segment label of an ABC and an XYZ class, `AX` to `CZ`: written
+/// letter by letter, as `format!("{abc}{xyz}")` would, without the
+/// formatting machinery (once per SKU in every classification).
+pub fn segment_label(abc: abc::AbcClass, xyz: XyzClass) -> String {
+    let mut label = String::with_capacity(2);
+    label.push(abc.letter());
+    label.push(xyz.letter());
+    label
+}
+
 /// Counts of SKUs per ABC × XYZ cell, rows A, B, C and columns X, Y, Z.
 pub fn matrix_counts(classes: &[SkuClass]) -> [[usize; 3]; 3] {
     let mut m = [[0; 3]; 3];
@@ -225,4 +235,20 @@ pub fn matrix_counts(classes: &[SkuClass]) -> [[usize; 3]; 3] {
         m[c.abc.class as usize][c.xyz as usize] += 1;
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::abc::AbcClass;
+    use super::XyzClass;
+
+    #[test]
+    fn segment_labels_are_the_two_letters() {
+        for abc in [AbcClass::A, AbcClass::B, AbcClass::C] {
+            for xyz in [XyzClass::X, XyzClass::Y, XyzClass::Z] {
+                assert_eq!(super::segment_label(abc, xyz), format!("{abc}{xyz}"));
+            }
+        }
+        assert_eq!(super::segment_label(AbcClass::B, XyzClass::Z), "BZ");
+    }
 }

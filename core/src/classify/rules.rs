@@ -145,7 +145,9 @@ pub fn apply(
         }
         c.segment = match &rule.segment {
             Some(label) => label.clone(),
-            None if c.abc != before.abc || c.xyz != before.xyz => format!("{}{}", c.abc, c.xyz),
+            None if c.abc != before.abc || c.xyz != before.xyz => {
+                super::segment_label(c.abc, c.xyz)
+            }
             None => c.segment,
         };
         if let Some(why) = &rule.override_reason {
