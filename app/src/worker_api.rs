@@ -661,6 +661,7 @@ pub struct ClusterRow {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SkuColumns {
     /// SKU code.
+    #[serde(with = "packed::strings")]
     pub sku: Vec<String>,
     /// Net revenue.
     #[serde(with = "packed::f64s")]
@@ -689,6 +690,7 @@ pub struct SkuColumns {
     #[serde(with = "packed::bytes")]
     pub pattern: Vec<u8>,
     /// Segment label.
+    #[serde(with = "packed::strings")]
     pub segment: Vec<String>,
     /// Cluster index into [`ClusterView::clusters`], when clustering is on.
     #[serde(with = "packed::opt_bytes")]

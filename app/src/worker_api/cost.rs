@@ -157,8 +157,10 @@ pub struct BarsView {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerColumns {
     /// Customer code.
+    #[serde(with = "super::packed::strings")]
     pub customer: Vec<String>,
     /// Name from the customers file (empty when unknown).
+    #[serde(with = "super::packed::strings")]
     pub name: Vec<String>,
     /// Tier index into [`CostView::tiers`].
     #[serde(with = "super::packed::bytes")]

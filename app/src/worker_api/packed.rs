@@ -8,7 +8,9 @@
 //! sent, where JSON could not carry an infinity at all.
 //!
 //! Used as `#[serde(with = "packed::f64s")]` and the like on the columns;
-//! the rest of a message stays JSON. A missing figure (`None`) travels as
+//! the rest of a message stays JSON. Columns of text ([`strings`]) travel
+//! as one JSON string of their texts end to end and the base64 of their
+//! lengths: one string for JSON to escape and to read instead of 49,256. A missing figure (`None`) travels as
 //! NaN, which a figure never is (JSON turned NaN into `null`, read back as
 //! `None`, so the meaning is unchanged); a missing byte as 255.
 
@@ -120,6 +122,50 @@ pub mod bools {
     }
 }
 
+/// `Vec<String>`, as `[lengths, text]`: the base64 of each string's
+/// length in bytes (`u32`, little-endian) and the strings end to end.
+pub mod strings {
+    use super::*;
+
+    /// Writes the column.
+    pub fn serialize<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let lengths: Vec<u8> = values
+            .iter()
+            .flat_map(|v| u32::try_from(v.len()).unwrap_or(u32::MAX).to_le_bytes())
+            .collect();
+        let text: String = values.concat();
+        let mut pair = s.serialize_tuple(2)?;
+        pair.serialize_element(&STANDARD_NO_PAD.encode(lengths))?;
+        pair.serialize_element(&text)?;
+        pair.end()
+    }
+
+    /// Reads the column.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        let (lengths, text) = <(String, String)>::deserialize(d)?;
+        let lengths = STANDARD_NO_PAD.decode(lengths.as_bytes()).map_err(D::Error::custom)?;
+        if lengths.len() % 4 != 0 {
+            return Err(D::Error::custom("a packed text column's lengths are not whole numbers"));
+        }
+        let mut at = 0usize;
+        let mut values = Vec::with_capacity(lengths.len() / 4);
+        for length in lengths.chunks_exact(4) {
+            let length = u32::from_le_bytes(length.try_into().unwrap_or([0; 4])) as usize;
+            let end = at.saturating_add(length);
+            let value = text.get(at..end).ok_or_else(|| {
+                D::Error::custom("a packed text column's lengths do not fit its text")
+            })?;
+            values.push(value.to_owned());
+            at = end;
+        }
+        if at != text.len() {
+            return Err(D::Error::custom("a packed text column has text after its last value"));
+        }
+        Ok(values)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};
@@ -155,6 +201,55 @@ mod tests {
         // Six f64 = 48 bytes = 64 base64 characters, no padding.
         assert!(json.contains(r#""a":""#));
         assert_eq!(json.split('"').nth(3).unwrap().len(), 64);
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Texts {
+        #[serde(with = "super::strings")]
+        t: Vec<String>,
+    }
+
+    #[test]
+    fn text_columns_come_back_as_they_were() {
+        let sent = Texts {
+            t: ["SKU-1", "", "Ünïcødé ✓", "a \"quoted\", back\\slash", "line\nbreak", "", "AX"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let json = serde_json::to_string(&sent).unwrap();
+        assert_eq!(serde_json::from_str::<Texts>(&json).unwrap(), sent);
+        // One string of the texts end to end, after their lengths.
+        assert!(
+            json.contains(r#""SKU-1Ünïcødé ✓a \"quoted\", back\\slashline\nbreakAX""#),
+            "{json}"
+        );
+        let empty = Texts { t: vec![] };
+        let json = serde_json::to_string(&empty).unwrap();
+        assert_eq!(json, r#"{"t":["",""]}"#);
+        assert_eq!(serde_json::from_str::<Texts>(&json).unwrap(), empty);
+    }
+
+    #[test]
+    fn a_broken_text_column_is_an_error_not_a_panic() {
+        let lengths = |ls: &[u32]| {
+            use base64::Engine;
+            let bytes: Vec<u8> = ls.iter().flat_map(|l| l.to_le_bytes()).collect();
+            base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+        };
+        let cases = [
+            // Longer than the text.
+            format!(r#"{{"t":["{}","abc"]}}"#, lengths(&[2, 5])),
+            // Text left over.
+            format!(r#"{{"t":["{}","abc"]}}"#, lengths(&[1])),
+            // A length that ends inside a character (`é` is two bytes).
+            format!(r#"{{"t":["{}","é"]}}"#, lengths(&[1, 1])),
+            // Lengths that are not whole u32s.
+            r#"{"t":["AAA","abc"]}"#.to_owned(),
+            format!(r#"{{"t":["{}","abc"]}}"#, lengths(&[u32::MAX, 3])),
+        ];
+        for json in cases {
+            assert!(serde_json::from_str::<Texts>(&json).is_err(), "{json}");
+        }
     }
 
     #[test]

@@ -234,8 +234,10 @@ pub struct PolicyDefaults {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PolicyColumns {
     /// SKU code.
+    #[serde(with = "super::packed::strings")]
     pub sku: Vec<String>,
     /// Segment label.
+    #[serde(with = "super::packed::strings")]
     pub segment: Vec<String>,
     /// Demand pattern, index into [`crate::worker_api::PATTERNS`].
     #[serde(with = "super::packed::bytes")]
