@@ -72,15 +72,80 @@ impl Hasher for FxHasher {
 #[derive(Default)]
 pub struct Interner {
     /// Every name, in numbering order.
-    text: String,
-    /// Where each name ends in `text`; name `i` starts where name `i - 1` ends.
-    ends: Vec<usize>,
+    names: Names,
     /// A power of two long (or empty) and at most half full, so that every
     /// probe ends at an empty slot.
     slots: Vec<Slot>,
     /// A copy of the last code's slot (empty before the first): comparing
     /// with it touches neither the table nor the names.
     last: Slot,
+}
+
+/// Names numbered in order, back to back in one string: what an
+/// [`Interner`] holds besides its table, and all that
+/// [`Interner::absorb`] needs of another part's codes (issue #7: a part
+/// read on another worker comes back as its names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    /// Every name, in numbering order.
+    text: String,
+    /// Where each name ends in `text`; name `i` starts where name `i - 1` ends.
+    ends: Vec<usize>,
+}
+
+impl Names {
+    /// Names from their text and where each ends; `None` unless the ends
+    /// rise within the text at character boundaries.
+    pub fn from_parts(text: String, ends: Vec<usize>) -> Option<Names> {
+        let mut start = 0;
+        for &end in &ends {
+            text.get(start..end)?;
+            start = end;
+        }
+        Some(Names { text, ends })
+    }
+
+    /// The text of every name, back to back, and where each ends.
+    pub fn parts(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The name numbered `id` (empty if there is none).
+    pub fn name(&self, id: usize) -> &str {
+        let start = match id.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(id).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+}
+
+impl AsRef<Names> for Names {
+    fn as_ref(&self) -> &Names {
+        self
+    }
+}
+
+impl AsRef<Names> for Interner {
+    fn as_ref(&self) -> &Names {
+        &self.names
+    }
 }
 
 /// A code's lookup begun by [`Interner::look_ahead`]: its hash, or `None`
@@ -161,16 +226,15 @@ impl Interner {
         if self.holds(&self.last, code, key) {
             return self.last.id - 1;
         }
-        if (self.ends.len() + 1) * 2 > self.slots.len() {
+        if (self.names.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
         let hash = ahead.hash.unwrap_or_else(|| hash_code(code));
         let slot = match self.find(code, key, hash) {
             Ok(at) => self.slots.get(at).copied().unwrap_or_default(),
             Err(at) => {
-                let slot = Slot::new(self.ends.len() as u32, code, key, hash);
-                self.text.push_str(code);
-                self.ends.push(self.text.len());
+                let slot = Slot::new(self.names.len() as u32, code, key, hash);
+                self.names.push(code);
                 if let Some(s) = self.slots.get_mut(at) {
                     *s = slot;
                 }
@@ -186,9 +250,9 @@ impl Interner {
     /// later part of a file take the numbers that reading on would give them.
     /// The slots of the codes a few places on are fetched meanwhile
     /// ([`Interner::look_ahead`]).
-    pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
+    pub fn absorb(&mut self, other: &Names) -> Vec<u32> {
         const AHEAD: usize = 8;
-        let n = other.ends.len();
+        let n = other.len();
         let mut begun = [Ahead { hash: None }; AHEAD];
         for (id, slot) in begun.iter_mut().enumerate().take(n) {
             *slot = self.look_ahead(other.name(id));
@@ -213,17 +277,12 @@ impl Interner {
     /// How many distinct codes there are.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.ends.len()
+        self.names.len()
     }
 
     /// The name of code `id` (empty if there is none).
     fn name(&self, id: usize) -> &str {
-        let start = match id.checked_sub(1) {
-            Some(before) => self.ends.get(before).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(id).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or_default()
+        self.names.name(id)
     }
 
     /// Whether `slot` is filled and holds `code`, whose head is `key`.
@@ -275,7 +334,7 @@ impl Interner {
 
     /// The numbered codes' names, in the order of their numbers.
     pub fn into_names(self) -> Vec<String> {
-        (0..self.ends.len()).map(|id| self.name(id).to_owned()).collect()
+        (0..self.names.len()).map(|id| self.name(id).to_owned()).collect()
     }
 }
 

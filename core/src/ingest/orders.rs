@@ -17,10 +17,10 @@
 //! over whole columns. The result does not depend on the number of parts.
 
 use super::dates::{DateCell, DateColumn};
-use super::intern::Interner;
+use super::intern::{Interner, Names};
 use super::number::{self, Decimal, Num, NumberColumn};
 use super::outlier;
-use super::sheet::{decide_dates, decide_numbers, Row, Sheet};
+use super::sheet::{decide_dates, decide_numbers, Row, Sheet, SheetEnd};
 use super::text;
 use super::Finish;
 use super::{InputFile, LoadOptions, OrderTable, Overrides, Parsed};
@@ -39,28 +39,15 @@ struct OptNumber {
     values: Vec<f64>,
 }
 
-impl OptNumber {
-    fn new(sheet: &Sheet<'_>, field: &'static str) -> OptNumber {
-        OptNumber {
-            column: sheet.column(field),
-            reader: NumberColumn::default(),
-            values: Vec::new(),
-        }
-    }
-}
-
-/// An optional text column being read.
-struct OptText {
+/// An optional text column being read (its codes as [`Names`] once a part
+/// read elsewhere is decoded, see [`Rows`]).
+struct OptText<T = Interner> {
     column: Option<usize>,
-    codes: Interner,
+    codes: T,
     values: Vec<u32>,
 }
 
 impl OptText {
-    fn new(sheet: &Sheet<'_>, field: &str) -> OptText {
-        OptText { column: sheet.column(field), codes: Interner::default(), values: Vec::new() }
-    }
-
     fn read(&mut self, row: &Row<'_>) {
         if self.column.is_some() {
             let id = row.text(self.column).map_or(TextColumn::MISSING, |t| self.codes.intern(t));
@@ -78,12 +65,6 @@ struct OptDate {
     column: Option<usize>,
     reader: DateColumn,
     values: Vec<Option<Date>>,
-}
-
-impl OptDate {
-    fn new(sheet: &Sheet<'_>, field: &str) -> OptDate {
-        OptDate { column: sheet.column(field), reader: DateColumn::default(), values: Vec::new() }
-    }
 }
 
 /// The optional number columns, in [`OrderLines`] order; the price and
@@ -117,21 +98,29 @@ struct Columns {
 use segscope_scan::column::push;
 use segscope_scan::rows::RowHash as Hashed;
 
-/// One part of the file as read (see [`Sheet::into_parts`]): its rows in
-/// columns, with codes numbered and row indices counted within the part.
+/// One part of the file as read (see [`Sheet::into_parts`]): the sheet it
+/// was read from and its rows.
 struct Part<'t> {
     sheet: Sheet<'t>,
+    rows: Rows,
+}
+
+/// A part's rows in columns, with codes numbered and row indices counted
+/// within the part. Holds no text of the file: a part read on another
+/// worker travels as its rows ([`wire`]), with its code tables as their
+/// names (`T` = [`Names`]).
+struct Rows<T = Interner> {
     /// The findings of the part's rows, duplicates aside.
     report: DqReport,
     columns: Columns,
-    orders: Interner,
-    skus: Interner,
-    customers: Interner,
+    orders: T,
+    skus: T,
+    customers: T,
     lines: OrderLines,
     date_reader: DateColumn,
     qty_reader: NumberColumn,
     numbers: Vec<OptNumber>,
-    texts: [OptText; 4],
+    texts: [OptText<T>; 4],
     optional_dates: [OptDate; 2],
     /// Every kept row's hash, line and byte offset; sorted by hash, then
     /// line, once the part is read. A sorted array rather than a hash
@@ -144,103 +133,99 @@ fn line32(line: u64) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-impl<'t> Part<'t> {
-    /// Reads the rows of `sheet`, calling `progress` now and then.
-    fn read(sheet: Sheet<'t>, progress: &mut dyn FnMut(f64)) -> Part<'t> {
-        let columns = Columns {
-            order: sheet.column("order_id"),
-            date: sheet.column("order_date"),
-            sku: sheet.column("sku"),
-            qty: sheet.column("quantity"),
-            customer: sheet.column("customer_id"),
-            promo: sheet.column("promo"),
-            row_id: sheet.column("row_id"),
+impl Columns {
+    fn of(column: impl Fn(&str) -> Option<usize>) -> Columns {
+        Columns {
+            order: column("order_id"),
+            date: column("order_date"),
+            sku: column("sku"),
+            qty: column("quantity"),
+            customer: column("customer_id"),
+            promo: column("promo"),
+            row_id: column("row_id"),
+        }
+    }
+}
+
+impl<T: Default> Rows<T> {
+    /// No rows yet, for a file whose fields are in `column`.
+    fn empty(column: impl Fn(&str) -> Option<usize>) -> Rows<T> {
+        let text = |field: &str| OptText {
+            column: column(field),
+            codes: T::default(),
+            values: Vec::new(),
         };
-        let rows_ahead = sheet.rows_ahead();
-        let mut part = Part {
-            numbers: NUMBER_FIELDS.iter().map(|f| OptNumber::new(&sheet, f)).collect(),
-            texts: [
-                OptText::new(&sheet, "ship_mode"),
-                OptText::new(&sheet, "warehouse"),
-                OptText::new(&sheet, "region"),
-                OptText::new(&sheet, "channel"),
-            ],
-            optional_dates: [
-                OptDate::new(&sheet, "promised_date"),
-                OptDate::new(&sheet, "delivered_date"),
-            ],
-            sheet,
+        let date = |field: &str| OptDate {
+            column: column(field),
+            reader: DateColumn::default(),
+            values: Vec::new(),
+        };
+        Rows {
+            numbers: NUMBER_FIELDS
+                .iter()
+                .map(|f| OptNumber {
+                    column: column(f),
+                    reader: NumberColumn::default(),
+                    values: Vec::new(),
+                })
+                .collect(),
+            texts: [text("ship_mode"), text("warehouse"), text("region"), text("channel")],
+            optional_dates: [date("promised_date"), date("delivered_date")],
             report: DqReport::default(),
-            columns,
-            orders: Interner::default(),
-            skus: Interner::default(),
-            customers: Interner::default(),
+            columns: Columns::of(column),
+            orders: T::default(),
+            skus: T::default(),
+            customers: T::default(),
             lines: OrderLines::default(),
             date_reader: DateColumn::default(),
             qty_reader: NumberColumn::default(),
             hashed: Vec::new(),
-        };
-        // The estimate comes from a sample: a little more.
-        part.reserve_rows(rows_ahead + rows_ahead / 32);
-        part.read_rows(progress);
-        segscope_scan::rows::sort(&mut part.hashed);
-        part
+        }
     }
+}
 
-    /// Makes room for `additional` more rows in every column being filled
-    /// (those the file has) and in the row hashes: exactly that many, where
-    /// a full vector would double. The columns are sized once from the row
-    /// estimate and, if it was short, grown an eighth at a time: doubling
-    /// them together left their abandoned halves in the browser worker's
-    /// memory, which never shrinks (issue #7: 315.6 against 298.6 MiB for
-    /// 1M lines).
-    fn reserve_rows(&mut self, additional: usize) {
-        let lines = &mut self.lines;
-        lines.line.reserve_exact(additional);
-        lines.order.reserve_exact(additional);
-        lines.date.reserve_exact(additional);
-        lines.sku.reserve_exact(additional);
-        lines.customer.reserve_exact(additional);
-        lines.quantity.reserve_exact(additional);
-        if self.columns.promo.is_some() {
-            lines.promo.reserve_exact(additional);
-        }
-        for n in self.numbers.iter_mut().filter(|n| n.column.is_some()) {
-            n.values.reserve_exact(additional);
-        }
-        for t in self.texts.iter_mut().filter(|t| t.column.is_some()) {
-            t.values.reserve_exact(additional);
-        }
-        for d in self.optional_dates.iter_mut().filter(|d| d.column.is_some()) {
-            d.values.reserve_exact(additional);
-        }
-        self.hashed.reserve_exact(additional);
+impl<'t> Part<'t> {
+    /// Reads the rows of `sheet`, calling `progress` now and then, with
+    /// room for `more` rows beyond the sheet's own estimate (rows to be
+    /// appended, see [`halves`]).
+    fn read(sheet: Sheet<'t>, progress: &mut dyn FnMut(f64), more: usize) -> Part<'t> {
+        let rows_ahead = sheet.rows_ahead();
+        let mut part = Part { rows: Rows::empty(|f| sheet.column(f)), sheet };
+        // The estimate comes from a sample: a little more.
+        part.rows.reserve_rows(rows_ahead + rows_ahead / 32 + more);
+        part.read_rows(progress);
+        segscope_scan::rows::sort(&mut part.rows.hashed);
+        part
     }
 
     /// The one pass over the rows, in stretches that fit the columns.
     fn read_rows(&mut self, progress: &mut dyn FnMut(f64)) {
         while self.read_rows_while_room(progress) {
-            self.reserve_rows(self.lines.len() / 8 + 1024);
+            self.rows.reserve_rows(self.rows.lines.len() / 8 + 1024);
         }
     }
+
 
     /// Reads rows until the file ends (`false`) or the columns are full
     /// (`true`).
     fn read_rows_while_room(&mut self, progress: &mut dyn FnMut(f64)) -> bool {
         let Part {
             sheet,
-            report,
-            columns: c,
-            orders,
-            skus,
-            customers,
-            lines,
-            date_reader,
-            qty_reader,
-            numbers,
-            texts,
-            optional_dates,
-            hashed,
+            rows:
+                Rows {
+                    report,
+                    columns: c,
+                    orders,
+                    skus,
+                    customers,
+                    lines,
+                    date_reader,
+                    qty_reader,
+                    numbers,
+                    texts,
+                    optional_dates,
+                    hashed,
+                },
         } = self;
         let c = *c;
         let mut since_progress = 0usize;
@@ -367,18 +352,56 @@ impl<'t> Part<'t> {
         }
     }
 
+    /// Appends `other`, the part of the file that follows this one.
+    fn append(&mut self, other: Part<'t>) {
+        self.rows.append(other.rows);
+        self.sheet.append(other.sheet);
+    }
+}
+
+impl Rows {
+    /// Makes room for `additional` more rows in every column being filled
+    /// (those the file has) and in the row hashes: exactly that many, where
+    /// a full vector would double. The columns are sized once from the row
+    /// estimate and, if it was short, grown an eighth at a time: doubling
+    /// them together left their abandoned halves in the browser worker's
+    /// memory, which never shrinks (issue #7: 315.6 against 298.6 MiB for
+    /// 1M lines).
+    fn reserve_rows(&mut self, additional: usize) {
+        let lines = &mut self.lines;
+        lines.line.reserve_exact(additional);
+        lines.order.reserve_exact(additional);
+        lines.date.reserve_exact(additional);
+        lines.sku.reserve_exact(additional);
+        lines.customer.reserve_exact(additional);
+        lines.quantity.reserve_exact(additional);
+        if self.columns.promo.is_some() {
+            lines.promo.reserve_exact(additional);
+        }
+        for n in self.numbers.iter_mut().filter(|n| n.column.is_some()) {
+            n.values.reserve_exact(additional);
+        }
+        for t in self.texts.iter_mut().filter(|t| t.column.is_some()) {
+            t.values.reserve_exact(additional);
+        }
+        for d in self.optional_dates.iter_mut().filter(|d| d.column.is_some()) {
+            d.values.reserve_exact(additional);
+        }
+        self.hashed.reserve_exact(additional);
+    }
+
     /// The part's first row with `hash`.
     fn first_with(&self, hash: u64) -> Option<Hashed> {
         let at = self.hashed.partition_point(|h| h.hash < hash);
         self.hashed.get(at).filter(|h| h.hash == hash).copied()
     }
 
-    /// Flags the part's duplicate lines found by [`duplicates`] and lets go
-    /// of what found them.
-    fn flag_duplicates(&mut self, found: Vec<(u64, u64)>) {
+    /// Flags the part's duplicate lines found by [`duplicates`] (in `file`)
+    /// and lets go of what found them.
+    fn flag_duplicates(&mut self, file: &str, found: Vec<(u64, u64)>) {
         for (line, first) in found {
             self.report.flag_with(Rule::DuplicateLine, || Example {
-                file: self.sheet.name.to_owned(),
+                file: file.to_owned(),
                 line,
                 column: None,
                 detail: format!("identical to line {}; kept", line32(first)),
@@ -387,18 +410,18 @@ impl<'t> Part<'t> {
         self.hashed = Vec::new();
     }
 
-    /// Appends `other`, the part of the file that follows this one:
-    /// renumbers its codes after this part's and its row indices after
+    /// Appends `other`, the rows of the part of the file that follows this
+    /// one: renumbers its codes after this part's and its row indices after
     /// this part's rows, and adds up findings and evidence in file order.
-    fn append(&mut self, other: Part<'t>) {
+    fn append<T: AsRef<Names>>(&mut self, other: Rows<T>) {
         let rows = self.lines.len() as u32;
         // A number `absorb` does not know (TextColumn::MISSING) is kept.
         let renumber = |numbers: &[u32], id: u32| numbers.get(id as usize).copied().unwrap_or(id);
-        let ids = self.orders.absorb(&other.orders);
+        let ids = self.orders.absorb(other.orders.as_ref());
         self.lines.order.extend(other.lines.order.iter().map(|&id| renumber(&ids, id)));
-        let ids = self.skus.absorb(&other.skus);
+        let ids = self.skus.absorb(other.skus.as_ref());
         self.lines.sku.extend(other.lines.sku.iter().map(|&id| renumber(&ids, id)));
-        let ids = self.customers.absorb(&other.customers);
+        let ids = self.customers.absorb(other.customers.as_ref());
         self.lines.customer.extend(other.lines.customer.iter().map(|&id| renumber(&ids, id)));
         self.lines.line.extend(other.lines.line);
         self.lines.date.extend(other.lines.date);
@@ -411,7 +434,7 @@ impl<'t> Part<'t> {
             mine.reader.append(theirs.reader, rows);
         }
         for (mine, theirs) in self.texts.iter_mut().zip(other.texts) {
-            let ids = mine.codes.absorb(&theirs.codes);
+            let ids = mine.codes.absorb(theirs.codes.as_ref());
             mine.values.extend(theirs.values.iter().map(|&id| renumber(&ids, id)));
         }
         for (mine, theirs) in self.optional_dates.iter_mut().zip(other.optional_dates) {
@@ -419,7 +442,6 @@ impl<'t> Part<'t> {
             mine.reader.append(theirs.reader, rows);
         }
         self.report.merge(other.report);
-        self.sheet.append(other.sheet);
     }
 }
 
@@ -432,15 +454,15 @@ fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
     let Some((part, earlier)) = parts.get(..=i).and_then(<[Part<'_>]>::split_last) else {
         return Vec::new();
     };
-    let skip = part.columns.row_id;
-    let first_before = |hash: u64| earlier.iter().find_map(|p| p.first_with(hash));
+    let skip = part.rows.columns.row_id;
+    let first_before = |hash: u64| earlier.iter().find_map(|p| p.rows.first_with(hash));
     let mut found = Vec::new();
     let mut same = |row: &Hashed, first: &Hashed| {
         if part.sheet.same_records(row.byte, first.byte, skip) {
             found.push((row.line, first.line));
         }
     };
-    for rows in part.hashed.chunk_by(|a, b| a.hash == b.hash) {
+    for rows in part.rows.hashed.chunk_by(|a, b| a.hash == b.hash) {
         let Some((first, rest)) = rows.split_first() else { continue };
         match first_before(first.hash) {
             Some(earliest) => rows.iter().for_each(|row| same(row, &earliest)),
@@ -491,21 +513,36 @@ pub(crate) fn parse_in_parts(
     });
     let sheets = sheet.into_parts(parts);
     let mut parts = if sheets.len() == 1 {
-        sheets.into_iter().map(|sheet| Part::read(sheet, progress)).collect()
+        sheets.into_iter().map(|sheet| Part::read(sheet, progress, 0)).collect()
     } else {
-        parallel::map_each(sheets, |sheet| Part::read(sheet, &mut |_| {}))
+        parallel::map_each(sheets, |sheet| Part::read(sheet, &mut |_| {}, 0))
     };
     let found = parallel::map_rows(parts.len(), |i| duplicates(&parts, i));
     for (part, found) in parts.iter_mut().zip(found) {
-        part.flag_duplicates(found);
+        part.rows.flag_duplicates(file.name, found);
     }
     let whole = parts.into_iter().reduce(|mut whole, part| {
         whole.append(part);
         progress(whole.sheet.fraction_read());
         whole
     });
-    let Some(Part {
-        sheet,
+    let Some(Part { sheet, rows }) = whole else {
+        return Err(no_lines(file.name));
+    };
+    finish(sheet.end(), rows, report, options, progress)
+}
+
+/// The orders table from the rows of the whole file, read in parts and
+/// appended: the decisions over whole columns and the rules that need
+/// them. `report` holds the findings of opening the file.
+fn finish(
+    sheet: SheetEnd,
+    rows: Rows,
+    mut report: DqReport,
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Parsed<OrderTable>, super::IngestError> {
+    let Rows {
         report: rows_report,
         columns: Columns { date: c_date, qty: c_qty, customer: c_customer, .. },
         orders,
@@ -518,16 +555,14 @@ pub(crate) fn parse_in_parts(
         texts,
         mut optional_dates,
         ..
-    }) = whole
-    else {
-        return Err(no_lines(file.name));
-    };
+    } = rows;
+    let name = sheet.name.clone();
     report.merge(rows_report);
     let (orders, (skus, customers)) =
         parallel::join(|| orders.finish(), || (skus.finish(), customers.finish()));
 
     if lines.is_empty() && sheet.rows == 0 {
-        return Err(no_lines(file.name));
+        return Err(no_lines(&name));
     }
 
     // Decisions over whole columns.
@@ -537,7 +572,7 @@ pub(crate) fn parse_in_parts(
         numbers.iter().filter(|n| n.column.is_some()).map(|n| (header(n.column), &n.reader)),
     );
     let named: Vec<(&str, &NumberColumn)> = columns.iter().map(|(h, c)| (h.as_str(), *c)).collect();
-    let decisions = decide_numbers(&named, sheet.delimiter, file.name, &mut report);
+    let decisions = decide_numbers(&named, sheet.delimiter, &name, &mut report);
     let mut decisions = decisions.into_iter();
     if decisions.next() == Some(Decimal::Comma) {
         for &(i, alt) in &qty_reader.ambiguous {
@@ -555,7 +590,7 @@ pub(crate) fn parse_in_parts(
             }
         }
     }
-    if decide_dates(sheet.header(c_date), &date_reader, file.name, &mut report) {
+    if decide_dates(sheet.header(c_date), &date_reader, &name, &mut report) {
         for &(i, alt) in &date_reader.ambiguous {
             if let Some(d) = lines.date.get_mut(i as usize) {
                 *d = alt;
@@ -564,7 +599,7 @@ pub(crate) fn parse_in_parts(
     }
     for d in &mut optional_dates {
         if d.column.is_some()
-            && decide_dates(sheet.header(d.column), &d.reader, file.name, &mut report)
+            && decide_dates(sheet.header(d.column), &d.reader, &name, &mut report)
         {
             for &(i, alt) in &d.reader.ambiguous {
                 if let Some(v) = d.values.get_mut(i as usize) {
@@ -591,7 +626,7 @@ pub(crate) fn parse_in_parts(
     lines.promised_date = promised.values;
     lines.delivered_date = delivered.values;
 
-    let file_name = file.name;
+    let file_name = name.as_str();
     let col = |field: &str| {
         let c = sheet.column(field);
         c.map(|c| sheet.header(Some(c)).to_owned())
@@ -618,7 +653,7 @@ pub(crate) fn parse_in_parts(
             Rule::MissingCustomer,
             lines.len() as u64,
             Example {
-                file: file.name.to_owned(),
+                file: name.clone(),
                 line: 0,
                 column: None,
                 detail: format!(
@@ -629,7 +664,7 @@ pub(crate) fn parse_in_parts(
     }
     if !lines.unit_price.is_present() && !lines.line_revenue.is_present() {
         report.note(
-            Some(file.name),
+            Some(&name),
             "No unit price or line revenue column was found, so revenue and margin figures \
              are zero; map one in the column mapping if the file has it.",
         );

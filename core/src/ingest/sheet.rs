@@ -15,7 +15,8 @@ use super::number::{self, Decimal, Num, NumberColumn};
 use super::split::{record_at, Splitter};
 use super::text::Decoded;
 use super::words;
-use super::{FileKind, FileLayout, IngestError, Overrides};
+use super::{FileKind, FileLayout, IngestError, MappedField, Overrides};
+use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::quality::{DqReport, Example, Rule};
 use std::borrow::Cow;
@@ -168,7 +169,70 @@ impl<'t> Sheet<'t> {
 
     /// The header of a column, as written.
     pub fn header(&self, column: Option<usize>) -> &str {
-        column.and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+        header_of(&self.headers, column)
+    }
+
+    /// A sheet that reads `text`, the rest of a file from a record's start
+    /// on, as the sheet of the whole file would from there: `head` is that
+    /// sheet's header and mapping, with the LFs of its body before `text`
+    /// (see [`Sheet::cut_after`]). Byte offsets are `text`'s own.
+    pub fn rest(name: &'t str, kind: FileKind, text: &'t str, head: &Head) -> Sheet<'t> {
+        Sheet {
+            name,
+            kind,
+            splitter: Splitter::resume(text, head.delimiter, 0, head.newlines),
+            body: text,
+            fields: Vec::new(),
+            headers: head.headers.clone(),
+            mapping: Mapping { fields: head.fields.clone() },
+            delimiter: head.delimiter,
+            encoding: "UTF-8",
+            lines_before: head.lines_before,
+            total_bytes: text.len().max(1),
+            rows: 0,
+            blank_rows: 0,
+            trailing_extras: 0,
+        }
+    }
+
+    /// Where the rest of the file can be read on its own from about body
+    /// byte `target` on ([`Sheet::rest`]): the first record start after
+    /// it that [`Sheet::into_parts`] could cut at, with the header and
+    /// the LFs before it; `None` if there is none.
+    pub fn cut_after(&self, target: usize) -> Option<(usize, Head)> {
+        let from = self.splitter.position();
+        let starts = boundaries::record_starts_at(self.body, from, self.delimiter, [target]);
+        let &cut = starts.get(1)?;
+        let between = self.body.as_bytes().get(from..cut)?;
+        let newlines = self.splitter.newlines() + memchr::memchr_iter(b'\n', between).count() as u64;
+        let head = Head {
+            headers: self.headers.clone(),
+            fields: self.mapping.fields.clone(),
+            delimiter: self.delimiter,
+            lines_before: self.lines_before,
+            newlines,
+        };
+        Some((cut, head))
+    }
+
+    /// Where the body starts in the text the sheet was opened on.
+    pub fn body(&self) -> &'t str {
+        self.body
+    }
+
+    /// What is left of the sheet once its rows are read.
+    pub fn end(&self) -> SheetEnd {
+        SheetEnd {
+            name: self.name.to_owned(),
+            kind: self.kind,
+            headers: self.headers.clone(),
+            mapping: self.mapping.clone(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+            rows: self.rows,
+            blank_rows: self.blank_rows,
+            trailing_extras: self.trailing_extras,
+        }
     }
 
     /// The rows still to read as up to `parts` sheets, each reading the
@@ -226,6 +290,11 @@ impl<'t> Sheet<'t> {
         self.blank_rows += other.blank_rows;
         self.trailing_extras += other.trailing_extras;
         self.splitter = other.splitter;
+    }
+
+    /// The sheet's row counts so far.
+    pub fn counts(&self) -> Counts {
+        (self.rows, self.blank_rows, self.trailing_extras)
     }
 
     /// Whether the records that start at bytes `a` and `b` have the same
@@ -311,15 +380,75 @@ impl<'t> Sheet<'t> {
 
     /// Adds the notes about passed-over rows and returns the file's layout.
     pub fn finish(&self, report: &mut DqReport) -> FileLayout {
+        self.end().finish(report)
+    }
+}
+
+/// The header of `column` in `headers`, as written ("" for none).
+fn header_of(headers: &[String], column: Option<usize>) -> &str {
+    column.and_then(|c| headers.get(c)).map_or("", String::as_str)
+}
+
+/// What a reader of the rest of a file needs of its sheet
+/// ([`Sheet::cut_after`], [`Sheet::rest`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    headers: Vec<String>,
+    fields: Vec<MappedField>,
+    delimiter: u8,
+    lines_before: u64,
+    /// The LFs of the body before the rest.
+    newlines: u64,
+}
+
+/// A sheet once its rows are read ([`Sheet::end`]): what names its columns
+/// and describes the file, without the text.
+pub(crate) struct SheetEnd {
+    pub name: String,
+    kind: FileKind,
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+    pub delimiter: u8,
+    encoding: &'static str,
+    /// Data rows read, blank ones excepted.
+    pub rows: usize,
+    blank_rows: u64,
+    trailing_extras: u64,
+}
+
+/// The row counts of a sheet: rows read, blank rows, rows with blank
+/// fields beyond the header.
+pub(crate) type Counts = (usize, u64, u64);
+
+impl SheetEnd {
+    /// The column of a canonical field.
+    pub fn column(&self, field: &str) -> Option<usize> {
+        self.mapping.column(field)
+    }
+
+    /// The header of a column, as written.
+    pub fn header(&self, column: Option<usize>) -> &str {
+        header_of(&self.headers, column)
+    }
+
+    /// Adds the counts of a later part of the file (see [`Sheet::counts`]).
+    pub fn add(&mut self, (rows, blank_rows, trailing_extras): Counts) {
+        self.rows += rows;
+        self.blank_rows += blank_rows;
+        self.trailing_extras += trailing_extras;
+    }
+
+    /// Adds the notes about passed-over rows and returns the file's layout.
+    pub fn finish(&self, report: &mut DqReport) -> FileLayout {
         if self.blank_rows > 0 {
             report.note(
-                Some(self.name),
+                Some(&self.name),
                 format!("{} blank row(s) were passed over.", self.blank_rows),
             );
         }
         if self.trailing_extras > 0 {
             report.note(
-                Some(self.name),
+                Some(&self.name),
                 format!(
                     "{} row(s) end with blank fields beyond the header's {}; they were ignored.",
                     self.trailing_extras,
@@ -328,7 +457,7 @@ impl<'t> Sheet<'t> {
             );
         }
         FileLayout {
-            name: self.name.to_owned(),
+            name: self.name.clone(),
             kind: self.kind,
             encoding: self.encoding.to_owned(),
             delimiter: char::from(self.delimiter),
