@@ -29,6 +29,11 @@ use crate::date::Date;
 use crate::parallel;
 use crate::quality::{DqReport, Example, Rule};
 
+mod halves;
+mod wire;
+
+pub use halves::{halves_prefix, plan_halves, read_second_half, FirstHalf, HalfPlan};
+
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 1 << 14;
 
@@ -184,6 +189,20 @@ impl<T: Default> Rows<T> {
     }
 }
 
+impl<T> Rows<T> {
+    /// Flags the part's duplicate lines found by [`duplicates`] (in `file`).
+    fn flag_duplicates(&mut self, file: &str, found: Vec<(u64, u64)>) {
+        for (line, first) in found {
+            self.report.flag_with(Rule::DuplicateLine, || Example {
+                file: file.to_owned(),
+                line,
+                column: None,
+                detail: format!("identical to line {}; kept", line32(first)),
+            });
+        }
+    }
+}
+
 impl<'t> Part<'t> {
     /// Reads the rows of `sheet`, calling `progress` now and then, with
     /// room for `more` rows beyond the sheet's own estimate (rows to be
@@ -192,7 +211,7 @@ impl<'t> Part<'t> {
         let rows_ahead = sheet.rows_ahead();
         let mut part = Part { rows: Rows::empty(|f| sheet.column(f)), sheet };
         // The estimate comes from a sample: a little more.
-        part.rows.reserve_rows(rows_ahead + rows_ahead / 32 + more);
+        part.rows.reserve_rows(rows_ahead + rows_ahead / 32, more);
         part.read_rows(progress);
         segscope_scan::rows::sort(&mut part.rows.hashed);
         part
@@ -201,10 +220,9 @@ impl<'t> Part<'t> {
     /// The one pass over the rows, in stretches that fit the columns.
     fn read_rows(&mut self, progress: &mut dyn FnMut(f64)) {
         while self.read_rows_while_room(progress) {
-            self.rows.reserve_rows(self.rows.lines.len() / 8 + 1024);
+            self.rows.reserve_rows(self.rows.lines.len() / 8 + 1024, 0);
         }
     }
-
 
     /// Reads rows until the file ends (`false`) or the columns are full
     /// (`true`).
@@ -366,8 +384,11 @@ impl Rows {
     /// estimate and, if it was short, grown an eighth at a time: doubling
     /// them together left their abandoned halves in the browser worker's
     /// memory, which never shrinks (issue #7: 315.6 against 298.6 MiB for
-    /// 1M lines).
-    fn reserve_rows(&mut self, additional: usize) {
+    /// 1M lines). The columns get room for `more` rows besides, rows of a
+    /// later part to be appended ([`halves`]).
+    fn reserve_rows(&mut self, rows: usize, more: usize) {
+        self.hashed.reserve_exact(rows);
+        let additional = rows + more;
         let lines = &mut self.lines;
         lines.line.reserve_exact(additional);
         lines.order.reserve_exact(additional);
@@ -387,27 +408,12 @@ impl Rows {
         for d in self.optional_dates.iter_mut().filter(|d| d.column.is_some()) {
             d.values.reserve_exact(additional);
         }
-        self.hashed.reserve_exact(additional);
     }
 
     /// The part's first row with `hash`.
     fn first_with(&self, hash: u64) -> Option<Hashed> {
         let at = self.hashed.partition_point(|h| h.hash < hash);
         self.hashed.get(at).filter(|h| h.hash == hash).copied()
-    }
-
-    /// Flags the part's duplicate lines found by [`duplicates`] (in `file`)
-    /// and lets go of what found them.
-    fn flag_duplicates(&mut self, file: &str, found: Vec<(u64, u64)>) {
-        for (line, first) in found {
-            self.report.flag_with(Rule::DuplicateLine, || Example {
-                file: file.to_owned(),
-                line,
-                column: None,
-                detail: format!("identical to line {}; kept", line32(first)),
-            });
-        }
-        self.hashed = Vec::new();
     }
 
     /// Appends `other`, the rows of the part of the file that follows this
@@ -455,18 +461,37 @@ fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
         return Vec::new();
     };
     let skip = part.rows.columns.row_id;
-    let first_before = |hash: u64| earlier.iter().find_map(|p| p.rows.first_with(hash));
+    duplicates_by(
+        part,
+        |hash| earlier.iter().find_map(|p| p.rows.first_with(hash)),
+        |row, earliest| {
+            part.sheet.same_records(row.byte, earliest.byte, skip).then_some(earliest.line)
+        },
+    )
+}
+
+/// The duplicate lines of `part` as [`duplicates`] finds them, with the
+/// parts before it known through `earlier`, which gives what stands for
+/// their first row of a hash, if any, and `same`, which gives the line of
+/// that row if a row of `part` has its fields.
+fn duplicates_by<E>(
+    part: &Part<'_>,
+    earlier: impl Fn(u64) -> Option<E>,
+    mut same: impl FnMut(&Hashed, &E) -> Option<u64>,
+) -> Vec<(u64, u64)> {
+    let skip = part.rows.columns.row_id;
     let mut found = Vec::new();
-    let mut same = |row: &Hashed, first: &Hashed| {
-        if part.sheet.same_records(row.byte, first.byte, skip) {
-            found.push((row.line, first.line));
-        }
-    };
     for rows in part.rows.hashed.chunk_by(|a, b| a.hash == b.hash) {
         let Some((first, rest)) = rows.split_first() else { continue };
-        match first_before(first.hash) {
-            Some(earliest) => rows.iter().for_each(|row| same(row, &earliest)),
-            None => rest.iter().for_each(|row| same(row, first)),
+        match earlier(first.hash) {
+            Some(earliest) => {
+                found.extend(rows.iter().filter_map(|row| Some((row.line, same(row, &earliest)?))));
+            }
+            None => found.extend(
+                rest.iter()
+                    .filter(|row| part.sheet.same_records(row.byte, first.byte, skip))
+                    .map(|row| (row.line, first.line)),
+            ),
         }
     }
     found.sort_unstable();
@@ -520,6 +545,7 @@ pub(crate) fn parse_in_parts(
     let found = parallel::map_rows(parts.len(), |i| duplicates(&parts, i));
     for (part, found) in parts.iter_mut().zip(found) {
         part.rows.flag_duplicates(file.name, found);
+        part.rows.hashed = Vec::new();
     }
     let whole = parts.into_iter().reduce(|mut whole, part| {
         whole.append(part);
@@ -598,8 +624,7 @@ fn finish(
         }
     }
     for d in &mut optional_dates {
-        if d.column.is_some()
-            && decide_dates(sheet.header(d.column), &d.reader, &name, &mut report)
+        if d.column.is_some() && decide_dates(sheet.header(d.column), &d.reader, &name, &mut report)
         {
             for &(i, alt) in &d.reader.ambiguous {
                 if let Some(v) = d.values.get_mut(i as usize) {
@@ -819,6 +844,7 @@ fn check_quantity_outliers(
 #[cfg(test)]
 mod tests {
     use super::super::{parse_orders, IngestError, InputFile, LoadOptions, OrderTable, Parsed};
+    use super::{halves, read_second_half, FirstHalf};
     use crate::date::Date;
     use crate::quality::Rule;
 
@@ -1150,12 +1176,34 @@ mod tests {
         columns.iter().map(|c| c.iter().map(|v| v.to_bits()).collect()).collect()
     }
 
-    /// Asserts that reading `bytes` in 2, 3 and 7 parts gives, bit for bit,
-    /// what reading it in one does: table, layout, report or error.
+    /// Reads `bytes` in two halves cut after byte `middle`, as two browser
+    /// workers do, through the bytes that travel between them; `None`
+    /// where no cut is planned (the file is then read whole).
+    fn parse_halves(bytes: &[u8], middle: u64) -> Option<Result<Parsed<OrderTable>, IngestError>> {
+        let plan = halves::plan_at("orders.csv", bytes, middle, &Default::default())?;
+        let (first, second) = bytes.split_at(plan.start as usize);
+        let size = bytes.len() as u64;
+        let first = FirstHalf::read(first.to_vec(), &plan, size, &Default::default(), &mut |_| {});
+        let first = match first {
+            Ok(first) => first,
+            Err(e) => return Some(Err(e)),
+        };
+        let second = read_second_half(&plan, second, &first.hashes()).unwrap();
+        first.finish(&second, &options(), &mut |_| {})
+    }
+
+    /// Asserts that reading `bytes` in 2, 3 and 7 parts, and in two halves
+    /// cut at a third, the middle and two thirds, gives, bit for bit, what
+    /// reading it in one does: table, layout, report or error.
     fn same_in_any_parts(what: &str, bytes: &[u8]) {
         let whole = parse_parts(bytes, 1, &mut |_| {});
-        for parts in [2, 3, 7] {
-            let cut = parse_parts(bytes, parts, &mut |_| {});
+        let len = bytes.len() as u64;
+        let cuts = [2, 3, 7]
+            .map(|parts| (format!("{parts} parts"), Some(parse_parts(bytes, parts, &mut |_| {}))));
+        let halves = [len / 3, len / 2, 2 * len / 3]
+            .map(|middle| (format!("halves at {middle}"), parse_halves(bytes, middle)));
+        for (parts, cut) in cuts.into_iter().chain(halves) {
+            let Some(cut) = cut else { continue };
             let (whole, cut) = match (&whole, cut) {
                 (Ok(whole), Ok(cut)) => (whole, cut),
                 (whole, cut) => {
@@ -1265,6 +1313,7 @@ mod tests {
     fn parts_read_as_the_whole_file() {
         let text = mixed(400, 250);
         assert_eq!([2, 3, 7].map(|n| parts_cut(text.as_bytes(), n)), [2, 3, 7]);
+        assert!(parse_halves(text.as_bytes(), text.len() as u64 / 2).is_some());
         let parsed = parse(&text);
         for rule in [
             Rule::RequiredFieldInvalid,
@@ -1304,6 +1353,7 @@ mod tests {
     fn the_demo_and_the_fixtures_read_the_same_in_parts() {
         let demo = segscope_gen::generate(&segscope_gen::Params::demo()).orders;
         assert_eq!(parts_cut(&demo, 7), 7);
+        assert!(parse_halves(&demo, demo.len() as u64 / 2).is_some());
         same_in_any_parts("the demo", &demo);
         let superstore = include_bytes!("../../tests/data/superstore.csv");
         assert_eq!(parts_cut(superstore, 7), 7);

@@ -16,9 +16,9 @@ use super::split::{record_at, Splitter};
 use super::text::Decoded;
 use super::words;
 use super::{FileKind, FileLayout, IngestError, MappedField, Overrides};
-use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::quality::{DqReport, Example, Rule};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// An open file.
@@ -84,8 +84,31 @@ fn note_repeated_headers(name: &str, headers: &[String], mapping: &Mapping, repo
 }
 
 /// Whether two records have the same fields, field `skip` aside.
-fn same_fields(a: &[Cow<'_, str>], b: &[Cow<'_, str>], skip: Option<usize>) -> bool {
-    a.len() == b.len() && a.iter().zip(b).enumerate().all(|(i, (a, b))| Some(i) == skip || a == b)
+fn same_fields(a: &[impl AsRef<str>], b: &[impl AsRef<str>], skip: Option<usize>) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .enumerate()
+            .all(|(i, (a, b))| Some(i) == skip || a.as_ref() == b.as_ref())
+}
+
+/// Whether the record that starts at byte `at` of `body` has `fields`,
+/// field `skip` aside.
+pub(crate) fn record_is(
+    body: &str,
+    delimiter: u8,
+    at: u64,
+    fields: &[String],
+    skip: Option<usize>,
+) -> bool {
+    let record = record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX));
+    same_fields(&record, fields, skip)
+}
+
+/// The fields of the record that starts at byte `at` of `body`.
+pub(crate) fn record_fields(body: &str, delimiter: u8, at: u64) -> Vec<String> {
+    let record = record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX));
+    record.into_iter().map(Cow::into_owned).collect()
 }
 
 /// `IngestError::Unreadable` for a file.
@@ -204,7 +227,8 @@ impl<'t> Sheet<'t> {
         let starts = boundaries::record_starts_at(self.body, from, self.delimiter, [target]);
         let &cut = starts.get(1)?;
         let between = self.body.as_bytes().get(from..cut)?;
-        let newlines = self.splitter.newlines() + memchr::memchr_iter(b'\n', between).count() as u64;
+        let newlines =
+            self.splitter.newlines() + memchr::memchr_iter(b'\n', between).count() as u64;
         let head = Head {
             headers: self.headers.clone(),
             fields: self.mapping.fields.clone(),
@@ -399,6 +423,13 @@ pub struct Head {
     lines_before: u64,
     /// The LFs of the body before the rest.
     newlines: u64,
+}
+
+impl Head {
+    /// The file's delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
 }
 
 /// A sheet once its rows are read ([`Sheet::end`]): what names its columns
