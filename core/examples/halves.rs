@@ -6,7 +6,7 @@
 //! `RAYON_NUM_THREADS=1 cargo run --release -p segscope-core --example halves -- bench/data/1000000/orders.csv`
 //! (one thread: the whole file is read in one part, as in one worker).
 
-use segscope_core::ingest::{self, halves_prefix, plan_halves, read_second_half, FirstHalf};
+use segscope_core::ingest::{self, halves_prefix, plan_halves, FirstHalf, SecondHalf};
 use segscope_core::{InputFile, LoadOptions};
 use std::time::Instant;
 
@@ -40,7 +40,7 @@ fn main() -> Result<(), String> {
     println!("first half: {first_ms:.0} ms, its hashes {:.1} ms ({} B)", ms(t), hashes.len());
 
     let t = Instant::now();
-    let sent = read_second_half(&plan, second, &hashes)?;
+    let sent = SecondHalf::read(&plan, second.to_vec())?.send(&hashes);
     println!("second half with its bytes: {:.0} ms ({} B)", ms(t), sent.len());
 
     let t = Instant::now();

@@ -69,7 +69,7 @@ impl Finish for intern::Interner {
 pub use assemble::MovedOrders;
 pub use cells::looks_like_cells;
 pub use mapping::{fields, FieldSpec, FieldType};
-pub use orders::{halves_prefix, plan_halves, read_second_half, FirstHalf, HalfPlan};
+pub use orders::{halves_prefix, plan_halves, FirstHalf, HalfPlan, SecondHalf};
 
 use crate::config::MappingConfig;
 use crate::dataset::{Codes, CostPool, Customer, Dataset, OrderLines, Product};

@@ -32,7 +32,7 @@ use crate::quality::{DqReport, Example, Rule};
 mod halves;
 mod wire;
 
-pub use halves::{halves_prefix, plan_halves, read_second_half, FirstHalf, HalfPlan};
+pub use halves::{halves_prefix, plan_halves, FirstHalf, HalfPlan, SecondHalf};
 
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 1 << 14;
@@ -461,27 +461,28 @@ fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
         return Vec::new();
     };
     let skip = part.rows.columns.row_id;
+    let same_records = |a: u64, b: u64| part.sheet.same_records(a, b, skip);
     duplicates_by(
-        part,
+        &part.rows,
+        same_records,
         |hash| earlier.iter().find_map(|p| p.rows.first_with(hash)),
-        |row, earliest| {
-            part.sheet.same_records(row.byte, earliest.byte, skip).then_some(earliest.line)
-        },
+        |row, earliest| same_records(row.byte, earliest.byte).then_some(earliest.line),
     )
 }
 
-/// The duplicate lines of `part` as [`duplicates`] finds them, with the
-/// parts before it known through `earlier`, which gives what stands for
+/// The duplicate lines of a part with rows `part` as [`duplicates`] finds
+/// them: `same_records` compares two of its rows by their bytes; the parts
+/// before it are known through `earlier`, which gives what stands for
 /// their first row of a hash, if any, and `same`, which gives the line of
 /// that row if a row of `part` has its fields.
 fn duplicates_by<E>(
-    part: &Part<'_>,
+    part: &Rows,
+    same_records: impl Fn(u64, u64) -> bool,
     earlier: impl Fn(u64) -> Option<E>,
     mut same: impl FnMut(&Hashed, &E) -> Option<u64>,
 ) -> Vec<(u64, u64)> {
-    let skip = part.rows.columns.row_id;
     let mut found = Vec::new();
-    for rows in part.rows.hashed.chunk_by(|a, b| a.hash == b.hash) {
+    for rows in part.hashed.chunk_by(|a, b| a.hash == b.hash) {
         let Some((first, rest)) = rows.split_first() else { continue };
         match earlier(first.hash) {
             Some(earliest) => {
@@ -489,7 +490,7 @@ fn duplicates_by<E>(
             }
             None => found.extend(
                 rest.iter()
-                    .filter(|row| part.sheet.same_records(row.byte, first.byte, skip))
+                    .filter(|row| same_records(row.byte, first.byte))
                     .map(|row| (row.line, first.line)),
             ),
         }
@@ -844,7 +845,7 @@ fn check_quantity_outliers(
 #[cfg(test)]
 mod tests {
     use super::super::{parse_orders, IngestError, InputFile, LoadOptions, OrderTable, Parsed};
-    use super::{halves, read_second_half, FirstHalf};
+    use super::{halves, FirstHalf, SecondHalf};
     use crate::date::Date;
     use crate::quality::Rule;
 
@@ -1188,7 +1189,7 @@ mod tests {
             Ok(first) => first,
             Err(e) => return Some(Err(e)),
         };
-        let second = read_second_half(&plan, second, &first.hashes()).unwrap();
+        let second = SecondHalf::read(&plan, second.to_vec()).unwrap().send(&first.hashes());
         first.finish(&second, &options(), &mut |_| {})
     }
 

@@ -92,6 +92,14 @@ fn same_fields(a: &[impl AsRef<str>], b: &[impl AsRef<str>], skip: Option<usize>
             .all(|(i, (a, b))| Some(i) == skip || a.as_ref() == b.as_ref())
 }
 
+/// Whether the records that start at bytes `a` and `b` of `body` have the
+/// same fields, field `skip` aside.
+pub(crate) fn same_records(body: &str, delimiter: u8, a: u64, b: u64, skip: Option<usize>) -> bool {
+    let record =
+        |byte: u64| record_at(body, delimiter, usize::try_from(byte).unwrap_or(usize::MAX));
+    same_fields(&record(a), &record(b), skip)
+}
+
 /// Whether the record that starts at byte `at` of `body` has `fields`,
 /// field `skip` aside.
 pub(crate) fn record_is(
@@ -324,10 +332,7 @@ impl<'t> Sheet<'t> {
     /// Whether the records that start at bytes `a` and `b` have the same
     /// fields, field `skip` aside.
     pub fn same_records(&self, a: u64, b: u64, skip: Option<usize>) -> bool {
-        let record = |byte: u64| {
-            record_at(self.body, self.delimiter, usize::try_from(byte).unwrap_or(usize::MAX))
-        };
-        same_fields(&record(a), &record(b), skip)
+        same_records(self.body, self.delimiter, a, b, skip)
     }
 
     /// About how many rows are left to read, from the line lengths of the

@@ -10,7 +10,7 @@
 //!    half is read under. A file that is not plain UTF-8 at its start, or
 //!    whose header the mapping refuses, is read whole (which says why).
 //! 2. The second worker reads the file from the cut
-//!    ([`read_second_half`]) while the engine reads the rows before it
+//!    ([`SecondHalf::read`]) while the engine reads the rows before it
 //!    ([`FirstHalf::read`]). Each half holds only its own text.
 //! 3. Duplicate lines across the cut: the engine sends the hashes of its
 //!    rows ([`FirstHalf::hashes`]); the second half's rows with one of
@@ -23,7 +23,7 @@
 
 use super::wire::{self, Candidate, Sent};
 use super::{duplicates, duplicates_by, finish, Part, Rows};
-use crate::ingest::sheet::{record_fields, record_is, Head, Sheet, SheetEnd};
+use crate::ingest::sheet::{record_fields, record_is, same_records, Counts, Head, Sheet, SheetEnd};
 use crate::ingest::text::{self, Decoded};
 use crate::ingest::{FileKind, IngestError, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::quality::DqReport;
@@ -93,33 +93,52 @@ fn offset(outer: &[u8], inner: &str) -> Option<usize> {
     (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize).filter(|&at| at <= outer.len())
 }
 
-/// The second half of an orders file read, on the second worker: `bytes`
-/// are the file's from [`HalfPlan::start`] on, `first` the first half's
-/// hashes ([`FirstHalf::hashes`]). Returns the rows as bytes for
-/// [`FirstHalf::finish`].
-///
-/// # Errors
-/// When the bytes are not UTF-8: the file is then read whole.
-pub fn read_second_half(plan: &HalfPlan, bytes: &[u8], first: &[u8]) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| format!("the second half is not UTF-8 from byte {}", e.valid_up_to()))?;
-    let sheet = Sheet::rest(&plan.name, FileKind::Orders, text, &plan.head);
-    let part = Part::read(sheet, &mut |_| {}, 0);
-    let first: Vec<u64> =
-        first.chunks_exact(8).map(|c| c.try_into().map_or(0, u64::from_le_bytes)).collect();
-    let delimiter = plan.head.delimiter();
-    let mut candidates = Vec::new();
-    let found = duplicates_by(
-        &part,
-        |hash| first.binary_search(&hash).is_ok().then_some(hash),
-        |row, &hash| {
-            let fields = record_fields(text, delimiter, row.byte);
-            candidates.push(Candidate { hash, line: row.line, fields });
-            None
-        },
-    );
-    let counts = part.sheet.counts();
-    Ok(wire::write(&Sent { rows: part.rows, counts, found, candidates }))
+/// The second half of an orders file read, on the second worker, waiting
+/// for the first half's hashes.
+pub struct SecondHalf {
+    text: String,
+    delimiter: u8,
+    rows: Rows,
+    counts: Counts,
+}
+
+impl SecondHalf {
+    /// Reads the rows of `bytes`, the file's from [`HalfPlan::start`] on.
+    ///
+    /// # Errors
+    /// When the bytes are not UTF-8: the file is then read whole.
+    pub fn read(plan: &HalfPlan, bytes: Vec<u8>) -> Result<SecondHalf, String> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!("the second half is not UTF-8 from byte {}", e.utf8_error().valid_up_to())
+        })?;
+        let sheet = Sheet::rest(&plan.name, FileKind::Orders, &text, &plan.head);
+        let part = Part::read(sheet, &mut |_| {}, 0);
+        let counts = part.sheet.counts();
+        let rows = part.rows;
+        Ok(SecondHalf { delimiter: plan.head.delimiter(), rows, counts, text })
+    }
+
+    /// The rows as bytes for [`FirstHalf::finish`], with those whose hash
+    /// `first` holds (the first half's, [`FirstHalf::hashes`]).
+    pub fn send(self, first: &[u8]) -> Vec<u8> {
+        let first: Vec<u64> =
+            first.chunks_exact(8).map(|c| c.try_into().map_or(0, u64::from_le_bytes)).collect();
+        let (text, delimiter) = (self.text.as_str(), self.delimiter);
+        let skip = self.rows.columns.row_id;
+        let mut candidates = Vec::new();
+        let found = duplicates_by(
+            &self.rows,
+            |a, b| same_records(text, delimiter, a, b, skip),
+            |hash| first.binary_search(&hash).is_ok().then_some(hash),
+            |row, &hash| {
+                let fields = record_fields(text, delimiter, row.byte);
+                candidates.push(Candidate { hash, line: row.line, fields });
+                None
+            },
+        );
+        let SecondHalf { rows, counts, .. } = self;
+        wire::write(&Sent { rows, counts, found, candidates })
+    }
 }
 
 /// The first half of an orders file read, waiting for the second.
@@ -173,14 +192,14 @@ impl FirstHalf {
     }
 
     /// The hashes of the first half's rows, each once, for
-    /// [`read_second_half`].
+    /// [`SecondHalf::send`].
     pub fn hashes(&self) -> Vec<u8> {
         let hashes = wire::distinct_hashes(&self.rows.hashed);
         hashes.iter().flat_map(|h| h.to_le_bytes()).collect()
     }
 
     /// The whole file's table: the first half with `second`, the bytes
-    /// from [`read_second_half`], appended. `None` when those bytes do not
+    /// from [`SecondHalf::send`], appended. `None` when those bytes do not
     /// read back: the file is then read whole.
     pub fn finish(
         mut self,
@@ -236,7 +255,7 @@ mod tests {
         assert!(!bytes[bytes.len() / 2..start - 1].contains(&b'\n'));
         // The line numbers of the second half go on from the first's.
         let lines_before = bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        let sent = read_second_half(&plan, &bytes[start..], &[]).unwrap();
+        let sent = SecondHalf::read(&plan, bytes[start..].to_vec()).unwrap().send(&[]);
         let sent = wire::read(&sent, |_| None).unwrap();
         assert_eq!(sent.rows.lines.line.first(), Some(&(lines_before as u32 + 1)));
 
@@ -255,7 +274,7 @@ mod tests {
         // A second half that is not UTF-8 is refused, and read whole.
         let mut bad = bytes[start..].to_vec();
         bad[10] = 0xFF;
-        assert!(read_second_half(&plan, &bad, &[]).is_err());
+        assert!(SecondHalf::read(&plan, bad).is_err());
     }
 
     #[test]
@@ -273,7 +292,8 @@ mod tests {
                 &mut |_| {},
             )
         };
-        let sent = read_second_half(&plan, second, &read().unwrap().hashes()).unwrap();
+        let sent =
+            SecondHalf::read(&plan, second.to_vec()).unwrap().send(&read().unwrap().hashes());
         let options = LoadOptions::default();
         // Cut short anywhere: refused.
         for len in (0..sent.len()).step_by(97) {
