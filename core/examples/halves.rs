@@ -44,7 +44,7 @@ fn main() -> Result<(), String> {
     println!("second half with its bytes: {:.0} ms ({} B)", ms(t), sent.len());
 
     let t = Instant::now();
-    let joined = half.finish(&sent, &options, &mut |_| {}).ok_or("bad bytes")?;
+    let joined = half.finish(sent, &options, &mut |_| {}).ok_or("bad bytes")?;
     let joined = joined.map_err(|e| e.to_string())?;
     println!("finish (read back, duplicates, append, decisions): {:.0} ms", ms(t));
     let (a, b) = (&joined.table, &whole.table);

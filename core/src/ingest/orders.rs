@@ -1190,7 +1190,7 @@ mod tests {
             Err(e) => return Some(Err(e)),
         };
         let second = SecondHalf::read(&plan, second.to_vec()).unwrap().send(&first.hashes());
-        first.finish(&second, &options(), &mut |_| {})
+        first.finish(second, &options(), &mut |_| {})
     }
 
     /// Asserts that reading `bytes` in 2, 3 and 7 parts, and in two halves

@@ -203,13 +203,14 @@ impl FirstHalf {
     /// read back: the file is then read whole.
     pub fn finish(
         mut self,
-        second: &[u8],
+        second: Vec<u8>,
         options: &LoadOptions,
         progress: &mut dyn FnMut(f64),
     ) -> Option<Result<Parsed<OrderTable>, IngestError>> {
         let sheet = &self.sheet;
         let Sent { rows: mut theirs, counts, mut found, candidates } =
-            wire::read(second, |field| sheet.column(field)).ok()?;
+            wire::read(&second, |field| sheet.column(field)).ok()?;
+        drop(second);
         let body = self.text.get(self.body..).unwrap_or_default();
         let skip = self.rows.columns.row_id;
         for c in candidates {
@@ -297,15 +298,18 @@ mod tests {
         let options = LoadOptions::default();
         // Cut short anywhere: refused.
         for len in (0..sent.len()).step_by(97) {
-            assert!(read().unwrap().finish(&sent[..len], &options, &mut |_| {}).is_none(), "{len}");
+            assert!(
+                read().unwrap().finish(sent[..len].to_vec(), &options, &mut |_| {}).is_none(),
+                "{len}"
+            );
         }
         // Any byte changed: refused or read, never a panic.
         for at in (0..sent.len()).step_by(389) {
             let mut changed = sent.clone();
             changed[at] ^= 0xA5;
-            let _ = read().unwrap().finish(&changed, &options, &mut |_| {});
+            let _ = read().unwrap().finish(changed, &options, &mut |_| {});
         }
-        let whole = read().unwrap().finish(&sent, &options, &mut |_| {}).unwrap().unwrap();
+        let whole = read().unwrap().finish(sent, &options, &mut |_| {}).unwrap().unwrap();
         assert_eq!(whole.table.lines.len(), 2_001);
         // The last line repeats line 2, across the cut.
         assert_eq!(whole.report.count(crate::quality::Rule::DuplicateLine), 1);
