@@ -203,22 +203,23 @@ impl Writer {
         }
     }
 
-    fn u32s(&mut self, values: &[u32]) {
+    /// `values` after their count, each as `N` bytes.
+    fn values<T: Copy, const N: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; N]) {
         self.u64(values.len() as u64);
-        self.out.reserve(4 * values.len());
-        values.iter().for_each(|v| self.out.extend_from_slice(&v.to_le_bytes()));
+        self.out.reserve(N * values.len());
+        values.iter().for_each(|&v| self.out.extend_from_slice(&bytes(v)));
+    }
+
+    fn u32s(&mut self, values: &[u32]) {
+        self.values(values, u32::to_le_bytes);
     }
 
     fn dates(&mut self, values: &[Date]) {
-        self.u64(values.len() as u64);
-        self.out.reserve(4 * values.len());
-        values.iter().for_each(|d| self.out.extend_from_slice(&d.0.to_le_bytes()));
+        self.values(values, |d| d.0.to_le_bytes());
     }
 
     fn f64s(&mut self, values: &[f64]) {
-        self.u64(values.len() as u64);
-        self.out.reserve(8 * values.len());
-        values.iter().for_each(|v| self.out.extend_from_slice(&v.to_le_bytes()));
+        self.values(values, f64::to_le_bytes);
     }
 
     fn bools(&mut self, values: &[bool]) {
