@@ -21,21 +21,6 @@
 /// Strictly rising, every start before the end of the text; fewer when the
 /// text has fewer such LFs or a quote stops the cutting.
 pub(crate) fn record_starts(text: &str, from: usize, delimiter: u8, parts: usize) -> Vec<usize> {
-    let rest = text.len().saturating_sub(from) as u64;
-    let targets = (1..parts as u64).map(|share| from + (rest * share / parts as u64) as usize);
-    record_starts_at(text, from, delimiter, targets)
-}
-
-/// [`record_starts`] at chosen bytes: `from`, then for each of `targets`
-/// (rising) the byte after the first LF outside quoted fields at or after
-/// it and after the start before. Fewer when the text has fewer such LFs
-/// or a quote stops the cutting.
-pub(crate) fn record_starts_at(
-    text: &str,
-    from: usize,
-    delimiter: u8,
-    targets: impl IntoIterator<Item = usize>,
-) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![from];
     let Some(tail) = bytes.get(from..) else { return starts };
@@ -60,7 +45,9 @@ pub(crate) fn record_starts_at(
         }
         Some(odd)
     };
-    for target in targets {
+    let rest = tail.len() as u64;
+    for share in 1..parts as u64 {
+        let target = from + (rest * share / parts as u64) as usize;
         let mut at = starts.last().map_or(target, |&s| target.max(s));
         let start = loop {
             let Some(lf) = bytes.get(at..).and_then(|b| memchr::memchr(b'\n', b)) else {

@@ -32,7 +32,7 @@ use crate::quality::{DqReport, Example, Rule};
 mod halves;
 mod wire;
 
-pub use halves::{halves_prefix, plan_halves, FirstHalf, HalfPlan, SecondHalf};
+pub use halves::{halves_cut, halves_middle, FirstHalf, SecondHalf, HALVES_HEAD_BYTES};
 
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 1 << 14;
@@ -1177,20 +1177,19 @@ mod tests {
         columns.iter().map(|c| c.iter().map(|v| v.to_bits()).collect()).collect()
     }
 
-    /// Reads `bytes` in two halves cut after byte `middle`, as two browser
-    /// workers do, through the bytes that travel between them; `None`
-    /// where no cut is planned (the file is then read whole).
+    /// Reads `bytes` in two halves cut after the first LF from byte
+    /// `middle` on, as two browser workers do, through the bytes that
+    /// travel between them; `None` where the file is read whole.
     fn parse_halves(bytes: &[u8], middle: u64) -> Option<Result<Parsed<OrderTable>, IngestError>> {
-        let plan = halves::plan_at("orders.csv", bytes, middle, &Default::default())?;
-        let (first, second) = bytes.split_at(plan.start as usize);
         let size = bytes.len() as u64;
-        let first = FirstHalf::read(first.to_vec(), &plan, size, &Default::default(), &mut |_| {});
-        let first = match first {
-            Ok(first) => first,
-            Err(e) => return Some(Err(e)),
-        };
-        let second = SecondHalf::read(&plan, second.to_vec()).unwrap().send(&first.hashes());
-        first.finish(second, &options(), &mut |_| {})
+        let at = halves::cut_after(middle, bytes.get(middle as usize..)?, size)? as usize;
+        let (first, second) = bytes.split_at(at);
+        let o = Default::default();
+        let first = FirstHalf::read("orders.csv", first.to_vec(), size, &o, &mut |_| {})?;
+        let head = &bytes[..bytes.len().min(super::HALVES_HEAD_BYTES as usize)];
+        let second = SecondHalf::read("orders.csv", head, second.to_vec(), &o).unwrap();
+        let sent = second.send(&first.hashes());
+        first.finish(sent, &options(), &mut |_| {})
     }
 
     /// Asserts that reading `bytes` in 2, 3 and 7 parts, and in two halves

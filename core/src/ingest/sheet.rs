@@ -43,6 +43,8 @@ pub(crate) struct Sheet<'t> {
     pub rows: usize,
     blank_rows: u64,
     trailing_extras: u64,
+    /// Where the last record read ends.
+    last_end: usize,
 }
 
 /// One row of an open file.
@@ -190,6 +192,7 @@ impl<'t> Sheet<'t> {
             rows: 0,
             blank_rows: 0,
             trailing_extras: 0,
+            last_end: 0,
         })
     }
 
@@ -223,28 +226,32 @@ impl<'t> Sheet<'t> {
             rows: 0,
             blank_rows: 0,
             trailing_extras: 0,
+            last_end: 0,
         }
     }
 
-    /// Where the rest of the file can be read on its own from about body
-    /// byte `target` on ([`Sheet::rest`]): the first record start after
-    /// it that [`Sheet::into_parts`] could cut at, with the header and
-    /// the LFs before it; `None` if there is none.
-    pub fn cut_after(&self, target: usize) -> Option<(usize, Head)> {
-        let from = self.splitter.position();
-        let starts = boundaries::record_starts_at(self.body, from, self.delimiter, [target]);
-        let &cut = starts.get(1)?;
-        let between = self.body.as_bytes().get(from..cut)?;
-        let newlines =
-            self.splitter.newlines() + memchr::memchr_iter(b'\n', between).count() as u64;
-        let head = Head {
+    /// What a reader of the rest of the file from a record's start on
+    /// needs of this sheet ([`Sheet::rest`]), with its own line numbers
+    /// counted from that start (`newlines` LF bytes before it).
+    pub fn head(&self, newlines: u64) -> Head {
+        Head {
             headers: self.headers.clone(),
             fields: self.mapping.fields.clone(),
             delimiter: self.delimiter,
             lines_before: self.lines_before,
             newlines,
-        };
-        Some((cut, head))
+        }
+    }
+
+    /// The LF bytes of the body read so far.
+    pub fn newlines(&self) -> u64 {
+        self.splitter.newlines()
+    }
+
+    /// Whether the last record read ran to the end of the text inside a
+    /// quoted field: a text cut there was not cut at a record's end.
+    pub fn ends_open(&self) -> bool {
+        !self.body.is_empty() && self.last_end >= self.body.len()
     }
 
     /// Where the body starts in the text the sheet was opened on.
@@ -304,6 +311,7 @@ impl<'t> Sheet<'t> {
                 rows: 0,
                 blank_rows: 0,
                 trailing_extras: 0,
+                last_end: 0,
             });
             newlines += count;
         }
@@ -359,6 +367,7 @@ impl<'t> Sheet<'t> {
         let width = self.headers.len();
         loop {
             let span = self.splitter.next_record(&mut self.fields)?;
+            self.last_end = span.end;
             let line = span.newlines + 1 + self.lines_before;
             if self.fields.iter().all(|f| f.as_bytes().trim_ascii().is_empty()) {
                 self.blank_rows += 1;

@@ -1,96 +1,78 @@
 //! A big orders file read in two halves by two browser workers, which have
 //! no threads to share (issue #7): the engine worker reads the first half,
-//! a second worker the rest, side by side, and the engine appends the
-//! second half's rows as [`super::parse_in_parts`] appends a part's. The
-//! result is the one pass's, bit for bit.
+//! a second worker the rest, side by side from the moment the file is
+//! dropped, and the engine appends the second half's rows as
+//! [`super::parse_in_parts`] appends a part's. The result is the one
+//! pass's, bit for bit.
 //!
-//! 1. The engine reads the file's first [`halves_prefix`] bytes and plans
-//!    the cut ([`plan_halves`]): the first record start after the middle
-//!    that the parts' reading could cut at, with the header the second
-//!    half is read under. A file that is not plain UTF-8 at its start, or
-//!    whose header the mapping refuses, is read whole (which says why).
-//! 2. The second worker reads the file from the cut
-//!    ([`SecondHalf::read`]) while the engine reads the rows before it
-//!    ([`FirstHalf::read`]). Each half holds only its own text.
-//! 3. Duplicate lines across the cut: the engine sends the hashes of its
+//! 1. Both workers cut the file at the same place ([`halves_cut`]): after the
+//!    first LF from the middle on. The engine reads the file up to the cut
+//!    ([`FirstHalf::read`]), the second worker its first [`HALVES_HEAD_BYTES`]
+//!    (the header, and the sample the delimiter is told from) and the rest
+//!    from the cut ([`SecondHalf::read`]). Each holds only its own text.
+//! 2. The cut is checked by the first half's reading: a cut inside a
+//!    quoted field leaves its last record open ([`Sheet::ends_open`]), and
+//!    the file is then read whole. So is a file that is not plain UTF-8,
+//!    a file whose header the mapping refuses (the whole read says why),
+//!    and one too small to gain from two workers.
+//! 3. The second half numbers its lines from the cut; the first half,
+//!    which has counted the LFs before it, shifts them at the finish.
+//! 4. Duplicate lines across the cut: the engine sends the hashes of its
 //!    rows ([`FirstHalf::hashes`]); the second half's rows with one of
-//!    those hashes come back with their fields, and the engine compares
-//!    them with its first row of that hash ([`FirstHalf::finish`]), as
-//!    [`super::duplicates`] compares the rows of a later part.
-//! 4. The second half's rows travel as bytes ([`super::wire`]); bytes that
-//!    do not read back, or a second half that is not UTF-8, mean the file
-//!    is read whole.
+//!    those hashes come back with their fields ([`SecondHalf::send`]), and
+//!    the engine compares them with its first row of that hash
+//!    ([`FirstHalf::finish`]), as [`super::duplicates`] compares the rows
+//!    of a later part.
+//! 5. The second half's rows travel as bytes ([`super::wire`]); bytes
+//!    that do not read back mean the file is read whole.
 
 use super::wire::{self, Candidate, Sent};
 use super::{duplicates, duplicates_by, finish, Part, Rows};
-use crate::ingest::sheet::{record_fields, record_is, same_records, Counts, Head, Sheet, SheetEnd};
+use crate::ingest::sheet::{record_fields, record_is, same_records, Counts, Sheet, SheetEnd};
 use crate::ingest::text::{self, Decoded};
 use crate::ingest::{FileKind, IngestError, LoadOptions, OrderTable, Overrides, Parsed};
 use crate::quality::DqReport;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// Files smaller than this are read whole, by one worker.
 pub const HALVES_FROM_BYTES: u64 = 8 << 20;
 
-/// How far past the middle the cut may fall: the first worker reads this
-/// much more than half of the file before it plans.
+/// How far past the middle the cut may fall.
 const WINDOW: u64 = 1 << 20;
 
-/// Where the second half of an orders file starts and what reading it
-/// needs; sent to the second worker as JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HalfPlan {
-    /// The file's name.
-    pub name: String,
-    /// Where the second half starts, in bytes from the start of the file.
-    pub start: u64,
-    head: Head,
+/// How much of the file's start the second half's reader reads for the
+/// header: twice the delimiter's sample, so that it sees what the whole
+/// file's reader sees (a sample with more text after it).
+pub const HALVES_HEAD_BYTES: u64 = 128 << 10;
+
+/// The bytes from the middle of a file of `size` bytes in which [`halves_cut`]
+/// looks for the cut, as a range; `None` for a file read whole.
+pub fn halves_middle(size: u64) -> Option<(u64, u64)> {
+    (size >= HALVES_FROM_BYTES).then(|| (size / 2, (size / 2 + WINDOW).min(size)))
 }
 
-/// How many bytes of a file of `size` bytes to read for [`plan_halves`];
-/// `None` for a file read whole.
-pub fn halves_prefix(size: u64) -> Option<u64> {
-    (size >= HALVES_FROM_BYTES).then(|| (size / 2 + WINDOW).min(size))
+/// Where a file of `size` bytes is cut: after the first LF of `around`,
+/// its bytes in the range [`halves_middle`] gives; `None` when there is none.
+pub fn halves_cut(size: u64, around: &[u8]) -> Option<u64> {
+    let (from, _) = halves_middle(size)?;
+    cut_after(from, around, size)
 }
 
-/// The plan for reading an orders file of `size` bytes, whose first bytes
-/// are `prefix` (see [`halves_prefix`]), in two halves; `None` when it is
-/// read whole.
-pub fn plan_halves(
-    name: &str,
-    prefix: &[u8],
-    size: u64,
-    overrides: &Overrides,
-) -> Option<HalfPlan> {
-    halves_prefix(size)?;
-    plan_at(name, prefix, size / 2, overrides)
+/// The byte after the first LF of `around`, which starts at file byte
+/// `from`, if that is before `size`.
+pub(super) fn cut_after(from: u64, around: &[u8], size: u64) -> Option<u64> {
+    let at = from + memchr::memchr(b'\n', around)? as u64 + 1;
+    (at < size).then_some(at)
 }
 
-/// [`plan_halves`] with the cut after file byte `middle`, for any size.
-pub(super) fn plan_at(
-    name: &str,
-    prefix: &[u8],
-    middle: u64,
-    overrides: &Overrides,
-) -> Option<HalfPlan> {
-    // Whole lines only: a character may be cut at the prefix's end.
-    let lines = prefix.get(..memchr::memrchr(b'\n', prefix)? + 1)?;
+/// The decoded start of a file, up to its last LF: `None` unless it is
+/// plain UTF-8 and text (the checks of the whole file's decoding that look
+/// at its start only).
+fn plain_head(bytes: &[u8]) -> Option<Decoded<'_>> {
+    let head = bytes.get(..bytes.len().min(HALVES_HEAD_BYTES as usize))?;
+    let lines = head.get(..memchr::memrchr(b'\n', head)? + 1)?;
     let decoded = text::decode(lines).ok()?;
-    if !matches!(decoded.text, Cow::Borrowed(_)) || !decoded.notes.is_empty() {
-        return None;
-    }
-    let mut report = DqReport::default();
-    let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report).ok()?;
-    let body = offset(lines, sheet.body())?;
-    let target = usize::try_from(middle).ok()?.checked_sub(body)?;
-    let (cut, head) = sheet.cut_after(target)?;
-    Some(HalfPlan { name: name.to_owned(), start: (body + cut) as u64, head })
-}
-
-/// Where `inner`, a slice of `outer`, starts in it.
-fn offset(outer: &[u8], inner: &str) -> Option<usize> {
-    (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize).filter(|&at| at <= outer.len())
+    (matches!(decoded.text, Cow::Borrowed(_)) && decoded.notes.is_empty()).then_some(decoded)
 }
 
 /// The second half of an orders file read, on the second worker, waiting
@@ -103,19 +85,31 @@ pub struct SecondHalf {
 }
 
 impl SecondHalf {
-    /// Reads the rows of `bytes`, the file's from [`HalfPlan::start`] on.
+    /// Reads `bytes`, the file named `name` from the [`halves_cut`] on, under the
+    /// header of `head`, the file's first [`HALVES_HEAD_BYTES`] (or all of it).
     ///
     /// # Errors
-    /// When the bytes are not UTF-8: the file is then read whole.
-    pub fn read(plan: &HalfPlan, bytes: Vec<u8>) -> Result<SecondHalf, String> {
+    /// When the file is to be read whole: not plain UTF-8, or a header the
+    /// mapping refuses.
+    pub fn read(
+        name: &str,
+        head: &[u8],
+        bytes: Vec<u8>,
+        overrides: &Overrides,
+    ) -> Result<SecondHalf, String> {
+        let decoded = plain_head(head).ok_or("the file does not start as plain UTF-8 text")?;
+        let mut report = DqReport::default();
+        let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report)
+            .map_err(|e| e.to_string())?;
+        let head = sheet.head(0);
         let text = String::from_utf8(bytes).map_err(|e| {
             format!("the second half is not UTF-8 from byte {}", e.utf8_error().valid_up_to())
         })?;
-        let sheet = Sheet::rest(&plan.name, FileKind::Orders, &text, &plan.head);
+        let sheet = Sheet::rest(name, FileKind::Orders, &text, &head);
         let part = Part::read(sheet, &mut |_| {}, 0);
         let counts = part.sheet.counts();
         let rows = part.rows;
-        Ok(SecondHalf { delimiter: plan.head.delimiter(), rows, counts, text })
+        Ok(SecondHalf { delimiter: head.delimiter(), rows, counts, text })
     }
 
     /// The rows as bytes for [`FirstHalf::finish`], with those whose hash
@@ -151,44 +145,43 @@ pub struct FirstHalf {
     report: DqReport,
     sheet: SheetEnd,
     delimiter: u8,
+    /// The LF bytes of the body, which the second half's lines follow.
+    newlines: u64,
     rows: Rows,
 }
 
 impl FirstHalf {
-    /// Reads the rows before [`HalfPlan::start`]: `bytes` are the file's
-    /// first `plan.start` bytes, `size` the file's size (the columns are
-    /// sized for the whole file's rows, so that appending the second half
-    /// does not move them).
-    ///
-    /// # Errors
-    /// As [`crate::ingest::parse_orders`] (the header is read as
-    /// [`plan_halves`] read it, so these are for a file changed since).
+    /// Reads the rows of `bytes`, the file named `name` up to the [`halves_cut`];
+    /// `size` is the whole file's (the columns are sized for its rows, so
+    /// that appending the second half does not move them). `None` when the
+    /// file is to be read whole: not plain UTF-8, a header the mapping
+    /// refuses, or a cut inside a quoted field.
     pub fn read(
+        name: &str,
         bytes: Vec<u8>,
-        plan: &HalfPlan,
         size: u64,
         overrides: &Overrides,
         progress: &mut dyn FnMut(f64),
-    ) -> Result<FirstHalf, IngestError> {
-        let name = plan.name.as_str();
-        let text = String::from_utf8(bytes)
-            .map_err(|_| crate::ingest::sheet::unreadable(name, 1, "not UTF-8"))?;
-        // The prefix was checked as text by `plan_halves`.
+    ) -> Option<FirstHalf> {
+        let encoding = plain_head(&bytes)?.encoding;
+        let text = String::from_utf8(bytes).ok()?;
         let after_bom = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        let decoded =
-            Decoded { text: Cow::Borrowed(after_bom), encoding: "UTF-8", notes: Vec::new() };
+        let decoded = Decoded { text: Cow::Borrowed(after_bom), encoding, notes: Vec::new() };
         let mut report = DqReport::default();
-        let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report)?;
-        let body = offset(text.as_bytes(), sheet.body()).unwrap_or(0);
+        let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report).ok()?;
+        let body = (sheet.body().as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
         let delimiter = sheet.delimiter;
         // The second half's rows, at the first half's bytes per row.
-        let share = size.saturating_sub(plan.start) as f64 / plan.start.max(1) as f64;
+        let share = size.saturating_sub(text.len() as u64) as f64 / text.len().max(1) as f64;
         let more = (sheet.rows_ahead() as f64 * share * 1.05) as usize;
         let mut part = Part::read(sheet, progress, more);
+        if part.sheet.ends_open() {
+            return None;
+        }
         let found = duplicates(std::slice::from_ref(&part), 0);
         part.rows.flag_duplicates(name, found);
-        let sheet = part.sheet.end();
-        Ok(FirstHalf { body, report, sheet, delimiter, rows: part.rows, text })
+        let (sheet, newlines) = (part.sheet.end(), part.sheet.newlines());
+        Some(FirstHalf { body, report, sheet, delimiter, newlines, rows: part.rows, text })
     }
 
     /// The hashes of the first half's rows, each once, for
@@ -211,12 +204,25 @@ impl FirstHalf {
         let Sent { rows: mut theirs, counts, mut found, candidates } =
             wire::read(&second, |field| sheet.column(field)).ok()?;
         drop(second);
+        // The second half's lines, counted from the cut, follow the first's.
+        let shift = self.newlines;
+        let shifted = |line: u64| line.checked_add(shift);
+        let lines = &mut theirs.lines.line;
+        *lines = lines.iter().map(|&l| super::line32(u64::from(l) + shift)).collect();
+        for finding in &mut theirs.report.findings {
+            for example in finding.examples.iter_mut().filter(|e| e.line > 0) {
+                example.line = shifted(example.line)?;
+            }
+        }
+        for pair in &mut found {
+            *pair = (shifted(pair.0)?, shifted(pair.1)?);
+        }
         let body = self.text.get(self.body..).unwrap_or_default();
         let skip = self.rows.columns.row_id;
         for c in candidates {
             let Some(first) = self.rows.first_with(c.hash) else { continue };
             if record_is(body, self.delimiter, first.byte, &c.fields, skip) {
-                found.push((c.line, first.line));
+                found.push((shifted(c.line)?, first.line));
             }
         }
         found.sort_unstable();
@@ -241,65 +247,65 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn big_utf8_files_are_cut_after_the_middle_and_others_read_whole() {
-        let text = format!("{HEADER}{}", rows(330_000));
-        let size = text.len() as u64;
-        assert!(size >= HALVES_FROM_BYTES, "{size}");
-        let prefix = halves_prefix(size).unwrap();
-        let bytes = text.as_bytes();
-        let plan =
-            plan_halves("o.csv", &bytes[..prefix as usize], size, &Overrides::new()).unwrap();
-        // The first record start after the middle.
-        let start = plan.start as usize;
-        assert!(start > bytes.len() / 2 && bytes[start - 1] == b'\n', "{start}");
-        assert!(!bytes[bytes.len() / 2..start - 1].contains(&b'\n'));
-        // The line numbers of the second half go on from the first's.
-        let lines_before = bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64;
-        let sent = SecondHalf::read(&plan, bytes[start..].to_vec()).unwrap().send(&[]);
-        let sent = wire::read(&sent, |_| None).unwrap();
-        assert_eq!(sent.rows.lines.line.first(), Some(&(lines_before as u32 + 1)));
+    /// The two halves of `bytes` cut after byte `from`, read as the two
+    /// workers read them; `None` when the file is to be read whole.
+    fn halves(bytes: &[u8], from: u64) -> Option<(FirstHalf, Result<SecondHalf, String>)> {
+        let size = bytes.len() as u64;
+        let at = cut_after(from, &bytes[from as usize..], size)? as usize;
+        let o = Overrides::new();
+        let first = FirstHalf::read("o.csv", bytes[..at].to_vec(), size, &o, &mut |_| {})?;
+        let head = &bytes[..bytes.len().min(HALVES_HEAD_BYTES as usize)];
+        Some((first, SecondHalf::read("o.csv", head, bytes[at..].to_vec(), &o)))
+    }
 
-        // Small, or not UTF-8 at the start, or no header to map: read whole.
-        assert_eq!(halves_prefix(HALVES_FROM_BYTES - 1), None);
-        let small = format!("{HEADER}{}", rows(10));
-        assert_eq!(
-            plan_halves("o.csv", small.as_bytes(), small.len() as u64, &Overrides::new()),
-            None
-        );
-        let mut latin = bytes[..prefix as usize].to_vec();
+    #[test]
+    fn big_files_are_cut_after_the_middle_and_others_read_whole() {
+        let text = format!("{HEADER}{}", rows(330_000));
+        let bytes = text.as_bytes();
+        let size = bytes.len() as u64;
+        assert!(size >= HALVES_FROM_BYTES, "{size}");
+        let (from, to) = halves_middle(size).unwrap();
+        let at = halves_cut(size, &bytes[from as usize..to as usize]).unwrap() as usize;
+        // The first record start after the middle.
+        assert!(at > bytes.len() / 2 && bytes[at - 1] == b'\n', "{at}");
+        assert!(!bytes[bytes.len() / 2..at - 1].contains(&b'\n'));
+        assert_eq!(halves_middle(HALVES_FROM_BYTES - 1), None);
+
+        // The line numbers of the second half go on from the first's.
+        let (first, second) = halves(bytes, from).unwrap();
+        let sent = second.unwrap().send(&first.hashes());
+        let whole = first.finish(sent, &LoadOptions::default(), &mut |_| {}).unwrap().unwrap();
+        assert_eq!(whole.table.lines.line.last(), Some(&330_001));
+
+        // Not UTF-8 at the start or after the cut, no header to map, a cut
+        // inside a quoted field: read whole.
+        let mut latin = bytes.to_vec();
         latin[HEADER.len() + 1] = 0xE9;
-        assert_eq!(plan_halves("o.csv", &latin, size, &Overrides::new()), None);
+        assert!(halves(&latin, from).is_none());
+        let mut latin = bytes.to_vec();
+        latin[at + 1] = 0xE9;
+        assert!(halves(&latin, from).unwrap().1.is_err());
         let no_sku = text.replacen("SKU", "Remark", 1);
-        assert_eq!(plan_halves("o.csv", no_sku.as_bytes(), size, &Overrides::new()), None);
-        // A second half that is not UTF-8 is refused, and read whole.
-        let mut bad = bytes[start..].to_vec();
-        bad[10] = 0xFF;
-        assert!(SecondHalf::read(&plan, bad).is_err());
+        assert!(halves(no_sku.as_bytes(), from).is_none());
+        let quoted =
+            format!("{HEADER}O1,2024-01-01,\"S\n{}\",1,C1\n{}", "x\n".repeat(100), rows(50));
+        assert!(halves(quoted.as_bytes(), HEADER.len() as u64 + 40).is_none());
+        assert!(halves(quoted.as_bytes(), HEADER.len() as u64 + 300).is_some());
     }
 
     #[test]
     fn second_halves_cut_short_or_changed_are_refused_without_a_panic() {
         let text = format!("{HEADER}{}O1,2024-01-02,S1,1,C1\n", rows(2_000));
         let bytes = text.as_bytes();
-        let plan = plan_at("o.csv", bytes, bytes.len() as u64 / 2, &Overrides::new()).unwrap();
-        let (first, second) = bytes.split_at(plan.start as usize);
-        let read = || {
-            FirstHalf::read(
-                first.to_vec(),
-                &plan,
-                bytes.len() as u64,
-                &Overrides::new(),
-                &mut |_| {},
-            )
-        };
-        let sent =
-            SecondHalf::read(&plan, second.to_vec()).unwrap().send(&read().unwrap().hashes());
+        let from = bytes.len() as u64 / 2;
+        let read = || halves(bytes, from).unwrap();
+        let (first, second) = read();
+        let sent = second.unwrap().send(&first.hashes());
         let options = LoadOptions::default();
         // Cut short anywhere: refused.
         for len in (0..sent.len()).step_by(97) {
             assert!(
-                read().unwrap().finish(sent[..len].to_vec(), &options, &mut |_| {}).is_none(),
+                read().0.finish(sent[..len].to_vec(), &options, &mut |_| {}).is_none(),
                 "{len}"
             );
         }
@@ -307,11 +313,11 @@ mod tests {
         for at in (0..sent.len()).step_by(389) {
             let mut changed = sent.clone();
             changed[at] ^= 0xA5;
-            let _ = read().unwrap().finish(changed, &options, &mut |_| {});
+            let _ = read().0.finish(changed, &options, &mut |_| {});
         }
-        let whole = read().unwrap().finish(sent, &options, &mut |_| {}).unwrap().unwrap();
+        let whole = first.finish(sent, &options, &mut |_| {}).unwrap().unwrap();
         assert_eq!(whole.table.lines.len(), 2_001);
-        // The last line repeats line 2, across the cut.
+        // The last line repeats line 3 (the second row), across the cut.
         assert_eq!(whole.report.count(crate::quality::Rule::DuplicateLine), 1);
     }
 }
