@@ -10,6 +10,7 @@ use std::fmt;
 /// A proleptic Gregorian calendar day, stored as days since 1970-01-01.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
+#[repr(transparent)]
 pub struct Date(pub i32);
 
 impl Date {

@@ -473,12 +473,13 @@ fn duplicates(parts: &[Part<'_>], i: usize) -> Vec<(u64, u64)> {
 /// The duplicate lines of a part with rows `part` as [`duplicates`] finds
 /// them: `same_records` compares two of its rows by their bytes; the parts
 /// before it are known through `earlier`, which gives what stands for
-/// their first row of a hash, if any, and `same`, which gives the line of
-/// that row if a row of `part` has its fields.
+/// their first row of a hash, if any (asked in rising hash order), and
+/// `same`, which gives the line of that row if a row of `part` has its
+/// fields.
 fn duplicates_by<E>(
     part: &Rows,
     same_records: impl Fn(u64, u64) -> bool,
-    earlier: impl Fn(u64) -> Option<E>,
+    mut earlier: impl FnMut(u64) -> Option<E>,
     mut same: impl FnMut(&Hashed, &E) -> Option<u64>,
 ) -> Vec<(u64, u64)> {
     let mut found = Vec::new();

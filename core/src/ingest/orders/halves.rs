@@ -120,10 +120,17 @@ impl SecondHalf {
         let (text, delimiter) = (self.text.as_str(), self.delimiter);
         let skip = self.rows.columns.row_id;
         let mut candidates = Vec::new();
+        let mut at = 0;
         let found = duplicates_by(
             &self.rows,
             |a, b| same_records(text, delimiter, a, b, skip),
-            |hash| first.binary_search(&hash).is_ok().then_some(hash),
+            // Asked in rising order: one walk through the sorted hashes.
+            |hash| {
+                while first.get(at).is_some_and(|&h| h < hash) {
+                    at += 1;
+                }
+                (first.get(at) == Some(&hash)).then_some(hash)
+            },
             |row, &hash| {
                 let fields = record_fields(text, delimiter, row.byte);
                 candidates.push(Candidate { hash, line: row.line, fields });

@@ -203,23 +203,32 @@ impl Writer {
         }
     }
 
-    /// `values` after their count, each as `N` bytes.
-    fn values<T: Copy, const N: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; N]) {
+    /// `values` after their count, as their little-endian bytes.
+    fn plain<T: Plain>(&mut self, values: &[T]) {
         self.u64(values.len() as u64);
-        self.out.reserve(N * values.len());
-        values.iter().for_each(|&v| self.out.extend_from_slice(&bytes(v)));
+        if cfg!(target_endian = "little") {
+            // SAFETY: `Plain` values have no padding, so every byte of the
+            // slice is initialised; on a little-endian machine they are the
+            // values' little-endian bytes.
+            let bytes = unsafe {
+                std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), size_of_val(values))
+            };
+            self.out.extend_from_slice(bytes);
+        } else {
+            values.iter().for_each(|v| v.write_le(&mut self.out));
+        }
     }
 
     fn u32s(&mut self, values: &[u32]) {
-        self.values(values, u32::to_le_bytes);
+        self.plain(values);
     }
 
     fn dates(&mut self, values: &[Date]) {
-        self.values(values, |d| d.0.to_le_bytes());
+        self.plain(values);
     }
 
     fn f64s(&mut self, values: &[f64]) {
-        self.values(values, f64::to_le_bytes);
+        self.plain(values);
     }
 
     fn bools(&mut self, values: &[bool]) {
@@ -301,22 +310,40 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Values written by [`Writer::plain`].
+    fn plain<T: Plain>(&mut self) -> Result<Vec<T>, String> {
+        let bytes = self.values(size_of::<T>())?;
+        let n = bytes.len() / size_of::<T>();
+        if cfg!(target_endian = "little") {
+            let mut values: Vec<T> = Vec::with_capacity(n);
+            // SAFETY: the room for `n` values is filled with `n` values'
+            // bytes, and every bit pattern is a `Plain` value; on a
+            // little-endian machine the bytes are the values as they lie in
+            // memory.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    bytes.as_ptr(),
+                    values.as_mut_ptr().cast::<u8>(),
+                    bytes.len(),
+                );
+                values.set_len(n);
+            }
+            Ok(values)
+        } else {
+            Ok(bytes.chunks_exact(size_of::<T>()).map(T::read_le).collect())
+        }
+    }
+
     fn u32s(&mut self) -> Result<Vec<u32>, String> {
-        let bytes = self.values(4)?;
-        Ok(bytes.chunks_exact(4).map(|c| c.try_into().map_or(0, u32::from_le_bytes)).collect())
+        self.plain()
     }
 
     fn dates(&mut self) -> Result<Vec<Date>, String> {
-        let bytes = self.values(4)?;
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|c| Date(c.try_into().map_or(0, i32::from_le_bytes)))
-            .collect())
+        self.plain()
     }
 
     fn f64s(&mut self) -> Result<Vec<f64>, String> {
-        let bytes = self.values(8)?;
-        Ok(bytes.chunks_exact(8).map(|c| c.try_into().map_or(0.0, f64::from_le_bytes)).collect())
+        self.plain()
     }
 
     fn bools(&mut self) -> Result<Vec<bool>, String> {
@@ -353,6 +380,47 @@ impl<'a> Reader<'a> {
             *example = self.opt_text()?;
         }
         Ok(c)
+    }
+}
+
+/// Numbers copied as blocks of bytes ([`Writer::plain`]).
+///
+/// # Safety
+/// Only for types without padding whose every bit pattern is a value, laid
+/// out in memory as their `to_le_bytes` on a little-endian machine.
+unsafe trait Plain: Copy {
+    fn write_le(&self, out: &mut Vec<u8>);
+    /// From exactly `size_of::<Self>()` bytes.
+    fn read_le(bytes: &[u8]) -> Self;
+}
+
+// SAFETY: a 4-byte integer.
+unsafe impl Plain for u32 {
+    fn write_le(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn read_le(bytes: &[u8]) -> u32 {
+        bytes.try_into().map_or(0, u32::from_le_bytes)
+    }
+}
+
+// SAFETY: an 8-byte float, any bits a value (NaNs included).
+unsafe impl Plain for f64 {
+    fn write_le(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn read_le(bytes: &[u8]) -> f64 {
+        bytes.try_into().map_or(0.0, f64::from_le_bytes)
+    }
+}
+
+// SAFETY: `Date` is `repr(transparent)` over an `i32`.
+unsafe impl Plain for Date {
+    fn write_le(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+    }
+    fn read_le(bytes: &[u8]) -> Date {
+        Date(bytes.try_into().map_or(0, i32::from_le_bytes))
     }
 }
 
