@@ -18,7 +18,6 @@ use super::words;
 use super::{FileKind, FileLayout, IngestError, MappedField, Overrides};
 use crate::date::Date;
 use crate::quality::{DqReport, Example, Rule};
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// An open file.
@@ -207,14 +206,14 @@ impl<'t> Sheet<'t> {
     }
 
     /// A sheet that reads `text`, the rest of a file from a record's start
-    /// on, as the sheet of the whole file would from there: `head` is that
-    /// sheet's header and mapping, with the LFs of its body before `text`
-    /// (see [`Sheet::cut_after`]). Byte offsets are `text`'s own.
+    /// on, as the sheet of the whole file would from there, under `head`,
+    /// that sheet's header and mapping ([`Sheet::head`]). Byte offsets and
+    /// line numbers are counted from the start of `text`.
     pub fn rest(name: &'t str, kind: FileKind, text: &'t str, head: &Head) -> Sheet<'t> {
         Sheet {
             name,
             kind,
-            splitter: Splitter::resume(text, head.delimiter, 0, head.newlines),
+            splitter: Splitter::new(text, head.delimiter, 0),
             body: text,
             fields: Vec::new(),
             headers: head.headers.clone(),
@@ -231,15 +230,13 @@ impl<'t> Sheet<'t> {
     }
 
     /// What a reader of the rest of the file from a record's start on
-    /// needs of this sheet ([`Sheet::rest`]), with its own line numbers
-    /// counted from that start (`newlines` LF bytes before it).
-    pub fn head(&self, newlines: u64) -> Head {
+    /// needs of this sheet ([`Sheet::rest`]).
+    pub fn head(&self) -> Head {
         Head {
             headers: self.headers.clone(),
             fields: self.mapping.fields.clone(),
             delimiter: self.delimiter,
             lines_before: self.lines_before,
-            newlines,
         }
     }
 
@@ -427,16 +424,13 @@ fn header_of(headers: &[String], column: Option<usize>) -> &str {
     column.and_then(|c| headers.get(c)).map_or("", String::as_str)
 }
 
-/// What a reader of the rest of a file needs of its sheet
-/// ([`Sheet::cut_after`], [`Sheet::rest`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What a reader of the rest of a file needs of its sheet ([`Sheet::head`],
+/// [`Sheet::rest`]).
 pub struct Head {
     headers: Vec<String>,
     fields: Vec<MappedField>,
     delimiter: u8,
     lines_before: u64,
-    /// The LFs of the body before the rest.
-    newlines: u64,
 }
 
 impl Head {

@@ -101,7 +101,7 @@ impl SecondHalf {
         let mut report = DqReport::default();
         let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report)
             .map_err(|e| e.to_string())?;
-        let head = sheet.head(0);
+        let head = sheet.head();
         let text = String::from_utf8(bytes).map_err(|e| {
             format!("the second half is not UTF-8 from byte {}", e.utf8_error().valid_up_to())
         })?;
