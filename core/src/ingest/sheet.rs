@@ -96,9 +96,12 @@ fn same_fields(a: &[impl AsRef<str>], b: &[impl AsRef<str>], skip: Option<usize>
 /// Whether the records that start at bytes `a` and `b` of `body` have the
 /// same fields, field `skip` aside.
 pub(crate) fn same_records(body: &str, delimiter: u8, a: u64, b: u64, skip: Option<usize>) -> bool {
-    let record =
-        |byte: u64| record_at(body, delimiter, usize::try_from(byte).unwrap_or(usize::MAX));
-    same_fields(&record(a), &record(b), skip)
+    same_fields(&record_from(body, delimiter, a), &record_from(body, delimiter, b), skip)
+}
+
+/// The fields of the record that starts at byte `at` of `body`, as read.
+fn record_from(body: &str, delimiter: u8, at: u64) -> Vec<Cow<'_, str>> {
+    record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX))
 }
 
 /// Whether the record that starts at byte `at` of `body` has `fields`,
@@ -110,14 +113,12 @@ pub(crate) fn record_is(
     fields: &[String],
     skip: Option<usize>,
 ) -> bool {
-    let record = record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX));
-    same_fields(&record, fields, skip)
+    same_fields(&record_from(body, delimiter, at), fields, skip)
 }
 
 /// The fields of the record that starts at byte `at` of `body`.
 pub(crate) fn record_fields(body: &str, delimiter: u8, at: u64) -> Vec<String> {
-    let record = record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX));
-    record.into_iter().map(Cow::into_owned).collect()
+    record_from(body, delimiter, at).into_iter().map(Cow::into_owned).collect()
 }
 
 /// `IngestError::Unreadable` for a file.
@@ -251,7 +252,8 @@ impl<'t> Sheet<'t> {
         !self.body.is_empty() && self.last_end >= self.body.len()
     }
 
-    /// Where the body starts in the text the sheet was opened on.
+    /// The body: the text the sheet was opened on from its header row on
+    /// (past an Excel `sep=` line); a slice of that text.
     pub fn body(&self) -> &'t str {
         self.body
     }
