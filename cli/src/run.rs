@@ -2,6 +2,7 @@
 
 use crate::timings::Timings;
 use crate::{clock, DemoArgs, RunArgs};
+use rayon::prelude::*;
 use segscope_core::classify::stability::PreviousRun;
 use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
@@ -118,16 +119,21 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     timings.lap("frontier");
     // The one list of exported tables (core's `export`; the frontier was
     // built above, to time it on its own), then the two that need more than
-    // the analysis.
+    // the analysis. They are built, and below written, side by side: each
+    // reads the analysis alone and goes to its own file.
     let mut frontier = Some(frontier);
-    let mut tables: Vec<(TableKind, Table)> = export::EXPORTED
+    let built: Vec<(TableKind, Option<Table>)> = export::EXPORTED
+        .into_par_iter()
+        .map(|kind| match kind {
+            TableKind::Frontier => (kind, None),
+            _ => (kind, export::result_table(kind, data, &analysis)),
+        })
+        .collect();
+    let mut tables: Vec<(TableKind, Table)> = built
         .into_iter()
-        .filter_map(|kind| {
-            let table = match kind {
-                TableKind::Frontier => frontier.take(),
-                _ => export::result_table(kind, data, &analysis),
-            };
-            Some((kind, table?))
+        .filter_map(|(kind, table)| match kind {
+            TableKind::Frontier => Some((kind, frontier.take()?)),
+            _ => Some((kind, table?)),
         })
         .collect();
     if args.stress {
@@ -145,9 +151,14 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .filter(|(kind, _)| roles::sees_table(role, *kind))
         .map(|(kind, table)| (kind, table.for_role(role, kind)))
         .collect();
-    for (kind, table) in &visible {
-        write_table(&args.out.join(format!("{}.csv", kind.file_stem())), table)?;
-    }
+    visible
+        .par_iter()
+        .map(|(kind, table)| {
+            write_table(&args.out.join(format!("{}.csv", kind.file_stem())), table)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<(), String>>()?;
     if args.xlsx {
         let book = export::xlsx_file("results.xlsx", &visible)?;
         write(&args.out.join(&book.name), &book.bytes)?;
