@@ -13,6 +13,7 @@ static ALLOCATOR: huge::HugePages = huge::HugePages;
 
 mod clock;
 mod overrides;
+mod priority;
 mod run;
 mod timings;
 
