@@ -369,11 +369,17 @@ pub fn frontier_table(data: &Dataset, analysis: &Analysis) -> Table {
         "fill_rate",
         "stockouts_per_year",
     ];
+    // The segments' frontiers side by side where there are threads.
+    let segments: Vec<&str> =
+        analysis.segment_policies.iter().map(|s| s.segment.as_str()).collect();
+    let frontiers = crate::parallel::map_each(segments.clone(), |segment| {
+        crate::policy::working_capital::frontier(data, analysis, segment)
+    });
     let mut rows = Vec::new();
-    for s in &analysis.segment_policies {
-        for p in crate::policy::working_capital::frontier(data, analysis, &s.segment) {
+    for (segment, frontier) in segments.into_iter().zip(frontiers) {
+        for p in frontier {
             rows.push(vec![
-                Cell::from(s.segment.as_str()),
+                Cell::from(segment),
                 p.csl.into(),
                 p.safety_stock_value.into(),
                 p.inventory_value.into(),
