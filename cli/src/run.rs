@@ -128,21 +128,16 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     timings.lap("frontier");
     // The one list of exported tables (core's `export`; the frontier was
     // built above, to time it on its own), then the two that need more than
-    // the analysis. They are built, and below written, side by side: each
-    // reads the analysis alone and goes to its own file.
+    // the analysis.
     let mut frontier = Some(frontier);
-    let built: Vec<(TableKind, Option<Table>)> = export::EXPORTED
-        .into_par_iter()
-        .map(|kind| match kind {
-            TableKind::Frontier => (kind, None),
-            _ => (kind, export::result_table(kind, data, &analysis)),
-        })
-        .collect();
-    let mut tables: Vec<(TableKind, Table)> = built
+    let mut tables: Vec<(TableKind, Table)> = export::EXPORTED
         .into_iter()
-        .filter_map(|(kind, table)| match kind {
-            TableKind::Frontier => Some((kind, frontier.take()?)),
-            _ => Some((kind, table?)),
+        .filter_map(|kind| {
+            let table = match kind {
+                TableKind::Frontier => frontier.take(),
+                _ => export::result_table(kind, data, &analysis),
+            };
+            Some((kind, table?))
         })
         .collect();
     if args.stress {
@@ -160,6 +155,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .filter(|(kind, _)| roles::sees_table(role, *kind))
         .map(|(kind, table)| (kind, table.for_role(role, kind)))
         .collect();
+    // Each table goes to its own file: they are written side by side.
     visible
         .par_iter()
         .map(|(kind, table)| {

@@ -196,15 +196,19 @@ impl Table {
             write_rows(&self.rows, options, &mut w)?;
             return w.flush();
         }
-        let blocks = self.rows.chunks(BLOCK).collect::<Vec<_>>();
-        let texts = crate::parallel::map_each(blocks, |rows| {
-            let mut block = csv_writer(options, Vec::new());
-            write_rows(rows, options, &mut block)?;
-            block.into_inner().map_err(|e| e.into_error())
-        });
         let mut out = w.into_inner().map_err(|e| e.into_error())?;
-        for text in texts {
-            out.write_all(&text?)?;
+        // Two blocks per thread at a time: the text waiting to be written
+        // stays a few megabytes.
+        let blocks = self.rows.chunks(BLOCK).collect::<Vec<_>>();
+        for group in blocks.chunks(2 * crate::parallel::threads()) {
+            let texts = crate::parallel::map_each(group.to_vec(), |rows| {
+                let mut block = csv_writer(options, Vec::new());
+                write_rows(rows, options, &mut block)?;
+                block.into_inner().map_err(|e| e.into_error())
+            });
+            for text in texts {
+                out.write_all(&text?)?;
+            }
         }
         out.flush()
     }
