@@ -12,6 +12,7 @@ mod huge;
 static ALLOCATOR: huge::HugePages = huge::HugePages;
 
 mod clock;
+mod inputs;
 mod overrides;
 mod priority;
 mod run;

@@ -8,7 +8,7 @@ use segscope_core::classify::stress;
 use segscope_core::ingest::{self, FileKind, InputFile, LoadOptions};
 use segscope_core::policy;
 use segscope_core::roles::{self, TableKind};
-use segscope_core::{analyze_observed, export, tables, Config, InputRecord, RunRecord, Table};
+use segscope_core::{analyze_observed, export, tables, Config, RunRecord, Table};
 use std::fs;
 use std::path::Path;
 
@@ -58,6 +58,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             files.push((kind, path.display().to_string(), read(path)?));
         }
     }
+    let files = std::sync::Arc::new(files);
     let input = |kind: FileKind| {
         files.iter().find(|f| f.0 == kind).map(|f| InputFile { name: &f.1, bytes: &f.2 })
     };
@@ -69,26 +70,19 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         None => ingest::load,
     };
     let orders = input(FileKind::Cells).or(input(FileKind::Orders)).ok_or("no orders file")?;
-    // The inputs' SHA-256 for run.json (86 ms at 1M lines) on a thread of
-    // the lowest priority beside the parse: it runs in the parse's last,
-    // single-threaded steps, when one core is idle.
-    let (loaded, inputs) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| -> Vec<InputRecord> {
-            crate::priority::lowest();
-            files.iter().map(|(kind, name, bytes)| InputRecord::new(*kind, name, bytes)).collect()
-        });
-        let loaded = load(
+    // The inputs' SHA-256 for run.json (86 ms at 1M lines), in a core the
+    // parse leaves idle.
+    let (loaded, inputs) = crate::inputs::hashed_beside(&files, || {
+        load(
             orders,
             input(FileKind::Products),
             input(FileKind::Customers),
             input(FileKind::CostPools),
             &config.mapping,
             &options,
-        );
-        (loaded, hashing.join())
+        )
     });
     let loaded = loaded.map_err(|e| e.to_string())?;
-    let inputs = inputs.map_err(|_| "the inputs could not be hashed for run.json")?;
     segscope_core::cells::check_bucket(&loaded.dataset.lines, &config, &orders_name(args))?;
     // The files' text is freed: the analysis's blocks reuse its memory
     // (`huge::reuse_freed_memory`) rather than fresh pages, which cost more
