@@ -149,7 +149,8 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .filter(|(kind, _)| roles::sees_table(role, *kind))
         .map(|(kind, table)| (kind, table.for_role(role, kind)))
         .collect();
-    // Each table goes to its own file: they are written side by side.
+    // Each table goes to its own file: they are written side by side, and
+    // the first failure in table order is the one reported.
     visible
         .par_iter()
         .map(|(kind, table)| {
