@@ -28,6 +28,7 @@ use segscope_core::config::{Bucket, Criterion, Feature};
 use segscope_core::ingest::FileLayout;
 use segscope_core::{Config, Date, DqReport, FileKind, IngestError};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -474,6 +475,10 @@ pub struct SegmentsView {
     /// slices (see `worker_api::rows`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more_rows: bool,
+    /// With `more_rows`: the rows of the whole table, for which the page
+    /// makes room once.
+    #[serde(default, skip_serializing_if = "is_zero_rows")]
+    pub all_rows: usize,
     /// The generation of the earlier view whose table gives this one's
     /// `kept` columns, left empty here (see `worker_api::rows`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -482,8 +487,10 @@ pub struct SegmentsView {
     /// fields of [`SkuColumns`] (`sku` = bit 0 … `rule` = bit 12).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub kept: u16,
-    /// One entry per SKU.
-    pub table: SkuColumns,
+    /// One entry per SKU. Shared: the page's `Assembly` keeps the table it
+    /// handed on as the base of later deltas without a copy, and the
+    /// worker's `Sender` the table it sent.
+    pub table: Arc<SkuColumns>,
 }
 
 impl SegmentsView {
@@ -598,6 +605,7 @@ pub struct ParetoView {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PatternView {
     /// `(adi, cv2, pattern index into [`PATTERNS`])` per point drawn.
+    #[serde(with = "packed::points")]
     pub points: Vec<(f64, f64, u8)>,
     /// SKUs with demand (and so an ADI and a CV²).
     pub with_demand: usize,
@@ -748,6 +756,10 @@ pub fn decode_bytes<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ser
 }
 
 fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+
+fn is_zero_rows(n: &usize) -> bool {
     *n == 0
 }
 

@@ -21,6 +21,7 @@ use segscope_core::classify::{explain::explain, matrix_counts};
 use segscope_core::config::{Criterion, SEGMENTS};
 use segscope_core::{Analysis, Config, Dataset};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The criterion's name in a chart title or sentence.
 pub fn criterion_name(c: Criterion) -> &'static str {
@@ -54,9 +55,10 @@ pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> Segm
         patterns: patterns(analysis, &order),
         clusters: analysis.clustering.map(|c| clusters(analysis, c)),
         more_rows: false,
+        all_rows: 0,
         table_base: None,
         kept: 0,
-        table: table(data, analysis, &order),
+        table: Arc::new(table(data, analysis, &order)),
     }
 }
 

@@ -7,7 +7,7 @@
 //! demand in units per bucket, values in the currency of the unit costs,
 //! service levels and fill rates as shares in [0, 1].
 
-use super::rows::slices;
+use super::rows::{part, slices};
 use super::Response;
 use segscope_core::forecast::backtest::Backtest;
 use segscope_core::policy::working_capital::{
@@ -17,6 +17,7 @@ use segscope_core::policy::{Policy, PolicyModel};
 use segscope_core::{Bucket, Date};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// The policy models in the order the table's `model` column indexes them.
 pub const MODELS: [PolicyModel; 3] =
@@ -118,18 +119,15 @@ impl PolicyColumns {
         self.sku.is_empty()
     }
 
-    /// Moves the rows from `at` on into a new table (a column the role does
-    /// not see, left empty, stays empty in both).
-    pub fn split_off(&mut self, at: usize) -> PolicyColumns {
-        fn cut<T>(column: &mut Vec<T>, at: usize) -> Vec<T> {
-            column.split_off(at.min(column.len()))
-        }
-        macro_rules! split {
+    /// A copy of the rows in `range` (a column the role does not see, left
+    /// empty, stays empty).
+    pub fn rows(&self, range: Range<usize>) -> PolicyColumns {
+        macro_rules! rows {
             ($($field:ident),*) => {
-                PolicyColumns { $($field: cut(&mut self.$field, at)),* }
+                PolicyColumns { $($field: part(&self.$field, &range)),* }
             };
         }
-        each_policy_column!(split)
+        each_policy_column!(rows)
     }
 
     /// Appends the rows of `more`.
@@ -147,12 +145,15 @@ impl PolicyColumns {
 /// the view with its first `per` rows followed by the other rows in slices
 /// of `per`, each decoded by the page in a task of its own.
 pub fn split_policies(mut view: PoliciesView, per: usize) -> Vec<Response> {
-    let revision = view.revision;
-    let (split_off, is_empty) = (PolicyColumns::split_off, PolicyColumns::is_empty);
-    let rows = slices(&mut view.table, per, split_off, is_empty, |columns, last| {
+    let (revision, per) = (view.revision, per.max(1));
+    let len = view.table.len();
+    let rows = slices(&view.table, len, per, PolicyColumns::rows, |columns, last| {
         Response::PolicyRows(Box::new(PolicyRows { revision, columns, last }))
     });
-    view.more_rows = !rows.is_empty();
+    if !rows.is_empty() {
+        view.table = view.table.rows(0..per);
+        view.more_rows = true;
+    }
     std::iter::once(Response::Policies(Box::new(view))).chain(rows).collect()
 }
 

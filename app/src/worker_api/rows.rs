@@ -21,6 +21,8 @@
 
 use super::{PoliciesView, Response, SegmentsView, SkuColumns};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Rows per message: about 1 MB of JSON, 13–17 ms of decoding (the first
 /// message also carries the rest of the view).
@@ -94,29 +96,43 @@ impl SkuColumns {
         each_column!(restore);
     }
 
-    /// Moves the rows from `at` on into a new table.
-    pub fn split_off(&mut self, at: usize) -> SkuColumns {
-        let at = at.min(self.len());
-        // One ASCII letter per SKU; a byte index is a character index.
-        let letters = |s: &mut String| {
-            let byte = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
-            s.split_off(byte)
+    /// A copy of the rows in `range` (clamped to the table).
+    pub fn rows(&self, range: Range<usize>) -> SkuColumns {
+        // One ASCII letter per SKU, counted in characters all the same.
+        let letters = |s: &String| {
+            let at = |row: usize| s.char_indices().nth(row).map_or(s.len(), |(i, _)| i);
+            s[at(range.start)..at(range.end.max(range.start))].to_owned()
         };
         SkuColumns {
-            sku: self.sku.split_off(at),
-            revenue: self.revenue.split_off(at),
-            share: self.share.split_off(at),
-            cumulative: self.cumulative.split_off(at),
-            abc: letters(&mut self.abc),
-            cv: self.cv.split_off(at),
-            xyz: letters(&mut self.xyz),
-            adi: self.adi.split_off(at),
-            cv2: self.cv2.split_off(at),
-            pattern: self.pattern.split_off(at),
-            segment: self.segment.split_off(at),
-            cluster: self.cluster.split_off(at.min(self.cluster.len())),
-            rule: self.rule.split_off(at),
+            sku: part(&self.sku, &range),
+            revenue: part(&self.revenue, &range),
+            share: part(&self.share, &range),
+            cumulative: part(&self.cumulative, &range),
+            abc: letters(&self.abc),
+            cv: part(&self.cv, &range),
+            xyz: letters(&self.xyz),
+            adi: part(&self.adi, &range),
+            cv2: part(&self.cv2, &range),
+            pattern: part(&self.pattern, &range),
+            segment: part(&self.segment, &range),
+            cluster: part(&self.cluster, &range),
+            rule: part(&self.rule, &range),
         }
+    }
+
+    /// Makes room for `more` rows in every column, when the memory is there
+    /// (the slices' rows are then appended without moving the columns).
+    fn reserve(&mut self, more: usize) {
+        macro_rules! reserve {
+            ($($bit:literal $field:ident),*) => {$(
+                // A column left empty (clusters when clustering is off)
+                // stays so.
+                if !self.$field.is_empty() {
+                    let _ = self.$field.try_reserve_exact(more);
+                }
+            )*};
+        }
+        each_column!(reserve);
     }
 
     /// Appends the rows of `more`.
@@ -140,7 +156,7 @@ impl SkuColumns {
 /// The worker's side: remembers the last big table sent.
 #[derive(Default)]
 pub struct Sender {
-    last: Option<(u64, SkuColumns)>,
+    last: Option<(u64, Arc<SkuColumns>)>,
 }
 
 impl Sender {
@@ -152,18 +168,18 @@ impl Sender {
             return vec![Response::Segments(Box::new(view))];
         }
         if let Some((generation, base)) = &self.last {
-            let mut delta = view.table.clone();
+            let mut delta = SkuColumns::clone(&view.table);
             let kept = delta.keep_same(base);
             // Only worth it when the changed columns are a small message.
             if kept & NUMBER_COLUMNS == NUMBER_COLUMNS {
-                let whole = std::mem::replace(&mut view.table, delta);
+                let whole = std::mem::replace(&mut view.table, Arc::new(delta));
                 view.table_base = Some(*generation);
                 view.kept = kept;
                 self.last = Some((view.generation, whole));
                 return vec![Response::Segments(Box::new(view))];
             }
         }
-        self.last = Some((view.generation, view.table.clone()));
+        self.last = Some((view.generation, Arc::clone(&view.table)));
         split(view, ROWS_PER_MESSAGE)
     }
 }
@@ -176,38 +192,43 @@ const NUMBER_COLUMNS: u16 = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 8;
 /// the view with its first `per` rows followed by the other rows in slices
 /// of `per`.
 pub fn split(mut view: SegmentsView, per: usize) -> Vec<Response> {
+    let per = per.max(1);
     let generation = view.generation;
-    let rows = slices(
-        &mut view.table,
-        per,
-        SkuColumns::split_off,
-        SkuColumns::is_empty,
-        |columns, last| Response::SkuRows(Box::new(SkuRows { generation, columns, last })),
-    );
-    view.more_rows = !rows.is_empty();
+    let whole = Arc::clone(&view.table);
+    let rows = slices(&*whole, whole.len(), per, SkuColumns::rows, |columns, last| {
+        Response::SkuRows(Box::new(SkuRows { generation, columns, last }))
+    });
+    if !rows.is_empty() {
+        view.table = Arc::new(whole.rows(0..per));
+        (view.more_rows, view.all_rows) = (true, whole.len());
+    }
     std::iter::once(Response::Segments(Box::new(view))).chain(rows).collect()
 }
 
-/// Cuts the rows of `table` after its first `per` into slices of `per`,
-/// each made a message by `message` with whether it is the last (none when
-/// the table is that small).
+/// The rows of `table` (`len` of them) after its first `per` (at least 1),
+/// in slices of `per` copied by `rows`, each made a message by `message`
+/// with whether it is the last (none when the table is that small).
 pub(super) fn slices<T>(
-    table: &mut T,
+    table: &T,
+    len: usize,
     per: usize,
-    split_off: fn(&mut T, usize) -> T,
-    is_empty: fn(&T) -> bool,
+    rows: fn(&T, Range<usize>) -> T,
     message: impl Fn(T, bool) -> Response,
 ) -> Vec<Response> {
-    let per = per.max(1);
-    let mut rest = split_off(table, per);
-    let mut messages = Vec::new();
-    while !is_empty(&rest) {
-        let after = split_off(&mut rest, per);
-        let last = is_empty(&after);
-        messages.push(message(rest, last));
-        rest = after;
-    }
-    messages
+    (per..len)
+        .step_by(per)
+        .map(|from| {
+            let to = (from + per).min(len);
+            message(rows(table, from..to), to == len)
+        })
+        .collect()
+}
+
+/// The rows of `column` in `range`, clamped to it (a column left empty
+/// stays empty).
+pub(super) fn part<T: Clone>(column: &[T], range: &Range<usize>) -> Vec<T> {
+    let to = range.end.min(column.len());
+    column[range.start.min(to)..to].to_vec()
 }
 
 /// The page's side: joins a view and its slices again, and fills the
@@ -215,7 +236,8 @@ pub(super) fn slices<T>(
 #[derive(Default)]
 pub struct Assembly {
     waiting: Option<SegmentsView>,
-    last: Option<(u64, SkuColumns)>,
+    /// The last big table handed on, shared with the view handed on.
+    last: Option<(u64, Arc<SkuColumns>)>,
     /// A Policies view whose rows are still coming.
     waiting_policies: Option<PoliciesView>,
 }
@@ -231,7 +253,10 @@ impl Assembly {
     /// the page restarts the engine rather than show a broken table.
     pub fn accept(&mut self, response: Response) -> Option<Response> {
         match response {
-            Response::Segments(view) if view.more_rows => {
+            Response::Segments(mut view) if view.more_rows => {
+                // Room for the slices' rows, made once.
+                let more = view.all_rows.saturating_sub(view.table.len());
+                Arc::make_mut(&mut view.table).reserve(more);
                 self.waiting = Some(*view);
                 None
             }
@@ -242,18 +267,18 @@ impl Assembly {
                         message: "the page lost track of the SKU table".into(),
                     });
                 };
-                view.table.restore(base, view.kept);
+                Arc::make_mut(&mut view.table).restore(base, view.kept);
                 (view.table_base, view.kept) = (None, 0);
                 Some(self.handed_on(*view))
             }
             Response::SkuRows(rows) => {
                 let view = self.waiting.as_mut().filter(|v| v.generation == rows.generation)?;
-                view.table.append(rows.columns);
+                Arc::make_mut(&mut view.table).append(rows.columns);
                 if !rows.last {
                     return None;
                 }
                 let mut whole = self.waiting.take()?;
-                whole.more_rows = false;
+                (whole.more_rows, whole.all_rows) = (false, 0);
                 Some(self.handed_on(whole))
             }
             Response::Segments(view) => Some(self.handed_on(*view)),
@@ -276,10 +301,11 @@ impl Assembly {
         }
     }
 
-    /// Remembers a big view's table as the base of later deltas.
+    /// Remembers a big view's table as the base of later deltas (shared,
+    /// not copied: the table is not changed once handed on).
     fn handed_on(&mut self, view: SegmentsView) -> Response {
         if view.table.len() > ROWS_PER_MESSAGE {
-            self.last = Some((view.generation, view.table.clone()));
+            self.last = Some((view.generation, Arc::clone(&view.table)));
         }
         Response::Segments(Box::new(view))
     }
@@ -309,7 +335,7 @@ mod tests {
     }
 
     fn view(n: usize) -> SegmentsView {
-        SegmentsView { generation: 7, table: table(n), ..SegmentsView::default() }
+        SegmentsView { generation: 7, table: Arc::new(table(n)), ..SegmentsView::default() }
     }
 
     /// Every split, sent through JSON and assembled, gives the view back.
@@ -419,13 +445,14 @@ mod tests {
         let n = ROWS_PER_MESSAGE * 2 + 17;
         let first = view(n);
         let mut a_cut = SegmentsView { generation: 8, ..view(n) };
-        a_cut.table.abc = a_cut.table.abc.replace('B', "A");
-        a_cut.table.segment[5] = "AX".into();
+        let table = Arc::make_mut(&mut a_cut.table);
+        table.abc = table.abc.replace('B', "A");
+        table.segment[5] = "AX".into();
         let mut reordered = SegmentsView { generation: 9, ..view(n) };
-        reordered.table.sku.swap(0, 1);
+        Arc::make_mut(&mut reordered.table).sku.swap(0, 1);
         let small = SegmentsView { generation: 10, ..view(40) };
         let mut again = SegmentsView { generation: 11, ..reordered.clone() };
-        again.table.rule[3] = Some("new rule".into());
+        Arc::make_mut(&mut again.table).rule[3] = Some("new rule".into());
         let views = [first, a_cut, reordered, small, again];
 
         let (mut sender, mut assembly) = (Sender::default(), Assembly::default());
@@ -473,6 +500,50 @@ mod tests {
         assert!(same.sku.is_empty() && same.abc == "CCCCC");
         same.restore(&base, kept);
         assert_eq!(same, SkuColumns { abc: "CCCCC".into(), ..table(5) });
+    }
+
+    /// The rows of a range, clamped to the table; a column left empty
+    /// (clusters when clustering is off) stays empty.
+    #[test]
+    fn a_range_of_rows_is_copied_column_by_column() {
+        let whole = table(10);
+        let rows = whole.rows(7..12);
+        assert_eq!(rows.sku, ["SKU7", "SKU8", "SKU9"]);
+        assert_eq!((rows.abc.as_str(), rows.xyz.as_str()), ("BCA", "YZX"));
+        assert_eq!(rows.cumulative, [Some(7.0), Some(8.0), None]);
+        assert_eq!(rows.cluster, [Some(3), Some(0), Some(1)]);
+        assert!(whole.rows(10..20).is_empty() && whole.rows(3..3).is_empty());
+        let mut appended = whole.rows(0..7);
+        appended.append(rows);
+        assert_eq!(appended, whole);
+        let unclustered = SkuColumns { cluster: Vec::new(), ..table(10) };
+        assert!(unclustered.rows(2..6).cluster.is_empty());
+    }
+
+    /// The page keeps the table it hands on as the base of deltas without
+    /// a copy, and makes room for a sliced table's rows once; the worker
+    /// keeps the table it sends without a copy too.
+    #[test]
+    fn handed_on_tables_are_shared_not_copied() {
+        let n = ROWS_PER_MESSAGE * 2 + 5;
+        let mut sender = Sender::default();
+        let sent = view(n);
+        let messages = sender.messages(sent.clone());
+        let kept = &sender.last.as_ref().unwrap().1;
+        assert!(Arc::ptr_eq(kept, &sent.table), "the Sender keeps the view's own table");
+        let mut assembly = Assembly::default();
+        let mut delivered = None;
+        for (i, m) in messages.into_iter().enumerate() {
+            let back: Response = serde_json::from_str(&super::super::encode(&m)).unwrap();
+            delivered = assembly.accept(back);
+            let waiting = assembly.waiting.as_ref().map(|v| v.table.sku.capacity());
+            if i == 0 {
+                assert!(waiting >= Some(n), "room for the whole table: {waiting:?}");
+            }
+        }
+        let Some(Response::Segments(view)) = delivered else { panic!("{delivered:?}") };
+        assert_eq!(view.all_rows, 0);
+        assert!(Arc::ptr_eq(&assembly.last.as_ref().unwrap().1, &view.table));
     }
 
     #[test]
