@@ -104,16 +104,18 @@ impl EngineClient {
                         let bytes = Reflect::get(&ev.data(), &"bytes".into()).unwrap_or_default();
                         crate::components::download(&file.name, &bytes, &file.mime);
                     }
-                    // A big view (sent as bytes) is applied in a task of its
-                    // own, after this one decoded it, so that decoding and
-                    // rendering 49,256 rows are two tasks, not one long one
-                    // (issue #7); answers behind it wait their turn.
+                    // A big view (sent as bytes, or whole once its last
+                    // slice came) is applied in a task of its own, after
+                    // this one decoded it, so that decoding and rendering
+                    // 49,256 rows are two tasks, not one long one (issue #7);
+                    // answers behind it wait their turn.
                     // The slices of a big Segments view wait for the last.
                     let Some(response) =
                         self.assembly.try_update_value(|a| a.accept(response)).flatten()
                     else {
                         return;
                     };
+                    let big = big || response.has_big_table();
                     if big || self.pending.with_value(|p| !p.is_empty()) {
                         self.defer(response);
                     } else {

@@ -10,7 +10,7 @@ use super::planned::Planned;
 use crate::charts;
 use crate::client::EngineClient;
 use crate::components::{
-    CanvasArea, ChartCanvas, ClusterPanel, Explanation, ProgressLine, SegmentMatrix,
+    CanvasArea, ChartCanvas, ClusterPanel, Explanation, Later, ProgressLine, SegmentMatrix,
     SegmentSettings, SkuOverride, SkuTable, StressTest,
 };
 use crate::format;
@@ -163,29 +163,32 @@ fn Segments() -> impl IntoView {
                 <SegmentMatrix filter=cell />
                 <SegmentSettings />
             </div>
-            <div class="seg-charts">
-                <section class="card chart-card" aria-label="Pareto curve">
-                    <ChartCanvas width=500 height=360 testid="pareto-chart" label=Signal::derive(pareto_label) draw=draw_pareto />
+            // The matrix and settings first, the rest a task later.
+            <Later>
+                <div class="seg-charts">
+                    <section class="card chart-card" aria-label="Pareto curve">
+                        <ChartCanvas width=500 height=360 testid="pareto-chart" label=Signal::derive(pareto_label) draw=draw_pareto />
+                    </section>
+                    <section class="card chart-card" aria-label="Demand patterns">
+                        <ChartCanvas
+                            width=500
+                            height=360
+                            testid="pattern-chart"
+                            label="Scatter of ADI against CV² per SKU, in the four demand-pattern quadrants"
+                            draw=draw_patterns
+                        />
+                        <p class="help" data-testid="pattern-note">{patterns_note}</p>
+                    </section>
+                </div>
+                <section class="card" aria-labelledby="skus-heading">
+                    <h2 id="skus-heading">"SKUs"</h2>
+                    <Explanation selected=selected />
+                    <SkuOverride selected=selected />
+                    <SkuTable cell=cell selected=selected open=open />
                 </section>
-                <section class="card chart-card" aria-label="Demand patterns">
-                    <ChartCanvas
-                        width=500
-                        height=360
-                        testid="pattern-chart"
-                        label="Scatter of ADI against CV² per SKU, in the four demand-pattern quadrants"
-                        draw=draw_patterns
-                    />
-                    <p class="help" data-testid="pattern-note">{patterns_note}</p>
-                </section>
-            </div>
-            <section class="card" aria-labelledby="skus-heading">
-                <h2 id="skus-heading">"SKUs"</h2>
-                <Explanation selected=selected />
-                <SkuOverride selected=selected />
-                <SkuTable cell=cell selected=selected open=open />
-            </section>
-            <ClusterPanel />
-            <StressTest />
+                <ClusterPanel />
+                <StressTest />
+            </Later>
         </div>
     }
 }
