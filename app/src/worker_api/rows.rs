@@ -189,7 +189,7 @@ impl Response {
     /// one message: the page applies it in a task of its own, however its
     /// last message came (the last slice of 49,256 SKUs is 104 rows, a
     /// small message, and rendering the page in the task that decoded it
-    /// made one task of 51–117 ms).
+    /// made one task of 54–123 ms in traces).
     pub fn has_big_table(&self) -> bool {
         match self {
             Response::Segments(view) => view.table.len() > ROWS_PER_MESSAGE,
