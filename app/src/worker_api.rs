@@ -31,8 +31,12 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// What the page asks of the worker.
+///
+/// Externally tagged, as [`Response`] is and for the same reason: an
+/// internally tagged enum is read through serde's `Content` tree, a second
+/// copy of every variant's decoding in the worker's wasm.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Parse a file of this kind; its bytes travel beside the message.
     LoadFile {
@@ -740,11 +744,16 @@ pub fn encode<T: Serialize>(msg: &T) -> String {
 
 /// Decodes a message from JSON text.
 ///
+/// Read as bytes, as big views are ([`decode_bytes`]): serde_json's reader
+/// is a type parameter of every `Deserialize` it drives, so reading text
+/// with `from_str` as well would compile the whole `Response` tree's
+/// decoding twice into the page (issue #7's wasm budget).
+///
 /// # Errors
 /// The serde error when the text is not a message of this type (a bug: both
 /// sides are built from this module).
 pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str(text)
+    decode_bytes(text.as_bytes())
 }
 
 /// Decodes a message from its JSON text's UTF-8 bytes (big views travel so).

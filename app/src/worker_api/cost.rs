@@ -48,7 +48,7 @@ impl CostView {
 
 /// Where the cost pools come from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PoolSource {
     /// No cost pools: nothing is allocated.
     #[default]
@@ -256,7 +256,7 @@ pub struct OrderRow {
 
 /// A what-if scenario with its inputs (see `segscope_core::cost::what_if`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WhatIfScenario {
     /// A tier's orders each cost more to serve.
     PremiumDelivery {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the tables are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// One CSV file (UTF-8) for one table.
     Csv {

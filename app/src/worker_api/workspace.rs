@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// for the header's status line. The worker sends one after every save
 /// attempt, after a restore and after clearing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SaveStatus {
     /// Everything is saved.
     Saved {
