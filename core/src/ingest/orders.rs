@@ -30,9 +30,11 @@ use crate::parallel;
 use crate::quality::{DqReport, Example, Rule};
 
 mod halves;
+mod stream;
 mod wire;
 
 pub use halves::{halves_cut, halves_middle, FirstHalf, SecondHalf, HALVES_HEAD_BYTES};
+pub use stream::OrdersStream;
 
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 1 << 14;
@@ -212,168 +214,169 @@ impl<'t> Part<'t> {
         let mut part = Part { rows: Rows::empty(|f| sheet.column(f)), sheet };
         // The estimate comes from a sample: a little more.
         part.rows.reserve_rows(rows_ahead + rows_ahead / 32, more);
-        part.read_rows(progress);
+        read_rows(&mut part.sheet, &mut part.rows, progress);
         segscope_scan::rows::sort(&mut part.rows.hashed);
         part
-    }
-
-    /// The one pass over the rows, in stretches that fit the columns.
-    fn read_rows(&mut self, progress: &mut dyn FnMut(f64)) {
-        while self.read_rows_while_room(progress) {
-            self.rows.reserve_rows(self.rows.lines.len() / 8 + 1024, 0);
-        }
-    }
-
-    /// Reads rows until the file ends (`false`) or the columns are full
-    /// (`true`).
-    fn read_rows_while_room(&mut self, progress: &mut dyn FnMut(f64)) -> bool {
-        let Part {
-            sheet,
-            rows:
-                Rows {
-                    report,
-                    columns: c,
-                    orders,
-                    skus,
-                    customers,
-                    lines,
-                    date_reader,
-                    qty_reader,
-                    numbers,
-                    texts,
-                    optional_dates,
-                    hashed,
-                },
-        } = self;
-        let c = *c;
-        let mut since_progress = 0usize;
-        loop {
-            if lines.line.len() == lines.line.capacity() {
-                return true;
-            }
-            since_progress += 1;
-            if since_progress == PROGRESS_EVERY {
-                since_progress = 0;
-                progress(sheet.fraction_read());
-            }
-            let Some(row) = sheet.next_row(report) else { return false };
-            let line = line32(row.line);
-
-            // Required fields: any problem skips the row.
-            let order = row.text(c.order);
-            let sku = row.text(c.sku);
-            let customer = row.text(c.customer);
-            // The codes' table slots are fetched while the rest of the row
-            // is read (`Interner::look_ahead`).
-            let order_ahead = order.map(|code| orders.look_ahead(code));
-            let sku_ahead = sku.map(|code| skus.look_ahead(code));
-            let customer_ahead = customers.look_ahead(customer.unwrap_or(UNKNOWN_CUSTOMER));
-            let date_cell = row.cell(c.date);
-            let date = date_reader.parse(date_cell);
-            let qty_cell = row.cell(c.qty);
-            let qty = number::parse(qty_cell);
-            let problem = if order.is_none() {
-                Some((c.order, "is blank".to_owned()))
-            } else if let DateCell::Empty = date {
-                Some((c.date, "is blank".to_owned()))
-            } else if let DateCell::Invalid = date {
-                Some((c.date, format!("{} is not a date", row.quoted(c.date))))
-            } else if sku.is_none() {
-                Some((c.sku, "is blank".to_owned()))
-            } else if let Num::Empty = qty {
-                Some((c.qty, "is blank".to_owned()))
-            } else if let Num::Invalid | Num::Value { percent: true, .. } = qty {
-                Some((c.qty, format!("{} is not a number", row.quoted(c.qty))))
-            } else {
-                None
-            };
-            if let Some((column, what)) = problem {
-                report.flag_with(Rule::RequiredFieldInvalid, || {
-                    row.example(column, format!("`{}` {what}; row skipped", row.header(column)))
-                });
-                continue;
-            }
-            let (
-                Some((order, order_ahead)),
-                Some((sku, sku_ahead)),
-                DateCell::Value { date: day, .. },
-                Num::Value { value: quantity, .. },
-            ) = (order.zip(order_ahead), sku.zip(sku_ahead), date, qty)
-            else {
-                continue;
-            };
-
-            let index = lines.line.len() as u32;
-            push(&mut lines.line, line);
-            push(&mut lines.date, day);
-            date_reader.record(index, date_cell, &date);
-            push(&mut lines.quantity, quantity);
-            qty_reader.record(index, qty_cell, &qty);
-            if quantity < 0.0 {
-                report.flag_with(Rule::Return, || {
-                    row.example(c.qty, format!("quantity {quantity} kept as a return"))
-                });
-            }
-
-            let customer = match customer {
-                Some(code) => code,
-                None => {
-                    if c.customer.is_some() {
-                        report.flag_with(Rule::MissingCustomer, || {
-                            row.example(c.customer, format!("blank; kept as {UNKNOWN_CUSTOMER}"))
-                        });
-                    }
-                    UNKNOWN_CUSTOMER
-                }
-            };
-
-            for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
-                let value = row.number(n.column, &mut n.reader, index, false, report);
-                push(&mut n.values, value.unwrap_or(f64::NAN));
-            }
-            let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
-            let price = value_of(UNIT_PRICE);
-            let revenue = value_of(LINE_REVENUE);
-            if let Some(p) = price.filter(|&p| p <= 0.0) {
-                report.flag_with(Rule::NonPositivePrice, || {
-                    row.example(numbers[UNIT_PRICE].column, format!("unit price {p}"))
-                });
-            } else if let Some(r) = revenue.filter(|&r| r <= 0.0 && quantity > 0.0) {
-                report.flag_with(Rule::NonPositivePrice, || {
-                    row.example(
-                        numbers[LINE_REVENUE].column,
-                        format!("revenue {r} for quantity {quantity}"),
-                    )
-                });
-            }
-
-            for t in texts.iter_mut() {
-                t.read(&row);
-            }
-            for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
-                let value = row.date(d.column, &mut d.reader, index, report);
-                push(&mut d.values, value);
-            }
-            if c.promo.is_some() {
-                push(&mut lines.promo, row.boolean(c.promo, report).unwrap_or(false));
-            }
-
-            // Rows with equal hashes are compared cell by cell by
-            // [`duplicates`], so a collision never reports two different
-            // lines as duplicates.
-            let hash = row.hash(c.row_id);
-            push(hashed, Hashed { hash, line: row.line, byte: row.byte });
-
-            push(&mut lines.order, orders.intern_ahead(order, order_ahead));
-            push(&mut lines.sku, skus.intern_ahead(sku, sku_ahead));
-            push(&mut lines.customer, customers.intern_ahead(customer, customer_ahead));
-        }
     }
 
     /// Appends `other`, the part of the file that follows this one.
     fn append(&mut self, other: Part<'t>) {
         self.rows.append(other.rows);
         self.sheet.append(other.sheet);
+    }
+}
+
+/// The one pass over the rows of `sheet` into `rows`, in stretches that
+/// fit the columns.
+fn read_rows(sheet: &mut Sheet<'_>, rows: &mut Rows, progress: &mut dyn FnMut(f64)) {
+    while read_rows_while_room(sheet, rows, progress) {
+        rows.reserve_rows(rows.lines.len() / 8 + 1024, 0);
+    }
+}
+
+/// Reads rows until the sheet ends (`false`) or the columns are full
+/// (`true`).
+fn read_rows_while_room(
+    sheet: &mut Sheet<'_>,
+    rows: &mut Rows,
+    progress: &mut dyn FnMut(f64),
+) -> bool {
+    let Rows {
+        report,
+        columns: c,
+        orders,
+        skus,
+        customers,
+        lines,
+        date_reader,
+        qty_reader,
+        numbers,
+        texts,
+        optional_dates,
+        hashed,
+    } = rows;
+    let c = *c;
+    let mut since_progress = 0usize;
+    loop {
+        if lines.line.len() == lines.line.capacity() {
+            return true;
+        }
+        since_progress += 1;
+        if since_progress == PROGRESS_EVERY {
+            since_progress = 0;
+            progress(sheet.fraction_read());
+        }
+        let Some(row) = sheet.next_row(report) else { return false };
+        let line = line32(row.line);
+
+        // Required fields: any problem skips the row.
+        let order = row.text(c.order);
+        let sku = row.text(c.sku);
+        let customer = row.text(c.customer);
+        // The codes' table slots are fetched while the rest of the row
+        // is read (`Interner::look_ahead`).
+        let order_ahead = order.map(|code| orders.look_ahead(code));
+        let sku_ahead = sku.map(|code| skus.look_ahead(code));
+        let customer_ahead = customers.look_ahead(customer.unwrap_or(UNKNOWN_CUSTOMER));
+        let date_cell = row.cell(c.date);
+        let date = date_reader.parse(date_cell);
+        let qty_cell = row.cell(c.qty);
+        let qty = number::parse(qty_cell);
+        let problem = if order.is_none() {
+            Some((c.order, "is blank".to_owned()))
+        } else if let DateCell::Empty = date {
+            Some((c.date, "is blank".to_owned()))
+        } else if let DateCell::Invalid = date {
+            Some((c.date, format!("{} is not a date", row.quoted(c.date))))
+        } else if sku.is_none() {
+            Some((c.sku, "is blank".to_owned()))
+        } else if let Num::Empty = qty {
+            Some((c.qty, "is blank".to_owned()))
+        } else if let Num::Invalid | Num::Value { percent: true, .. } = qty {
+            Some((c.qty, format!("{} is not a number", row.quoted(c.qty))))
+        } else {
+            None
+        };
+        if let Some((column, what)) = problem {
+            report.flag_with(Rule::RequiredFieldInvalid, || {
+                row.example(column, format!("`{}` {what}; row skipped", row.header(column)))
+            });
+            continue;
+        }
+        let (
+            Some((order, order_ahead)),
+            Some((sku, sku_ahead)),
+            DateCell::Value { date: day, .. },
+            Num::Value { value: quantity, .. },
+        ) = (order.zip(order_ahead), sku.zip(sku_ahead), date, qty)
+        else {
+            continue;
+        };
+
+        let index = lines.line.len() as u32;
+        push(&mut lines.line, line);
+        push(&mut lines.date, day);
+        date_reader.record(index, date_cell, &date);
+        push(&mut lines.quantity, quantity);
+        qty_reader.record(index, qty_cell, &qty);
+        if quantity < 0.0 {
+            report.flag_with(Rule::Return, || {
+                row.example(c.qty, format!("quantity {quantity} kept as a return"))
+            });
+        }
+
+        let customer = match customer {
+            Some(code) => code,
+            None => {
+                if c.customer.is_some() {
+                    report.flag_with(Rule::MissingCustomer, || {
+                        row.example(c.customer, format!("blank; kept as {UNKNOWN_CUSTOMER}"))
+                    });
+                }
+                UNKNOWN_CUSTOMER
+            }
+        };
+
+        for n in numbers.iter_mut().filter(|n| n.column.is_some()) {
+            let value = row.number(n.column, &mut n.reader, index, false, report);
+            push(&mut n.values, value.unwrap_or(f64::NAN));
+        }
+        let value_of = |i: usize| numbers[i].values.last().copied().filter(|v| !v.is_nan());
+        let price = value_of(UNIT_PRICE);
+        let revenue = value_of(LINE_REVENUE);
+        if let Some(p) = price.filter(|&p| p <= 0.0) {
+            report.flag_with(Rule::NonPositivePrice, || {
+                row.example(numbers[UNIT_PRICE].column, format!("unit price {p}"))
+            });
+        } else if let Some(r) = revenue.filter(|&r| r <= 0.0 && quantity > 0.0) {
+            report.flag_with(Rule::NonPositivePrice, || {
+                row.example(
+                    numbers[LINE_REVENUE].column,
+                    format!("revenue {r} for quantity {quantity}"),
+                )
+            });
+        }
+
+        for t in texts.iter_mut() {
+            t.read(&row);
+        }
+        for d in optional_dates.iter_mut().filter(|d| d.column.is_some()) {
+            let value = row.date(d.column, &mut d.reader, index, report);
+            push(&mut d.values, value);
+        }
+        if c.promo.is_some() {
+            push(&mut lines.promo, row.boolean(c.promo, report).unwrap_or(false));
+        }
+
+        // Rows with equal hashes are compared cell by cell by
+        // [`duplicates`], so a collision never reports two different
+        // lines as duplicates.
+        let hash = row.hash(c.row_id);
+        push(hashed, Hashed { hash, line: row.line, byte: row.byte });
+
+        push(&mut lines.order, orders.intern_ahead(order, order_ahead));
+        push(&mut lines.sku, skus.intern_ahead(sku, sku_ahead));
+        push(&mut lines.customer, customers.intern_ahead(customer, customer_ahead));
     }
 }
 
@@ -846,7 +849,7 @@ fn check_quantity_outliers(
 #[cfg(test)]
 mod tests {
     use super::super::{parse_orders, IngestError, InputFile, LoadOptions, OrderTable, Parsed};
-    use super::{halves, FirstHalf, SecondHalf};
+    use super::{halves, FirstHalf, OrdersStream, SecondHalf};
     use crate::date::Date;
     use crate::quality::Rule;
 
@@ -1193,9 +1196,31 @@ mod tests {
         first.finish(sent, &options(), &mut |_| {})
     }
 
-    /// Asserts that reading `bytes` in 2, 3 and 7 parts, and in two halves
-    /// cut at a third, the middle and two thirds, gives, bit for bit, what
-    /// reading it in one does: table, layout, report or error.
+    /// Reads `bytes` as they stream in, `chunk` bytes at a time, the first
+    /// chunk read once `first` bytes have come (the production's when
+    /// `None`), as the browser worker does; `None` where the file is read
+    /// whole.
+    fn parse_stream(
+        bytes: &[u8],
+        chunk: usize,
+        first: Option<usize>,
+    ) -> Option<Result<Parsed<OrderTable>, IngestError>> {
+        let stream = OrdersStream::new("orders.csv", bytes.len() as u64, &Default::default());
+        let mut stream = match first {
+            Some(first) => stream.first_at(first),
+            None => stream,
+        };
+        for piece in bytes.chunks(chunk) {
+            stream.feed(piece, &mut |_| {});
+        }
+        let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
+        stream.finish(&mut fetch, &options(), &mut |_| {})
+    }
+
+    /// Asserts that reading `bytes` in 2, 3 and 7 parts, in two halves cut
+    /// at a third, the middle and two thirds, and as it streams in, in
+    /// chunks of several sizes, gives, bit for bit, what reading it in one
+    /// does: table, layout, report or error.
     fn same_in_any_parts(what: &str, bytes: &[u8]) {
         let whole = parse_parts(bytes, 1, &mut |_| {});
         let len = bytes.len() as u64;
@@ -1203,7 +1228,14 @@ mod tests {
             .map(|parts| (format!("{parts} parts"), Some(parse_parts(bytes, parts, &mut |_| {}))));
         let halves = [len / 3, len / 2, 2 * len / 3]
             .map(|middle| (format!("halves at {middle}"), parse_halves(bytes, middle)));
-        for (parts, cut) in cuts.into_iter().chain(halves) {
+        // Small chunks on small files only: each is a sheet of its own.
+        let chunks = [7, 4096, 65_549].into_iter().filter(|&c| c >= bytes.len() / 20_000);
+        let streams = chunks.flat_map(|chunk| {
+            [None, Some(1)].map(|first| {
+                (format!("chunks of {chunk} from {first:?}"), parse_stream(bytes, chunk, first))
+            })
+        });
+        for (parts, cut) in cuts.into_iter().chain(halves).chain(streams) {
             let Some(cut) = cut else { continue };
             let (whole, cut) = match (&whole, cut) {
                 (Ok(whole), Ok(cut)) => (whole, cut),
@@ -1335,6 +1367,9 @@ mod tests {
         }
         assert!(parsed.table.lines.weight_kg.0.contains(&1.25));
         same_in_any_parts("mixed", text.as_bytes());
+        for chunk in [1, 64, 4096] {
+            assert!(parse_stream(text.as_bytes(), chunk, Some(1)).is_some(), "{chunk}");
+        }
         // Ambiguous cells only in the last part, or in none.
         same_in_any_parts("mixed, ambiguous at the end", mixed(400, 390).as_bytes());
         same_in_any_parts("mixed, nothing ambiguous", mixed(400, 400).as_bytes());
@@ -1348,6 +1383,37 @@ mod tests {
         // Errors are the same too.
         same_in_any_parts("header only", b"Order,Date,SKU,Qty\n\n\r\n");
         same_in_any_parts("no sku", b"Order,Date,Qty\n1,2024-01-02,3\n2,2024-01-02,3\n");
+    }
+
+    #[test]
+    fn streams_that_cannot_be_read_as_they_come_are_read_whole() {
+        let text = mixed(6000, 3000);
+        let bytes = text.as_bytes();
+        assert!(bytes.len() > 2 * super::HALVES_HEAD_BYTES as usize, "{}", bytes.len());
+        assert!(parse_stream(bytes, 4096, None).is_some());
+        // Not UTF-8 after the first chunk: the whole read decodes it.
+        let mut latin = bytes.to_vec();
+        let at = latin.len() - 10;
+        latin[at] = 0xE9;
+        assert!(parse_stream(&latin, 4096, None).is_none());
+        // The rows that share a hash cannot be fetched back.
+        let stream = || {
+            let mut stream = OrdersStream::new("orders.csv", bytes.len() as u64, &Default::default());
+            stream.feed(bytes, &mut |_| {});
+            stream
+        };
+        assert!(stream().finish(&mut |_, _| None, &options(), &mut |_| {}).is_none());
+        let mut short = |a: u64, b: u64| bytes.get(a as usize..b as usize - 1).map(<[u8]>::to_vec);
+        assert!(stream().finish(&mut short, &options(), &mut |_| {}).is_none());
+        // Fewer bytes than the file's size.
+        let mut cut = OrdersStream::new("orders.csv", bytes.len() as u64 + 1, &Default::default());
+        cut.feed(bytes, &mut |_| {});
+        let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
+        assert!(cut.finish(&mut fetch, &options(), &mut |_| {}).is_none());
+        // A quote never closed: the rest of the file is one record.
+        let middle = text[text.len() / 2..].find('\n').unwrap() + text.len() / 2 + 1;
+        let open = format!("{}7777,\"O1,{}", &text[..middle], &text[middle..]);
+        same_in_any_parts("mixed, a quote never closed", open.as_bytes());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::dates::{DateCell, DateColumn};
 use super::delimiter;
 use super::mapping::{map_headers, normalise, shorten, Mapping};
 use super::number::{self, Decimal, Num, NumberColumn};
-use super::split::{record_at, Splitter};
+use super::split::{record_at, Span, Splitter};
 use super::text::Decoded;
 use super::words;
 use super::{FileKind, FileLayout, IngestError, MappedField, Overrides};
@@ -44,6 +44,12 @@ pub(crate) struct Sheet<'t> {
     trailing_extras: u64,
     /// Where the last record read ends.
     last_end: usize,
+    /// Whether more of the file follows the text (a chunk of a file read as
+    /// it streams in): a record that runs to the text's end is then not
+    /// read but left for the next chunk ([`Sheet::left`]).
+    more_follows: bool,
+    /// The record left unread, when more follows.
+    left: Option<Span>,
 }
 
 /// One row of an open file.
@@ -85,7 +91,11 @@ fn note_repeated_headers(name: &str, headers: &[String], mapping: &Mapping, repo
 }
 
 /// Whether two records have the same fields, field `skip` aside.
-fn same_fields(a: &[impl AsRef<str>], b: &[impl AsRef<str>], skip: Option<usize>) -> bool {
+pub(crate) fn same_fields(
+    a: &[impl AsRef<str>],
+    b: &[impl AsRef<str>],
+    skip: Option<usize>,
+) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
@@ -193,6 +203,8 @@ impl<'t> Sheet<'t> {
             blank_rows: 0,
             trailing_extras: 0,
             last_end: 0,
+            more_follows: false,
+            left: None,
         })
     }
 
@@ -208,13 +220,20 @@ impl<'t> Sheet<'t> {
 
     /// A sheet that reads `text`, the rest of a file from a record's start
     /// on, as the sheet of the whole file would from there, under `head`,
-    /// that sheet's header and mapping ([`Sheet::head`]). Byte offsets and
-    /// line numbers are counted from the start of `text`.
-    pub fn rest(name: &'t str, kind: FileKind, text: &'t str, head: &Head) -> Sheet<'t> {
+    /// that sheet's header and mapping ([`Sheet::head`]). Byte offsets are
+    /// counted from the start of `text`, line numbers after `newlines` LF
+    /// bytes of the body before it.
+    pub fn rest(
+        name: &'t str,
+        kind: FileKind,
+        text: &'t str,
+        head: &Head,
+        newlines: u64,
+    ) -> Sheet<'t> {
         Sheet {
             name,
             kind,
-            splitter: Splitter::new(text, head.delimiter, 0),
+            splitter: Splitter::resume(text, head.delimiter, 0, newlines),
             body: text,
             fields: Vec::new(),
             headers: head.headers.clone(),
@@ -227,7 +246,23 @@ impl<'t> Sheet<'t> {
             blank_rows: 0,
             trailing_extras: 0,
             last_end: 0,
+            more_follows: false,
+            left: None,
         }
+    }
+
+    /// Says that more of the file follows the text: a record that runs to
+    /// its end (inside a quoted field) is left unread ([`Sheet::left`]).
+    /// The text must end with an LF, so that a record that does not run
+    /// to its end has ended.
+    pub fn more_follows(&mut self) {
+        self.more_follows = true;
+    }
+
+    /// Where the record left unread starts, and the LF bytes of the body
+    /// before it (as [`Sheet::rest`] takes them), once the rows are read.
+    pub fn left(&self) -> Option<(usize, u64)> {
+        self.left.map(|span| (span.start, span.newlines))
     }
 
     /// What a reader of the rest of the file from a record's start on
@@ -311,6 +346,8 @@ impl<'t> Sheet<'t> {
                 blank_rows: 0,
                 trailing_extras: 0,
                 last_end: 0,
+                more_follows: false,
+                left: None,
             });
             newlines += count;
         }
@@ -347,13 +384,19 @@ impl<'t> Sheet<'t> {
     /// (a growing hash table of a million rows rehashed 200 ms in wasm).
     pub fn rows_ahead(&self) -> usize {
         let rest = self.splitter.rest();
-        let sample = rest.get(..64 * 1024).unwrap_or(rest);
-        let lines = memchr::memchr_iter(b'\n', sample).count();
-        if lines == 0 {
+        let rate = self.rows_per_byte();
+        if rate == 0.0 {
             return 1;
         }
-        let estimate = rest.len() as f64 * lines as f64 / sample.len() as f64;
-        (estimate.ceil() as usize).min(rest.len() / 2 + 1)
+        ((rest.len() as f64 * rate).ceil() as usize).min(rest.len() / 2 + 1)
+    }
+
+    /// Lines per byte in the next 64 KiB (0 when it has none).
+    pub fn rows_per_byte(&self) -> f64 {
+        let rest = self.splitter.rest();
+        let sample = rest.get(..64 * 1024).unwrap_or(rest);
+        let lines = memchr::memchr_iter(b'\n', sample).count();
+        lines as f64 / sample.len().max(1) as f64
     }
 
     /// The share of the file read so far.
@@ -366,6 +409,10 @@ impl<'t> Sheet<'t> {
         let width = self.headers.len();
         loop {
             let span = self.splitter.next_record(&mut self.fields)?;
+            if self.more_follows && span.end >= self.body.len() {
+                self.left = Some(span);
+                return None;
+            }
             self.last_end = span.end;
             let line = span.newlines + 1 + self.lines_before;
             if self.fields.iter().all(|f| f.as_bytes().trim_ascii().is_empty()) {

@@ -68,7 +68,7 @@ pub(super) fn cut_after(from: u64, around: &[u8], size: u64) -> Option<u64> {
 /// The decoded start of a file, up to its last LF: `None` unless it is
 /// plain UTF-8 and text (the checks of the whole file's decoding that look
 /// at its start only).
-fn plain_head(bytes: &[u8]) -> Option<Decoded<'_>> {
+pub(super) fn plain_head(bytes: &[u8]) -> Option<Decoded<'_>> {
     let head = bytes.get(..bytes.len().min(HALVES_HEAD_BYTES as usize))?;
     let lines = head.get(..memchr::memrchr(b'\n', head)? + 1)?;
     let decoded = text::decode(lines).ok()?;
@@ -105,7 +105,7 @@ impl SecondHalf {
         let text = String::from_utf8(bytes).map_err(|e| {
             format!("the second half is not UTF-8 from byte {}", e.utf8_error().valid_up_to())
         })?;
-        let sheet = Sheet::rest(name, FileKind::Orders, &text, &head);
+        let sheet = Sheet::rest(name, FileKind::Orders, &text, &head, 0);
         let part = Part::read(sheet, &mut |_| {}, 0);
         let counts = part.sheet.counts();
         let rows = part.rows;

@@ -1,0 +1,366 @@
+//! An orders file read as it streams in, a chunk at a time (issue #7): the
+//! browser worker never holds the whole file's text, only the chunk being
+//! read, so its memory — which never shrinks — stays lower by the file's
+//! size, and no fresh memory is touched for it.
+//!
+//! 1. Chunks are appended to what is left of the last one; the text up to
+//!    the last LF is read into the same [`Rows`] the one pass fills, on a
+//!    sheet that goes on from the previous chunk's lines
+//!    ([`Sheet::rest`]). A record that runs to the end of that text (an LF
+//!    inside a quoted field) is left for the next chunk
+//!    ([`Sheet::more_follows`]).
+//! 2. The first chunk is read once [`FIRST_BYTES`] have come, so that the
+//!    delimiter is told from the sample the whole file's reader sees.
+//! 3. Row hashes keep the file's byte offsets; at the end, the rows that
+//!    share a hash — duplicates, and rare collisions — are fetched back
+//!    from the file ([`OrdersStream::finish`]) and compared as
+//!    [`super::duplicates`] compares them.
+//! 4. A file that is not plain UTF-8, is order cells, has a header the
+//!    mapping refuses or a record longer than [`MOST_LEFT`] is read whole
+//!    instead (`None`): the whole read decodes it, or says what is wrong,
+//!    as it always has.
+//!
+//! The result is the one pass's, bit for bit (the tests of `orders.rs`).
+
+use super::halves::plain_head;
+use super::{duplicates_by, finish, read_rows, Rows};
+use crate::ingest::cells::looks_like_cells;
+use crate::ingest::sheet::{same_fields, Head, Sheet, SheetEnd};
+use crate::ingest::split::Splitter;
+use crate::ingest::text::Decoded;
+use crate::ingest::{FileKind, IngestError, LoadOptions, OrderTable, Overrides, Parsed};
+use crate::quality::DqReport;
+use std::borrow::Cow;
+
+/// How much of the file the first chunk's reading waits for: the
+/// delimiter's sample with more text after it, as [`super::FirstHalf`].
+const FIRST_BYTES: usize = super::HALVES_HEAD_BYTES as usize;
+
+/// Bytes left waiting for a record's end beyond this: the file is read
+/// whole (a quote that is never closed makes the rest of the file one
+/// record).
+const MOST_LEFT: usize = 64 << 20;
+
+/// How much is fetched back after a row's start to compare it.
+const RECORD_WINDOW: u64 = 4 << 10;
+
+/// Rows to fetch back that lie closer than this are fetched together…
+const FETCH_GAP: u64 = 64 << 10;
+
+/// …in pieces of at most this.
+const FETCH_MOST: u64 = 4 << 20;
+
+/// An orders file being read as it streams in.
+pub struct OrdersStream {
+    name: String,
+    size: u64,
+    overrides: Overrides,
+    /// Bytes come and not read yet, from a record's start on.
+    pending: Vec<u8>,
+    /// Where `pending` starts in the file.
+    at: u64,
+    /// The file's sheet and rows, once its first chunk is read.
+    read: Option<Opened>,
+    /// The file is to be read whole.
+    whole: bool,
+    /// How much the first chunk's reading waits for.
+    first_bytes: usize,
+}
+
+/// What the chunks read so far leave for the next.
+struct Opened {
+    head: Head,
+    /// The findings of opening the file.
+    report: DqReport,
+    sheet: SheetEnd,
+    rows: Rows,
+    /// The LF bytes of the body before `pending`.
+    newlines: u64,
+    delimiter: u8,
+}
+
+impl OrdersStream {
+    /// A stream for the orders file `name` of `size` bytes, read under
+    /// `overrides`.
+    pub fn new(name: &str, size: u64, overrides: &Overrides) -> OrdersStream {
+        OrdersStream {
+            name: name.to_owned(),
+            size,
+            overrides: overrides.clone(),
+            pending: Vec::new(),
+            at: 0,
+            read: None,
+            whole: false,
+            first_bytes: FIRST_BYTES,
+        }
+    }
+
+    /// The stream with its first chunk read once `bytes` have come (tests
+    /// of chunks smaller than [`FIRST_BYTES`], on files whose delimiter a
+    /// short sample tells).
+    #[cfg(test)]
+    pub(super) fn first_at(mut self, bytes: usize) -> OrdersStream {
+        self.first_bytes = bytes;
+        self
+    }
+
+    /// Reads `chunk`, the bytes that follow those fed so far; `progress` is
+    /// called now and then with the share of the file read.
+    pub fn feed(&mut self, chunk: &[u8], progress: &mut dyn FnMut(f64)) {
+        if self.whole {
+            return;
+        }
+        self.pending.extend_from_slice(chunk);
+        let come = self.at + self.pending.len() as u64;
+        if self.read.is_none() && self.pending.len() < self.first_bytes && come < self.size {
+            return;
+        }
+        match memchr::memrchr(b'\n', &self.pending) {
+            Some(lf) => self.read_text(lf + 1, true, progress),
+            None => self.whole |= self.pending.len() > MOST_LEFT,
+        }
+    }
+
+    /// The table once every byte is fed; `fetch` gives the file's bytes
+    /// from one offset to another (to compare rows that share a hash).
+    /// `None` when the file is to be read whole: see the module's notes.
+    pub fn finish(
+        mut self,
+        fetch: &mut dyn FnMut(u64, u64) -> Option<Vec<u8>>,
+        options: &LoadOptions,
+        progress: &mut dyn FnMut(f64),
+    ) -> Option<Result<Parsed<OrderTable>, IngestError>> {
+        if !self.pending.is_empty() {
+            self.read_text(self.pending.len(), false, progress);
+        }
+        if self.whole || self.at != self.size {
+            return None;
+        }
+        let Opened { report, sheet, mut rows, delimiter, .. } = self.read?;
+        segscope_scan::rows::sort(&mut rows.hashed);
+        let found = duplicates_fetched(&rows, delimiter, self.size, fetch)?;
+        rows.flag_duplicates(&self.name, found);
+        rows.hashed = Vec::new();
+        Some(finish(sheet, rows, report, options, progress))
+    }
+
+    /// Reads the first `len` bytes of `pending` (ending with an LF when
+    /// `more_follows`) and keeps what is left unread.
+    fn read_text(&mut self, len: usize, more_follows: bool, progress: &mut dyn FnMut(f64)) {
+        let OrdersStream { name, size, overrides, pending, at, read, whole, .. } = self;
+        let Some(text) = pending.get(..len).and_then(|b| std::str::from_utf8(b).ok()) else {
+            *whole = true;
+            return;
+        };
+        let (from, size) = (*at, *size);
+        let mut progress = |share: f64| {
+            progress(((from as f64 + share * len as f64) / size.max(1) as f64).min(1.0));
+        };
+        let read_to = match read {
+            None => open(name, size, overrides, text, more_follows, &mut progress).map(
+                |(opened, read_to)| {
+                    *read = Some(opened);
+                    read_to
+                },
+            ),
+            Some(opened) => Some(opened.read_chunk(name, from, text, more_follows, &mut progress)),
+        };
+        match read_to {
+            Some(n) => {
+                pending.drain(..n);
+                *at += n as u64;
+                *whole |= pending.len() > MOST_LEFT;
+            }
+            None => {
+                *whole = true;
+                *pending = Vec::new();
+            }
+        }
+    }
+}
+
+/// Opens the file on `text`, its first chunk, and reads its rows; the
+/// rows and how far they were read, `None` when the file is to be read
+/// whole.
+fn open(
+    name: &str,
+    size: u64,
+    overrides: &Overrides,
+    text: &str,
+    more_follows: bool,
+    progress: &mut dyn FnMut(f64),
+) -> Option<(Opened, usize)> {
+    if looks_like_cells(text.as_bytes()) {
+        return None;
+    }
+    let encoding = plain_head(text.as_bytes())?.encoding;
+    let after_bom = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let decoded = Decoded { text: Cow::Borrowed(after_bom), encoding, notes: Vec::new() };
+    let mut report = DqReport::default();
+    let mut sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report).ok()?;
+    let body = (sheet.body().as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    // Sized once for the whole file from the first rows' bytes per row (the
+    // estimate comes from a sample: a little more), as `Part::read` does.
+    let rows_ahead = sheet.rows_per_byte() * size.saturating_sub(body as u64) as f64;
+    let rows_ahead = rows_ahead.ceil() as usize;
+    let mut rows = Rows::empty(|f| sheet.column(f));
+    rows.reserve_rows(rows_ahead + rows_ahead / 32, 0);
+    let head = sheet.head();
+    let delimiter = sheet.delimiter;
+    if more_follows {
+        sheet.more_follows();
+    }
+    read_rows(&mut sheet, &mut rows, progress);
+    shift_bytes(&mut rows, 0, body as u64);
+    let (read_to, newlines) = match sheet.left() {
+        Some((start, newlines)) => (body + start, newlines),
+        None => (text.len(), sheet.newlines()),
+    };
+    let opened = Opened { head, report, sheet: sheet.end(), rows, newlines, delimiter };
+    Some((opened, read_to))
+}
+
+impl Opened {
+    /// Reads the rows of `text`, the chunk from file byte `from` on; how
+    /// far they were read.
+    fn read_chunk(
+        &mut self,
+        name: &str,
+        from: u64,
+        text: &str,
+        more_follows: bool,
+        progress: &mut dyn FnMut(f64),
+    ) -> usize {
+        let mut sheet = Sheet::rest(name, FileKind::Orders, text, &self.head, self.newlines);
+        if more_follows {
+            sheet.more_follows();
+        }
+        let before = self.rows.hashed.len();
+        read_rows(&mut sheet, &mut self.rows, progress);
+        shift_bytes(&mut self.rows, before, from);
+        self.sheet.add(sheet.counts());
+        let (read_to, newlines) = sheet.left().unwrap_or((text.len(), sheet.newlines()));
+        self.newlines = newlines;
+        read_to
+    }
+}
+
+/// Makes the byte offsets of the row hashes from `first` on, counted from
+/// a chunk's start, the file's: the chunk starts at file byte `by`.
+fn shift_bytes(rows: &mut Rows, first: usize, by: u64) {
+    for row in rows.hashed.get_mut(first..).unwrap_or_default() {
+        row.byte += by;
+    }
+}
+
+/// The duplicate lines of `rows` (their hashes sorted), as
+/// [`super::duplicates`] finds them in one part, with the rows that share
+/// a hash fetched back from the file (of `size` bytes) by `fetch`; `None`
+/// when it cannot give them.
+fn duplicates_fetched(
+    rows: &Rows,
+    delimiter: u8,
+    size: u64,
+    fetch: &mut dyn FnMut(u64, u64) -> Option<Vec<u8>>,
+) -> Option<Vec<(u64, u64)>> {
+    let mut wanted: Vec<u64> = rows
+        .hashed
+        .chunk_by(|a, b| a.hash == b.hash)
+        .filter(|same| same.len() > 1)
+        .flat_map(|same| same.iter().map(|row| row.byte))
+        .collect();
+    wanted.sort_unstable();
+    let records = fetch_records(&wanted, delimiter, size, fetch)?;
+    let record = |byte: u64| {
+        let at = records.binary_search_by_key(&byte, |(b, _)| *b).ok()?;
+        records.get(at).map(|(_, fields)| fields)
+    };
+    let skip = rows.columns.row_id;
+    let same_records = |a: u64, b: u64| match (record(a), record(b)) {
+        (Some(a), Some(b)) => same_fields(a, b, skip),
+        _ => false,
+    };
+    Some(duplicates_by(rows, same_records, |_| None::<()>, |_, _| None))
+}
+
+/// The fields of the records that start at the file bytes `wanted`
+/// (sorted), with their offsets: fetched in pieces that cover rows close
+/// to each other, each piece at most [`FETCH_MOST`] long.
+fn fetch_records(
+    wanted: &[u64],
+    delimiter: u8,
+    size: u64,
+    fetch: &mut dyn FnMut(u64, u64) -> Option<Vec<u8>>,
+) -> Option<Vec<(u64, Vec<String>)>> {
+    let mut records = Vec::with_capacity(wanted.len());
+    let mut rest = wanted;
+    while let Some(&start) = rest.first() {
+        let together = rest
+            .windows(2)
+            .take_while(|w| {
+                let [a, b] = [w[0], w[1]];
+                b <= a + RECORD_WINDOW + FETCH_GAP && b + RECORD_WINDOW - start <= FETCH_MOST
+            })
+            .count()
+            + 1;
+        let (piece, later) = rest.split_at(together);
+        rest = later;
+        let end = (piece.last().copied().unwrap_or(start) + RECORD_WINDOW).min(size);
+        let bytes = fetched(fetch, start, end)?;
+        for &at in piece {
+            let offset = usize::try_from(at - start).ok()?;
+            let fields = match record_in(bytes.get(offset..)?, delimiter, end == size) {
+                Some(fields) => fields,
+                None => record_alone(at, delimiter, size, fetch)?,
+            };
+            records.push((at, fields));
+        }
+    }
+    Some(records)
+}
+
+/// The fields of the record at file byte `at`, fetched with more and more
+/// bytes after it until it ends.
+fn record_alone(
+    at: u64,
+    delimiter: u8,
+    size: u64,
+    fetch: &mut dyn FnMut(u64, u64) -> Option<Vec<u8>>,
+) -> Option<Vec<String>> {
+    let mut window = RECORD_WINDOW;
+    loop {
+        window = window.saturating_mul(4);
+        let end = at.saturating_add(window).min(size);
+        if let Some(fields) = record_in(&fetched(fetch, at, end)?, delimiter, end == size) {
+            return Some(fields);
+        }
+        if end == size {
+            return None;
+        }
+    }
+}
+
+/// `fetch(start, end)`, if it gives that many bytes.
+fn fetched(
+    fetch: &mut dyn FnMut(u64, u64) -> Option<Vec<u8>>,
+    start: u64,
+    end: u64,
+) -> Option<Vec<u8>> {
+    fetch(start, end).filter(|bytes| bytes.len() as u64 == end - start)
+}
+
+/// The fields of the record `bytes` start with; `None` when it may go on
+/// past them (they do not reach the file's end, `at_end`).
+fn record_in(bytes: &[u8], delimiter: u8, at_end: bool) -> Option<Vec<String>> {
+    // A piece may end inside a character of a later record.
+    let (text, whole) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text, at_end),
+        Err(e) => (std::str::from_utf8(bytes.get(..e.valid_up_to())?).ok()?, false),
+    };
+    let mut fields = Vec::new();
+    let span = Splitter::new(text, delimiter, 0).next_record(&mut fields)?;
+    if span.end >= text.len() && !whole {
+        return None;
+    }
+    Some(fields.into_iter().map(Cow::into_owned).collect())
+}
