@@ -12,7 +12,7 @@
 //! the request that loaded it ([`Keeper::settle`]): a picked file is read
 //! from the disk, and the user may change it there afterwards.
 
-use crate::engine::Keeper;
+use crate::engine::{Keeper, Source};
 use js_sys::{Array, Uint8Array};
 use segscope_core::FileKind;
 use std::cell::RefCell;
@@ -88,9 +88,7 @@ impl Blobs {
 impl Keeper for Blobs {
     fn keep(&mut self, kind: FileKind, bytes: &[u8]) -> bool {
         // The picked file itself, when these are its bytes.
-        let picked = self.picked.borrow_mut().take();
-        if let Some(file) = picked.filter(|f| f.size() == bytes.len() as f64) {
-            self.kept.borrow_mut().insert(kind, Kept { blob: file, picked: true });
+        if self.keep_picked(kind, bytes.len() as u64) {
             return true;
         }
         // SAFETY: the view of the module's memory is read by the Blob
@@ -112,6 +110,17 @@ impl Keeper for Blobs {
 
     fn forget(&mut self, kind: FileKind) {
         self.kept.borrow_mut().remove(&kind);
+    }
+
+    fn keep_picked(&mut self, kind: FileKind, size: u64) -> bool {
+        let picked = self.picked.borrow_mut().take();
+        match picked.filter(|f| f.size() == size as f64) {
+            Some(file) => {
+                self.kept.borrow_mut().insert(kind, Kept { blob: file, picked: true });
+                true
+            }
+            None => false,
+        }
     }
 
     /// Copies every kept file that is still the picked file into the blob
@@ -150,29 +159,24 @@ pub fn read_chunks(blob: &Blob, each: &mut dyn FnMut(Uint8Array)) -> Result<(), 
     Ok(())
 }
 
-/// A picked file's bytes, read straight into the worker's memory.
-///
-/// # Errors
-/// As [`read_chunks`], or when the file does not fit in memory.
-pub fn read_file(file: &Blob) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    bytes
-        .try_reserve_exact(file.size() as usize)
-        .map_err(|_| "the file is larger than this browser tab can hold".to_owned())?;
-    read_chunks(file, &mut |chunk| {
-        // Copied into the reserved room as it is, without zeroing it first
-        // (a pass over 126 MiB for a million lines).
-        let room = bytes.spare_capacity_mut();
-        let Some(to) = room.get_mut(..chunk.length() as usize) else { return };
-        let filled = chunk.copy_to_uninit(to).len();
-        // SAFETY: `copy_to_uninit` initialised the `filled` bytes after the
-        // vector's length, within its capacity.
-        unsafe { bytes.set_len(bytes.len() + filled) };
-    })?;
-    // Bytes that do not add up to the picked file's size are not that file
-    // (it changed on disk meanwhile).
-    if bytes.len() as f64 != file.size() {
-        return Err("the file changed on disk while it was read".to_owned());
+/// A file the user picked, read where it is: a chunk at a time, or the
+/// bytes of a range (see [`Source`]).
+#[derive(Debug)]
+pub struct Picked(pub Blob);
+
+impl Source for Picked {
+    fn size(&self) -> u64 {
+        self.0.size() as u64
     }
-    Ok(bytes)
+
+    fn read(&self, each: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+        read_chunks(&self.0, &mut |chunk| each(&chunk.to_vec()))
+    }
+
+    fn read_range(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+        let reader = FileReaderSync::new().ok()?;
+        let slice = self.0.slice_with_f64_and_f64(start as f64, end as f64).ok()?;
+        let buffer = reader.read_as_array_buffer(&slice).ok()?;
+        Some(Uint8Array::new(&buffer).to_vec())
+    }
 }

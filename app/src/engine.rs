@@ -24,7 +24,7 @@ mod segments;
 mod warm;
 mod workspace;
 
-pub use raw::Keeper;
+pub use raw::{Keeper, Source};
 pub use warm::warm_up;
 pub use workspace::{changes_workspace, Piece};
 
@@ -35,7 +35,8 @@ use crate::worker_api::{
     StressView, Summary, WorkspaceView, KINDS,
 };
 use segscope_core::ingest::{
-    self, CustomerTable, FileLayout, OrderTable, Overrides, Parsed, ParsedInputs, ProductTable,
+    self, CustomerTable, FileLayout, OrderTable, OrdersStream, Overrides, Parsed, ParsedInputs,
+    ProductTable,
 };
 use segscope_core::policy::Detail;
 use segscope_core::roles::Role;
@@ -49,7 +50,8 @@ use std::collections::BTreeMap;
 /// How many SKUs the Data page lists.
 const TOP_SKUS: usize = 10;
 
-use raw::RawFile;
+use raw::{read_whole, RawFile};
+use std::rc::Rc;
 
 /// A file that could not be loaded, kept so a mapping change can retry it.
 #[derive(Clone, Debug)]
@@ -111,6 +113,9 @@ pub struct Engine {
     /// [`Engine::handle`] does it after the dashboard: every view is up
     /// before the History page's.
     run_due: bool,
+    /// The file the user picked for the request being handled, read where
+    /// it is ([`Engine::handle_picked`]).
+    incoming: Option<Rc<dyn Source>>,
 }
 
 impl Engine {
@@ -134,6 +139,7 @@ impl Engine {
             governance: Default::default(),
             keeper: None,
             run_due: false,
+            incoming: None,
         }
     }
 
@@ -151,29 +157,6 @@ impl Engine {
         }
         *self = Engine::new(self.options.today);
         self.keeper = keeper;
-    }
-
-    /// Answers a [`Request::LoadFile`] whose file the browser could not
-    /// read (`why`, in its words): the file is refused, what was loaded
-    /// stays, and the page is told.
-    pub fn unreadable(
-        &mut self,
-        kind: FileKind,
-        name: String,
-        why: &str,
-        emit: &mut dyn FnMut(Response),
-    ) {
-        let error = IngestError::Unreadable {
-            file: name.clone(),
-            line: 1,
-            message: format!(
-                "the browser could not read the file ({why}); if it changed on disk since you \
-                 picked it, pick or drop it again"
-            ),
-        };
-        let overrides = self.overrides(kind).clone();
-        self.rejected.insert(kind, Rejected { raw: RawFile::unread(name), overrides, error });
-        emit(Response::Workspace(Box::new(self.view())));
     }
 
     /// The name, size and SHA-256 of each file in use, for a run record;
@@ -247,6 +230,21 @@ impl Engine {
         }
     }
 
+    /// Handles a [`Request::LoadFile`] like [`Engine::handle`], its file
+    /// read from `source`, where the user picked it: an orders file is
+    /// parsed as it streams in, so that its bytes are never all in the
+    /// engine's memory (issue #7).
+    pub fn handle_picked(
+        &mut self,
+        request: Request,
+        source: Rc<dyn Source>,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        self.incoming = Some(source);
+        self.handle(request, None, emit);
+        self.incoming = None;
+    }
+
     /// Handles one request; `bytes` is the file content of a
     /// [`Request::LoadFile`]. Sends progress while it works and ends with
     /// one final answer: the explanation for [`Request::Explain`], the
@@ -262,7 +260,10 @@ impl Engine {
     ) {
         match request {
             Request::LoadFile { kind, name } => {
-                let raw = RawFile::new(name, bytes.unwrap_or_default());
+                let raw = match (bytes, self.incoming.take()) {
+                    (None, Some(source)) => RawFile::picked(name, source),
+                    (bytes, _) => RawFile::new(name, bytes.unwrap_or_default()),
+                };
                 let overrides = self.overrides(kind).clone();
                 self.load(kind, raw, overrides, emit);
             }
@@ -469,6 +470,8 @@ impl Engine {
                 *self.overrides_mut(kind) = used;
             }
             Err(error) => {
+                // Kept aside with its bytes, to be parsed again.
+                let raw = raw.read_here();
                 self.rejected.insert(kind, Rejected { raw, overrides: used, error });
             }
         }
@@ -538,8 +541,37 @@ impl Engine {
     ) -> Result<AnyParsed, IngestError> {
         let stage = format!("Reading {}", raw.name);
         emit(progress(&stage, Some(0.0)));
-        // `load` and `set_mapping` parse files whose bytes are here.
-        let file = InputFile { name: &raw.name, bytes: raw.here().unwrap_or_default() };
+        // Report every whole percent, not every call.
+        let mut last = 0;
+        let mut on_progress = |share: f64| {
+            let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
+            if percent > last {
+                last = percent;
+                emit(progress(&stage, Some(share)));
+            }
+        };
+        // A picked orders file as it streams in, unless it is to be read whole.
+        if let (Some(source), FileKind::Orders) = (raw.source(), kind) {
+            if let Some(parsed) =
+                parse_streamed(&raw.name, source, overrides, &self.options, &mut on_progress)
+            {
+                let parsed = parsed?;
+                emit(progress(&stage, Some(1.0)));
+                return Ok(AnyParsed::Orders(parsed));
+            }
+        }
+        // `load` and `set_mapping` parse files whose bytes are here, or
+        // were picked.
+        let read;
+        let bytes = match (raw.here(), raw.source()) {
+            (Some(bytes), _) => bytes,
+            (None, Some(source)) => {
+                read = read_whole(source).map_err(|why| unread_error(&raw.name, &why))?;
+                &read
+            }
+            (None, None) => &[],
+        };
+        let file = InputFile { name: &raw.name, bytes };
         let options = &self.options;
         let parsed = match kind {
             // Order cells (the SQL of `sql/`) come through the orders zone;
@@ -554,15 +586,6 @@ impl Engine {
                 AnyParsed::Orders(parsed)
             }
             FileKind::Orders | FileKind::Cells => {
-                // Report every whole percent, not every call.
-                let mut last = 0;
-                let mut on_progress = |share: f64| {
-                    let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
-                    if percent > last {
-                        last = percent;
-                        emit(progress(&stage, Some(share)));
-                    }
-                };
                 AnyParsed::Orders(ingest::parse_orders(file, overrides, options, &mut on_progress)?)
             }
             FileKind::Products => {
@@ -744,6 +767,33 @@ fn generated_files(params: &segscope_gen::Params) -> [(FileKind, &'static str, V
         (FileKind::Customers, "demo-customers.csv", files.customers),
         (FileKind::CostPools, "demo-cost-pools.csv", files.cost_pools),
     ]
+}
+
+/// The error for a file the user picked that the browser could not read
+/// (`why`, in its words).
+fn unread_error(name: &str, why: &str) -> IngestError {
+    IngestError::Unreadable {
+        file: name.to_owned(),
+        line: 1,
+        message: format!(
+            "the browser could not read the file ({why}); if it changed on disk since you \
+             picked it, pick or drop it again"
+        ),
+    }
+}
+
+/// Parses the orders file `name` as it streams in from `source`; `None`
+/// when it is to be read whole (see [`OrdersStream`]) or could not be read.
+fn parse_streamed(
+    name: &str,
+    source: &dyn Source,
+    overrides: &Overrides,
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Option<Result<Parsed<OrderTable>, IngestError>> {
+    let mut stream = OrdersStream::new(name, source.size(), overrides);
+    source.read(&mut |chunk| stream.feed(chunk, progress)).ok()?;
+    stream.finish(&mut |start, end| source.read_range(start, end), options, progress)
 }
 
 fn progress(stage: &str, fraction: Option<f64>) -> Response {

@@ -7,7 +7,7 @@
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
-use segscope_app::blobs::{self, Blobs};
+use segscope_app::blobs::{Blobs, Picked};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
 use segscope_app::worker_api::{
@@ -55,26 +55,21 @@ fn main() {
                 return;
             }
         };
-        let mut bytes = Reflect::get(&data, &"bytes".into())
+        let bytes = Reflect::get(&data, &"bytes".into())
             .ok()
             .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
             .map(|b| Uint8Array::new(&b).to_vec());
-        // A picked file comes as the File itself, read here a chunk at a time.
+        // A picked file comes as the File itself, read by the engine where
+        // it is, a chunk at a time, and kept as it is until the request is
+        // handled (`Keeper::settle`).
         let file = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<Blob>().ok());
-        if let (Some(file), Request::LoadFile { kind, name }) = (file, &request) {
-            match blobs::read_file(&file) {
-                Ok(read) => {
-                    bytes = Some(read);
-                    // Kept as the picked file until the request is
-                    // handled (`Keeper::settle`).
-                    blobs.picking(Some(file));
-                }
-                Err(why) => {
-                    engine.borrow_mut().unreadable(*kind, name.clone(), &why, &mut post_owned);
-                    return;
-                }
+        let picked = match (file, &request) {
+            (Some(file), Request::LoadFile { .. }) => {
+                blobs.picking(Some(file.clone()));
+                Some(Rc::new(Picked(file)))
             }
-        }
+            _ => None,
+        };
         match request {
             Request::ExportWorkspace => {
                 let saved = autosave::now();
@@ -110,10 +105,14 @@ fn main() {
                 // the workspace as it was: nothing to save.
                 let mut refused = false;
                 let changes = changes_workspace(&request);
-                engine.borrow_mut().handle(request, bytes, &mut |response| {
+                let mut answer = |response: Response| {
                     refused |= is_refusal(&response);
                     post(&response);
-                });
+                };
+                match picked {
+                    Some(file) => engine.borrow_mut().handle_picked(request, file, &mut answer),
+                    None => engine.borrow_mut().handle(request, bytes, &mut answer),
+                }
                 if changes && !refused {
                     saver.changed();
                 }

@@ -10,6 +10,7 @@
 
 use segscope_core::{FileKind, InputRecord};
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// Keeps loaded files' bytes outside the engine's memory.
 pub trait Keeper {
@@ -25,6 +26,41 @@ pub trait Keeper {
     /// that took a file by reference to where the user keeps it (which the
     /// user may change) makes its own copy now.
     fn settle(&mut self) {}
+    /// Takes the file the user picked for the request being handled, of
+    /// `size` bytes, as the file of `kind`, as [`Keeper::keep`] takes
+    /// bytes; false when it cannot (then the engine reads the file and
+    /// hands over its bytes).
+    fn keep_picked(&mut self, _kind: FileKind, _size: u64) -> bool {
+        false
+    }
+}
+
+/// A file the user picked, read where it is a chunk at a time (the worker
+/// reads it from the disk): an orders file is parsed as it streams in
+/// (`segscope_core::ingest::OrdersStream`), never whole in memory.
+pub trait Source: std::fmt::Debug {
+    /// Its size in bytes.
+    fn size(&self) -> u64;
+    /// Calls `each` with its bytes, in consecutive chunks; the browser's
+    /// words when it cannot read them all.
+    fn read(&self, each: &mut dyn FnMut(&[u8])) -> Result<(), String>;
+    /// Its bytes from `start` to `end`.
+    fn read_range(&self, start: u64, end: u64) -> Option<Vec<u8>>;
+}
+
+/// All of `source`'s bytes.
+pub(super) fn read_whole(source: &dyn Source) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(source.size()).unwrap_or(usize::MAX))
+        .map_err(|_| "the file is larger than this browser tab can hold".to_owned())?;
+    source.read(&mut |chunk| bytes.extend_from_slice(chunk))?;
+    // Bytes that do not add up to its size are not that file (it changed
+    // on disk meanwhile).
+    if bytes.len() as u64 != source.size() {
+        return Err("the file changed on disk while it was read".to_owned());
+    }
+    Ok(bytes)
 }
 
 /// Where a file's bytes are.
@@ -34,6 +70,8 @@ pub(super) enum Content {
     Here(Vec<u8>),
     /// With the keeper, under the file's kind.
     Kept { size: u64 },
+    /// Where the user picked it, not read yet.
+    Picked(Rc<dyn Source>),
     /// Nowhere: the browser could not read the file the user picked.
     Unread,
 }
@@ -52,10 +90,9 @@ impl RawFile {
         RawFile { name, content: Content::Here(bytes), record: OnceCell::new() }
     }
 
-    /// A file the browser could not read: a name without bytes, which no
-    /// mapping can parse (see [`RawFile::fetched`]).
-    pub(super) fn unread(name: String) -> RawFile {
-        RawFile { name, content: Content::Unread, record: OnceCell::new() }
+    /// A file the user picked, to be read from `source`.
+    pub(super) fn picked(name: String, source: Rc<dyn Source>) -> RawFile {
+        RawFile { name, content: Content::Picked(source), record: OnceCell::new() }
     }
 
     /// The size in bytes (0 for a file that could not be read).
@@ -63,7 +100,16 @@ impl RawFile {
         match &self.content {
             Content::Here(bytes) => bytes.len() as u64,
             Content::Kept { size } => *size,
+            Content::Picked(source) => source.size(),
             Content::Unread => 0,
+        }
+    }
+
+    /// Where the user picked the file, if it is still there, not read.
+    pub(super) fn source(&self) -> Option<&dyn Source> {
+        match &self.content {
+            Content::Picked(source) => Some(source.as_ref()),
+            _ => None,
         }
     }
 
@@ -71,7 +117,19 @@ impl RawFile {
     pub(super) fn here(&self) -> Option<&[u8]> {
         match &self.content {
             Content::Here(bytes) => Some(bytes),
-            Content::Kept { .. } | Content::Unread => None,
+            Content::Kept { .. } | Content::Picked(_) | Content::Unread => None,
+        }
+    }
+
+    /// The file with its bytes here if it was picked and not read yet
+    /// (unread if the browser cannot read them).
+    pub(super) fn read_here(self) -> RawFile {
+        match &self.content {
+            Content::Picked(source) => {
+                let content = read_whole(source.as_ref()).map_or(Content::Unread, Content::Here);
+                RawFile { content, ..self }
+            }
+            _ => self,
         }
     }
 
@@ -86,13 +144,24 @@ impl RawFile {
         kind: FileKind,
         keeper: Option<&mut (dyn Keeper + 'static)>,
     ) -> RawFile {
-        let kept = match (&self.content, keeper) {
+        // A picked file is taken where it is, or else read.
+        let mut keeper = keeper;
+        let size = self.size();
+        let this = match &self.content {
+            Content::Picked(_)
+                if keeper.as_deref_mut().is_some_and(|k| k.keep_picked(kind, size)) =>
+            {
+                return RawFile { content: Content::Kept { size }, ..self };
+            }
+            _ => self.read_here(),
+        };
+        let kept = match (&this.content, keeper) {
             (Content::Here(bytes), Some(keeper)) => keeper.keep(kind, bytes),
             _ => false,
         };
         match kept {
-            true => RawFile { content: Content::Kept { size: self.size() }, ..self },
-            false => self,
+            true => RawFile { content: Content::Kept { size: this.size() }, ..this },
+            false => this,
         }
     }
 
@@ -104,9 +173,10 @@ impl RawFile {
         kind: FileKind,
         keeper: Option<&(dyn Keeper + 'static)>,
     ) -> Option<RawFile> {
-        match self.content {
+        match &self.content {
             Content::Here(_) => return Some(self.clone()),
             Content::Unread => return None,
+            Content::Picked(_) => return Some(self.clone().read_here()).filter(|r| !r.is_unread()),
             Content::Kept { .. } => {}
         }
         let mut bytes = Vec::with_capacity(usize::try_from(self.size()).ok()?);
@@ -131,6 +201,9 @@ impl RawFile {
         let record = match &self.content {
             Content::Here(bytes) => InputRecord::new(kind, &self.name, bytes),
             Content::Unread => return None,
+            Content::Picked(source) => {
+                InputRecord::from_chunks(kind, &self.name, |each| source.read(each).is_ok())?
+            }
             Content::Kept { size } => {
                 let keeper = keeper?;
                 let record =
@@ -187,6 +260,31 @@ pub(super) mod tests {
         }
     }
 
+    /// A picked file in memory, read in chunks of 5 bytes; `broken` when
+    /// the browser cannot read it.
+    #[derive(Debug)]
+    pub struct TestSource {
+        pub bytes: Vec<u8>,
+        pub broken: bool,
+    }
+
+    impl Source for TestSource {
+        fn size(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+        fn read(&self, each: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+            if self.broken {
+                return Err("NotReadableError".into());
+            }
+            self.bytes.chunks(5).for_each(each);
+            Ok(())
+        }
+        fn read_range(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+            let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
+            self.bytes.get(range).filter(|_| !self.broken).map(<[u8]>::to_vec)
+        }
+    }
+
     #[test]
     fn a_kept_file_reads_back_and_hashes_as_the_bytes_it_was() {
         let bytes = b"sku,qty\nA,1\nB,22\n".to_vec();
@@ -222,7 +320,7 @@ pub(super) mod tests {
     }
 
     mod engine {
-        use super::TestKeeper;
+        use super::{TestKeeper, TestSource};
         use crate::engine::tests::ten_skus;
         use crate::engine::Keeper;
         use crate::engine::{Engine, Piece};
@@ -343,13 +441,52 @@ pub(super) mod tests {
             assert_eq!(keeper.files.borrow().len(), 1);
         }
 
+        /// Loads `bytes` as a file the user picked, of `kind`, read where it is.
+        fn load_picked(
+            e: &mut Engine,
+            kind: FileKind,
+            bytes: Vec<u8>,
+            broken: bool,
+        ) -> Vec<Response> {
+            let mut sent = Vec::new();
+            let request = Request::LoadFile { kind, name: "new.csv".into() };
+            let source = std::rc::Rc::new(TestSource { bytes, broken });
+            e.handle_picked(request, source, &mut |r| sent.push(r));
+            sent
+        }
+
+        #[test]
+        fn a_picked_file_loads_as_its_bytes_do_and_is_kept() {
+            let keeper = TestKeeper::default();
+            let mut e = Engine::new(None);
+            e.set_keeper(Box::new(keeper.clone()));
+            let orders = ten_skus().into_bytes();
+            let sent = load_picked(&mut e, FileKind::Orders, orders.clone(), false);
+            let mut here = Engine::new(None);
+            let load = Request::LoadFile { kind: FileKind::Orders, name: "new.csv".into() };
+            let expected = run(&mut here, load, Some(orders.clone()));
+            let segments = |sent: &[Response]| {
+                sent.iter().find_map(|r| match r {
+                    Response::Segments(v) => Some(format!("{v:?}")),
+                    _ => None,
+                })
+            };
+            assert!(segments(&sent).is_some());
+            assert_eq!(segments(&sent), segments(&expected));
+            assert_eq!(last_view(&sent).files, last_view(&expected).files);
+            assert_eq!(keeper.files.borrow()[&FileKind::Orders], orders);
+            assert_eq!(e.input_records(), here.input_records());
+            // A products file picked: read whole, kept too.
+            let products = b"sku,unit_cost\nS1,2\n".to_vec();
+            let view = last_view(&load_picked(&mut e, FileKind::Products, products.clone(), false));
+            assert_eq!(view.files.len(), 2);
+            assert_eq!(keeper.files.borrow()[&FileKind::Products], products);
+        }
+
         #[test]
         fn an_unreadable_pick_is_refused_and_the_loaded_file_stays() {
             let (mut e, _) = kept_engine();
-            let mut sent = Vec::new();
-            e.unreadable(FileKind::Orders, "new.csv".into(), "NotReadableError", &mut |r| {
-                sent.push(r)
-            });
+            let sent = load_picked(&mut e, FileKind::Orders, ten_skus().into_bytes(), true);
             let view = last_view(&sent);
             assert_eq!(view.files[0].layout.name, "o.csv");
             match &view.rejected[0].error {
