@@ -10,15 +10,21 @@ import { start } from "./support/session.js";
 
 const LINES = 400_000;
 
+/** Rows repeated at the end of the export: exact duplicates, found far apart. */
+const REPEATED = [0, 131_071, 250_000, LINES - 1];
+
 /**
- * A plain orders export of `n` lines (about 17 MB), deterministic, with its
- * totals computed here independently (in cents, so exactly).
+ * A plain orders export of `n` lines (about 17 MB) and the REPEATED rows
+ * again, deterministic, with its totals computed here independently (in
+ * cents, so exactly). The engine worker reads it as it streams in, 16 MiB
+ * at a time, and fetches the repeated rows back from the file to compare
+ * them (core/src/ingest/orders/stream.rs).
  */
 function bigExport(n) {
   const rows = ["Order ID,Order Date,SKU,Quantity,Unit Price,Customer"];
   let cents = 0;
   let units = 0;
-  for (let i = 0; i < n; i++) {
+  const row = (i) => {
     const qty = 1 + (i % 7);
     cents += qty * (250 + 100 * (i % 13));
     units += qty;
@@ -26,8 +32,10 @@ function bigExport(n) {
     const month = 1 + (Math.floor(i / 28) % 12);
     const date = `2024-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
     const price = (2.5 + (i % 13)).toFixed(2);
-    rows.push(`SO-${Math.floor(i / 3)},${date},SKU-${i % 997},${qty},${price},CUST-${i % 311}`);
-  }
+    return `SO-${Math.floor(i / 3)},${date},SKU-${i % 997},${qty},${price},CUST-${i % 311}`;
+  };
+  for (let i = 0; i < n; i++) rows.push(row(i));
+  for (const i of REPEATED) rows.push(row(i));
   return { text: rows.join("\n") + "\n", cents, units };
 }
 
@@ -69,7 +77,9 @@ test("a large file shows progress and the page keeps responding while it is pars
       clearInterval(window.__tick);
       return window.__gaps.max;
     });
-    assert.equal(await s.app.summary("lines"), LINES.toLocaleString("en-US"));
+    assert.equal(await s.app.summary("lines"), (LINES + REPEATED.length).toLocaleString("en-US"));
+    // Duplicates are kept, and flagged.
+    assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
     assert.equal(await s.app.summary("orders"), Math.ceil(LINES / 3).toLocaleString("en-US"));
     assert.equal(await s.app.summary("revenue"), money(big.cents));
     assert.equal(await s.app.summary("quantity"), big.units.toLocaleString("en-US"));
