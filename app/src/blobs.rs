@@ -18,6 +18,7 @@ use segscope_core::FileKind;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, FileReaderSync};
 
 /// How much of a kept file is read back at once.
@@ -155,6 +156,33 @@ pub fn read_chunks(blob: &Blob, each: &mut dyn FnMut(Uint8Array)) -> Result<(), 
             reader.read_as_array_buffer(&slice).map_err(|e| crate::storage::describe(&e))?;
         each(Uint8Array::new(&buffer));
         at = end;
+    }
+    Ok(())
+}
+
+/// Reads `file` a chunk at a time as [`read_chunks`] does, but without
+/// waiting for each read: the browser reads the next chunk while `each`
+/// works on this one (an orders file parsed as it streams in, issue #7).
+///
+/// # Errors
+/// As [`read_chunks`].
+pub async fn read_chunks_ahead(file: &Blob, each: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+    let size = file.size();
+    let read = |at: f64| -> Result<JsFuture, String> {
+        let end = (at + CHUNK as f64).min(size);
+        let slice =
+            file.slice_with_f64_and_f64(at, end).map_err(|e| crate::storage::describe(&e))?;
+        Ok(JsFuture::from(slice.array_buffer()))
+    };
+    let mut at = 0.0;
+    let mut next = if size > 0.0 { Some(read(at)?) } else { None };
+    while let Some(chunk) = next.take() {
+        let buffer = chunk.await.map_err(|e| crate::storage::describe(&e))?;
+        at = (at + CHUNK as f64).min(size);
+        if at < size {
+            next = Some(read(at)?);
+        }
+        each(&Uint8Array::new(&buffer).to_vec());
     }
     Ok(())
 }

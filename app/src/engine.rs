@@ -116,6 +116,9 @@ pub struct Engine {
     /// The file the user picked for the request being handled, read where
     /// it is ([`Engine::handle_picked`]).
     incoming: Option<Rc<dyn Source>>,
+    /// That file fed into an orders stream as it was read
+    /// ([`Engine::handle_streamed`]).
+    fed: Option<OrdersStream>,
 }
 
 impl Engine {
@@ -140,6 +143,7 @@ impl Engine {
             keeper: None,
             run_due: false,
             incoming: None,
+            fed: None,
         }
     }
 
@@ -243,6 +247,34 @@ impl Engine {
         self.incoming = Some(source);
         self.handle(request, None, emit);
         self.incoming = None;
+    }
+
+    /// The stream a picked orders file named `name`, of `size` bytes, is
+    /// fed into as the worker reads it (for [`Engine::handle_streamed`]),
+    /// under the mapping the engine reads orders with.
+    pub fn orders_stream(&self, name: &str, size: u64) -> OrdersStream {
+        OrdersStream::new(name, size, self.overrides(FileKind::Orders))
+    }
+
+    /// Handles a [`Request::LoadFile`] of an orders file like
+    /// [`Engine::handle_picked`], the file already fed into `fed` as the
+    /// worker read it (`None` when it could not: the engine then reads it
+    /// itself, or says why it cannot).
+    pub fn handle_streamed(
+        &mut self,
+        request: Request,
+        source: Rc<dyn Source>,
+        fed: Option<OrdersStream>,
+        emit: &mut dyn FnMut(Response),
+    ) {
+        self.fed = fed;
+        self.handle_picked(request, source, emit);
+        self.fed = None;
+    }
+
+    /// The progress of reading the file `name` (the share read, 0..=1).
+    pub fn reading(name: &str, share: f64) -> Response {
+        progress(&reading_stage(name), Some(share))
     }
 
     /// Handles one request; `bytes` is the file content of a
@@ -454,13 +486,14 @@ impl Engine {
         overrides: Overrides,
         emit: &mut dyn FnMut(Response),
     ) {
-        let mut result = self.parse(kind, &raw, &overrides, emit);
+        let fed = self.fed.take().filter(|_| kind == FileKind::Orders);
+        let mut result = self.parse(kind, &raw, &overrides, fed, emit);
         let mut used = overrides;
         // A saved mapping may name headers this file does not have (a
         // different export); then the file is read with automatic mapping.
         if matches!(result, Err(IngestError::BadOverride { .. })) && !used.is_empty() {
             used.clear();
-            result = self.parse(kind, &raw, &used, emit);
+            result = self.parse(kind, &raw, &used, None, emit);
         }
         match result {
             Ok(parsed) => {
@@ -518,7 +551,7 @@ impl Engine {
             Some(h) => overrides.insert(field, h),
             None => overrides.remove(&field),
         };
-        let result = self.parse(kind, &raw, &overrides, emit);
+        let result = self.parse(kind, &raw, &overrides, None, emit);
         match result {
             Ok(parsed) => {
                 self.store(Some(parsed), kind);
@@ -537,10 +570,14 @@ impl Engine {
         kind: FileKind,
         raw: &RawFile,
         overrides: &Overrides,
+        fed: Option<OrdersStream>,
         emit: &mut dyn FnMut(Response),
     ) -> Result<AnyParsed, IngestError> {
-        let stage = format!("Reading {}", raw.name);
-        emit(progress(&stage, Some(0.0)));
+        let stage = reading_stage(&raw.name);
+        // A file fed as it was read has shown its progress already.
+        if fed.is_none() {
+            emit(progress(&stage, Some(0.0)));
+        }
         // Report every whole percent, not every call.
         let mut last = 0;
         let mut on_progress = |share: f64| {
@@ -553,7 +590,7 @@ impl Engine {
         // A picked orders file as it streams in, unless it is to be read whole.
         if let (Some(source), FileKind::Orders) = (raw.source(), kind) {
             if let Some(parsed) =
-                parse_streamed(&raw.name, source, overrides, &self.options, &mut on_progress)
+                parse_streamed(&raw.name, source, overrides, &self.options, fed, &mut on_progress)
             {
                 let parsed = parsed?;
                 emit(progress(&stage, Some(1.0)));
@@ -789,11 +826,23 @@ fn parse_streamed(
     source: &dyn Source,
     overrides: &Overrides,
     options: &LoadOptions,
+    fed: Option<OrdersStream>,
     progress: &mut dyn FnMut(f64),
 ) -> Option<Result<Parsed<OrderTable>, IngestError>> {
-    let mut stream = OrdersStream::new(name, source.size(), overrides);
-    source.read(&mut |chunk| stream.feed(chunk, progress)).ok()?;
+    let stream = match fed {
+        Some(stream) => stream,
+        None => {
+            let mut stream = OrdersStream::new(name, source.size(), overrides);
+            source.read(&mut |chunk| stream.feed(chunk, progress)).ok()?;
+            stream
+        }
+    };
     stream.finish(&mut |start, end| source.read_range(start, end), options, progress)
+}
+
+/// The progress stage of reading the file `name`.
+fn reading_stage(name: &str) -> String {
+    format!("Reading {name}")
 }
 
 fn progress(stage: &str, fraction: Option<f64>) -> Response {

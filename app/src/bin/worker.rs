@@ -7,17 +7,18 @@
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
-use segscope_app::blobs::{Blobs, Picked};
+use segscope_app::blobs::{read_chunks_ahead, Blobs, Picked};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
 use segscope_app::worker_api::{
     decode, encode, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
 };
-use segscope_core::{workspace, Date, ENGINE_VERSION};
+use segscope_core::{workspace, Date, FileKind, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 fn main() {
@@ -38,8 +39,60 @@ fn main() {
     let restorer = saver.clone();
     let detail = Detail { engine: engine.clone(), scheduled: Rc::new(Cell::new(false)) };
     let restored = detail.clone();
+    let worker = Rc::new(Worker {
+        engine,
+        blobs,
+        saver,
+        detail,
+        streaming: Cell::new(false),
+        waiting: RefCell::default(),
+    });
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let data = ev.data();
+        worker.receive(ev.data());
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    // The page waits for Ready before it sends anything, so the saved
+    // workspace is back (its views posted) before the first request.
+    wasm_bindgen_futures::spawn_local(async move {
+        // First a small load on a throwaway engine: the browser optimises
+        // the functions of a load before the saved workspace or the user's
+        // first file is read (engine::warm), and the heap, still empty,
+        // takes its memory back whole.
+        segscope_app::engine::warm_up();
+        restorer.restore().await;
+        post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
+        restored.schedule();
+    });
+}
+
+/// The engine and what serves it: the page's messages handled one after
+/// another.
+struct Worker {
+    engine: Rc<RefCell<Engine>>,
+    blobs: Blobs,
+    saver: Saver,
+    detail: Detail,
+    /// An orders file is being read as it streams in ([`Worker::stream_in`]):
+    /// messages wait in `waiting` until it is handled.
+    streaming: Cell<bool>,
+    waiting: RefCell<VecDeque<JsValue>>,
+}
+
+impl Worker {
+    /// Handles a message from the page, or keeps it for later while a file
+    /// streams in.
+    fn receive(self: &Rc<Self>, data: JsValue) {
+        if self.streaming.get() {
+            self.waiting.borrow_mut().push_back(data);
+        } else {
+            self.handle(data);
+        }
+    }
+
+    fn handle(self: &Rc<Self>, data: JsValue) {
+        let Worker { engine, blobs, saver, detail, .. } = self.as_ref();
         // Test only: the page sends this when opened with `?test-hooks`
         // (see `segscope_app::rescue`), to prove that a dead engine is
         // restarted with the user's data.
@@ -64,6 +117,11 @@ fn main() {
         // handled (`Keeper::settle`).
         let file = Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<Blob>().ok());
         let picked = match (file, &request) {
+            (Some(file), Request::LoadFile { kind: FileKind::Orders, name }) => {
+                let name = name.clone();
+                self.stream_in(request, name, file);
+                return;
+            }
             (Some(file), Request::LoadFile { .. }) => {
                 blobs.picking(Some(file.clone()));
                 Some(Rc::new(Picked(file)))
@@ -80,7 +138,7 @@ fn main() {
                     let pieces = engine.snapshot_pieces(&saved).ok_or_else(|| {
                         "a loaded file could not be read back from the browser's storage".to_owned()
                     });
-                    pieces.and_then(|(header, pieces)| storage::file_blob(&header, &pieces, &blobs))
+                    pieces.and_then(|(header, pieces)| storage::file_blob(&header, &pieces, blobs))
                 };
                 match file {
                     Ok(file) => {
@@ -100,41 +158,69 @@ fn main() {
                 engine.borrow_mut().handle(request, bytes, &mut post_owned);
                 saver.clear();
             }
-            request => {
-                // A refused import, settings, policy or pools change leaves
-                // the workspace as it was: nothing to save.
-                let mut refused = false;
-                let changes = changes_workspace(&request);
-                let mut answer = |response: Response| {
-                    refused |= is_refusal(&response);
-                    post(&response);
-                };
-                match picked {
-                    Some(file) => engine.borrow_mut().handle_picked(request, file, &mut answer),
-                    None => engine.borrow_mut().handle(request, bytes, &mut answer),
-                }
-                if changes && !refused {
-                    saver.changed();
-                }
-            }
+            request => self.answer(request, |engine, request, answer| match picked {
+                Some(file) => engine.handle_picked(request, file, answer),
+                None => engine.handle(request, bytes, answer),
+            }),
         }
         detail.schedule();
-    });
-    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker.
-    on_message.forget();
-    // The page waits for Ready before it sends anything, so the saved
-    // workspace is back (its views posted) before the first request.
-    wasm_bindgen_futures::spawn_local(async move {
-        // First a small load on a throwaway engine: the browser optimises
-        // the functions of a load before the saved workspace or the user's
-        // first file is read (engine::warm), and the heap, still empty,
-        // takes its memory back whole.
-        segscope_app::engine::warm_up();
-        restorer.restore().await;
-        post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
-        restored.schedule();
-    });
+    }
+
+    /// Has the engine answer `request` through `handle`, and saves the
+    /// workspace if it changed. A refused import, settings, policy or pools
+    /// change leaves the workspace as it was: nothing to save.
+    fn answer(
+        &self,
+        request: Request,
+        handle: impl FnOnce(&mut Engine, Request, &mut dyn FnMut(Response)),
+    ) {
+        let mut refused = false;
+        let changes = changes_workspace(&request);
+        handle(&mut self.engine.borrow_mut(), request, &mut |response: Response| {
+            refused |= is_refusal(&response);
+            post(&response);
+        });
+        if changes && !refused {
+            self.saver.changed();
+        }
+    }
+
+    /// Loads the orders file the user picked, `file`, read as it streams
+    /// in: the browser reads each chunk while the one before is parsed
+    /// (`blobs::read_chunks_ahead`). Messages that come meanwhile wait, and
+    /// are handled in turn once the file is.
+    fn stream_in(self: &Rc<Self>, request: Request, name: String, file: Blob) {
+        self.streaming.set(true);
+        self.blobs.picking(Some(file.clone()));
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut stream = this.engine.borrow().orders_stream(&name, file.size() as u64);
+            let mut shown = 0;
+            let mut progress = |share: f64| {
+                let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
+                if percent > shown {
+                    shown = percent;
+                    post(&Engine::reading(&name, share));
+                }
+            };
+            post(&Engine::reading(&name, 0.0));
+            let read =
+                read_chunks_ahead(&file, &mut |chunk| stream.feed(chunk, &mut progress)).await;
+            // A file that could not be read as it came is read again by the
+            // engine, which says why if it cannot be.
+            let fed = read.ok().map(|()| stream);
+            let source = Rc::new(Picked(file));
+            this.answer(request, |engine, request, answer| {
+                engine.handle_streamed(request, source, fed, answer)
+            });
+            this.streaming.set(false);
+            this.detail.schedule();
+            while !this.streaming.get() {
+                let Some(data) = this.waiting.borrow_mut().pop_front() else { break };
+                this.handle(data);
+            }
+        });
+    }
 }
 
 /// Adds the informational policy figures a slice of SKUs at a time

@@ -1398,7 +1398,8 @@ mod tests {
         assert!(parse_stream(&latin, 4096, None).is_none());
         // The rows that share a hash cannot be fetched back.
         let stream = || {
-            let mut stream = OrdersStream::new("orders.csv", bytes.len() as u64, &Default::default());
+            let mut stream =
+                OrdersStream::new("orders.csv", bytes.len() as u64, &Default::default());
             stream.feed(bytes, &mut |_| {});
             stream
         };
