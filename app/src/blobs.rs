@@ -18,11 +18,15 @@ use segscope_core::FileKind;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, FileReaderSync};
 
 /// How much of a kept file is read back at once.
 const CHUNK: u64 = 16 << 20;
+
+/// The first chunk of a file read ahead ([`Reader::read_chunks`]).
+const FIRST_CHUNK: u64 = 1 << 20;
 
 /// A kept file.
 #[derive(Clone)]
@@ -160,31 +164,75 @@ pub fn read_chunks(blob: &Blob, each: &mut dyn FnMut(Uint8Array)) -> Result<(), 
     Ok(())
 }
 
-/// Reads `file` a chunk at a time as [`read_chunks`] does, but without
-/// waiting for each read: the browser reads the next chunk while `each`
-/// works on this one (an orders file parsed as it streams in, issue #7).
-///
-/// # Errors
-/// As [`read_chunks`].
-pub async fn read_chunks_ahead(file: &Blob, each: &mut dyn FnMut(&[u8])) -> Result<(), String> {
-    let size = file.size();
-    let read = |at: f64| -> Result<JsFuture, String> {
-        let end = (at + CHUNK as f64).min(size);
-        let slice =
-            file.slice_with_f64_and_f64(at, end).map_err(|e| crate::storage::describe(&e))?;
-        Ok(JsFuture::from(slice.array_buffer()))
-    };
-    let mut at = 0.0;
-    let mut next = if size > 0.0 { Some(read(at)?) } else { None };
-    while let Some(chunk) = next.take() {
-        let buffer = chunk.await.map_err(|e| crate::storage::describe(&e))?;
-        at = (at + CHUNK as f64).min(size);
-        if at < size {
-            next = Some(read(at)?);
-        }
-        each(&Uint8Array::new(&buffer).to_vec());
+/// A worker that reads slices of picked files for the engine worker on a
+/// thread of its own (`public/file_reader.js`): a read in the engine
+/// worker moves its data on the engine's thread, which is busy parsing
+/// (issue #7: 0.2 s of waits between chunks at 1M lines). Started with the
+/// engine, so that no script is fetched once the app has loaded.
+pub struct Reader {
+    worker: web_sys::Worker,
+}
+
+impl Reader {
+    /// Starts the worker; `None` when the browser cannot.
+    pub fn start() -> Option<Reader> {
+        web_sys::Worker::new("./file_reader.js").ok().map(|worker| Reader { worker })
     }
-    Ok(())
+
+    /// Bytes `start..end` of `file`, read by the worker.
+    fn read(&self, file: &Blob, start: f64, end: f64) -> Result<JsFuture, String> {
+        let worker = &self.worker;
+        let answer = js_sys::Promise::new(&mut |resolve, reject| {
+            worker.set_onmessage(Some(&resolve));
+            worker.set_onerror(Some(&reject));
+        });
+        let request = js_sys::Object::new();
+        for (key, value) in
+            [("file", JsValue::from(file)), ("start", start.into()), ("end", end.into())]
+        {
+            js_sys::Reflect::set(&request, &key.into(), &value)
+                .map_err(|e| crate::storage::describe(&e))?;
+        }
+        worker.post_message(&request).map_err(|e| crate::storage::describe(&e))?;
+        Ok(JsFuture::from(answer))
+    }
+
+    /// Reads `file` a chunk at a time as [`read_chunks`] does, the next
+    /// chunk read by the worker while `each` works on this one (an orders
+    /// file parsed as it streams in). The first chunk is [`FIRST_CHUNK`]
+    /// long and each next one twice the last, up to [`CHUNK`]: `each`
+    /// starts as soon as the first has come.
+    ///
+    /// # Errors
+    /// As [`read_chunks`].
+    pub async fn read_chunks(
+        &self,
+        file: &Blob,
+        each: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), String> {
+        let size = file.size();
+        let mut length = FIRST_CHUNK as f64;
+        let read = |at: f64, length: f64| {
+            let end = (at + length).min(size);
+            self.read(file, at, end).map(|answer| (answer, end))
+        };
+        let mut next = if size > 0.0 { Some(read(0.0, length)?) } else { None };
+        while let Some((answer, end)) = next.take() {
+            let event = answer.await.map_err(|e| crate::storage::describe(&e))?;
+            let data = js_sys::Reflect::get(&event, &"data".into()).unwrap_or_default();
+            let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() else {
+                let error =
+                    js_sys::Reflect::get(&data, &"error".into()).ok().and_then(|e| e.as_string());
+                return Err(error.unwrap_or_else(|| "the file could not be read".to_owned()));
+            };
+            length = (2.0 * length).min(CHUNK as f64);
+            if end < size {
+                next = Some(read(end, length)?);
+            }
+            each(&Uint8Array::new(buffer).to_vec());
+        }
+        Ok(())
+    }
 }
 
 /// A file the user picked, read where it is: a chunk at a time, or the

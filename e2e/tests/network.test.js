@@ -14,7 +14,7 @@ import { FIXTURES } from "./support/app.js";
 import { openMenu, waitForSave } from "./support/saved.js";
 
 /** The app's own files: the page's hashed bundle and the worker's files. */
-const OWN_ASSET = /^(index\.html|boot\.js|rescue\.js|worker_loader\.js|worker\.js|worker_bg\.wasm|segscope-app-[0-9a-f]+(_bg\.wasm|\.js)|main-[0-9a-f]+\.css)?$/;
+const OWN_ASSET = /^(index\.html|boot\.js|rescue\.js|worker_loader\.js|file_reader\.js|worker\.js|worker_bg\.wasm|segscope-app-[0-9a-f]+(_bg\.wasm|\.js)|main-[0-9a-f]+\.css)?$/;
 
 test("the whole workflow requests nothing but the app's own files from its own server", async () => {
   const s = await start({ acceptDownloads: true });

@@ -7,7 +7,7 @@
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
-use segscope_app::blobs::{read_chunks_ahead, Blobs, Picked};
+use segscope_app::blobs::{read_chunks, Blobs, Picked, Reader};
 use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::storage;
 use segscope_app::worker_api::{
@@ -46,6 +46,7 @@ fn main() {
         detail,
         streaming: Cell::new(false),
         waiting: RefCell::default(),
+        reader: Reader::start(),
     });
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         worker.receive(ev.data());
@@ -78,6 +79,8 @@ struct Worker {
     /// messages wait in `waiting` until it is handled.
     streaming: Cell<bool>,
     waiting: RefCell<VecDeque<JsValue>>,
+    /// Reads picked files on a thread of its own.
+    reader: Option<Reader>,
 }
 
 impl Worker {
@@ -186,9 +189,9 @@ impl Worker {
     }
 
     /// Loads the orders file the user picked, `file`, read as it streams
-    /// in: the browser reads each chunk while the one before is parsed
-    /// (`blobs::read_chunks_ahead`). Messages that come meanwhile wait, and
-    /// are handled in turn once the file is.
+    /// in: the reading worker reads each chunk while the one before is
+    /// parsed (`blobs::Reader`). Messages that come meanwhile wait, and are
+    /// handled in turn once the file is.
     fn stream_in(self: &Rc<Self>, request: Request, name: String, file: Blob) {
         self.streaming.set(true);
         self.blobs.picking(Some(file.clone()));
@@ -204,8 +207,11 @@ impl Worker {
                 }
             };
             post(&Engine::reading(&name, 0.0));
-            let read =
-                read_chunks_ahead(&file, &mut |chunk| stream.feed(chunk, &mut progress)).await;
+            let mut feed = |chunk: &[u8]| stream.feed(chunk, &mut progress);
+            let read = match &this.reader {
+                Some(reader) => reader.read_chunks(&file, &mut feed).await,
+                None => read_chunks(&file, &mut |chunk| feed(&chunk.to_vec())),
+            };
             // A file that could not be read as it came is read again by the
             // engine, which says why if it cannot be.
             let fed = read.ok().map(|()| stream);
