@@ -3,8 +3,10 @@
 // FileReaderSync or Blob.arrayBuffer() in the engine worker moves its data
 // on that worker's thread, which is busy parsing the chunk before. Each
 // message { file, start, end } is answered with the slice's bytes,
-// transferred, or { error } in the browser's words.
+// transferred, or { error } in the browser's words. It says { ready }
+// first: the engine reads for itself until it has.
 const reader = new FileReaderSync();
+postMessage({ ready: true });
 onmessage = ({ data: { file, start, end } }) => {
   try {
     const buffer = reader.readAsArrayBuffer(file.slice(start, end));

@@ -15,9 +15,10 @@
 use crate::engine::{Keeper, Source};
 use js_sys::{Array, Uint8Array};
 use segscope_core::FileKind;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, FileReaderSync};
@@ -171,12 +172,25 @@ pub fn read_chunks(blob: &Blob, each: &mut dyn FnMut(Uint8Array)) -> Result<(), 
 /// engine, so that no script is fetched once the app has loaded.
 pub struct Reader {
     worker: web_sys::Worker,
+    /// Whether the worker has said it runs (its script loaded).
+    ready: Rc<Cell<bool>>,
 }
 
 impl Reader {
     /// Starts the worker; `None` when the browser cannot.
     pub fn start() -> Option<Reader> {
-        web_sys::Worker::new("./file_reader.js").ok().map(|worker| Reader { worker })
+        let worker = web_sys::Worker::new("./file_reader.js").ok()?;
+        let ready = Rc::new(Cell::new(false));
+        let said = ready.clone();
+        let on_ready = Closure::once_into_js(move || said.set(true));
+        worker.set_onmessage(Some(on_ready.unchecked_ref()));
+        Some(Reader { worker, ready })
+    }
+
+    /// Whether the worker has said it runs: until then the engine reads
+    /// for itself.
+    pub fn is_ready(&self) -> bool {
+        self.ready.get()
     }
 
     /// Bytes `start..end` of `file`, read by the worker.
@@ -210,6 +224,10 @@ impl Reader {
         file: &Blob,
         each: &mut dyn FnMut(&[u8]),
     ) -> Result<(), String> {
+        // A worker that never said it runs would never answer.
+        if !self.ready.get() {
+            return Err("the reading worker is not running".to_owned());
+        }
         let size = file.size();
         let mut length = FIRST_CHUNK as f64;
         let read = |at: f64, length: f64| {

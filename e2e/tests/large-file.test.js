@@ -3,10 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { start } from "./support/session.js";
+import { DIST, start } from "./support/session.js";
 
 const LINES = 400_000;
 
@@ -98,6 +98,31 @@ test("a large file shows progress and the page keeps responding while it is pars
     );
     assert.ok(maxGap < 500, `the main thread was blocked for ${Math.round(maxGap)} ms`);
     await s.app.screenshot("41-large-file-loaded");
+  } finally {
+    await s.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("without its reading worker the engine reads a picked file itself", async () => {
+  // The reading worker (public/file_reader.js) reads a streamed file's
+  // chunks on a thread of its own; when its script cannot load (a build
+  // served without it), it never says it is ready and the engine worker
+  // reads the file itself, rather than wait for an answer forever.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-no-reader-"));
+  const dist = path.join(dir, "dist");
+  await cp(DIST, dist, { recursive: true });
+  await rm(path.join(dist, "file_reader.js"));
+  const file = path.join(dir, "big-orders.csv");
+  const big = bigExport(LINES);
+  await writeFile(file, big.text);
+  const s = await start({ dist });
+  try {
+    await s.app.open();
+    await s.app.upload("orders", file);
+    assert.equal(await s.app.summary("lines"), (LINES + REPEATED.length).toLocaleString("en-US"));
+    assert.equal(await s.app.summary("revenue"), money(big.cents));
+    assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
   } finally {
     await s.end();
     await rm(dir, { recursive: true, force: true });

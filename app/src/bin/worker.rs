@@ -208,7 +208,7 @@ impl Worker {
             };
             post(&Engine::reading(&name, 0.0));
             let mut feed = |chunk: &[u8]| stream.feed(chunk, &mut progress);
-            let read = match &this.reader {
+            let read = match this.reader.as_ref().filter(|r| r.is_ready()) {
                 Some(reader) => reader.read_chunks(&file, &mut feed).await,
                 None => read_chunks(&file, &mut |chunk| feed(&chunk.to_vec())),
             };

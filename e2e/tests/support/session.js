@@ -25,7 +25,8 @@ export async function start(options = {}) {
     existsSync(path.join(DIST, "index.html")),
     `no built app in ${DIST}: run \`trunk build --release\` at the repository root first`,
   );
-  const server = await serve(DIST);
+  // `dist`: another build dir to serve (a copy of the build, altered).
+  const server = await serve(options.dist ?? DIST);
   const browser = await launch(options);
   const app = new SegscopeApp(browser.page, server.origin);
   return {
