@@ -272,9 +272,19 @@ impl Engine {
         self.fed = None;
     }
 
-    /// The progress of reading the file `name` (the share read, 0..=1).
-    pub fn reading(name: &str, share: f64) -> Response {
-        progress(&reading_stage(name), Some(share))
+    /// What takes the progress of reading the file `name` (the share read,
+    /// 0..=1) and `emit`s it: at the first call, then at each whole
+    /// percent reached, not at every call.
+    pub fn reading<'a>(name: &str, emit: &'a mut dyn FnMut(Response)) -> impl FnMut(f64) + 'a {
+        let stage = format!("Reading {name}");
+        let mut shown = None;
+        move |share: f64| {
+            let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
+            if shown.is_none_or(|shown| percent > shown) {
+                shown = Some(percent);
+                emit(progress(&stage, Some(share)));
+            }
+        }
     }
 
     /// Handles one request; `bytes` is the file content of a
@@ -573,27 +583,18 @@ impl Engine {
         fed: Option<OrdersStream>,
         emit: &mut dyn FnMut(Response),
     ) -> Result<AnyParsed, IngestError> {
-        let stage = reading_stage(&raw.name);
+        let mut on_progress = Engine::reading(&raw.name, emit);
         // A file fed as it was read has shown its progress already.
         if fed.is_none() {
-            emit(progress(&stage, Some(0.0)));
+            on_progress(0.0);
         }
-        // Report every whole percent, not every call.
-        let mut last = 0;
-        let mut on_progress = |share: f64| {
-            let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
-            if percent > last {
-                last = percent;
-                emit(progress(&stage, Some(share)));
-            }
-        };
         // A picked orders file as it streams in, unless it is to be read whole.
         if let (Some(source), FileKind::Orders) = (raw.source(), kind) {
             if let Some(parsed) =
                 parse_streamed(&raw.name, source, overrides, &self.options, fed, &mut on_progress)
             {
                 let parsed = parsed?;
-                emit(progress(&stage, Some(1.0)));
+                on_progress(1.0);
                 return Ok(AnyParsed::Orders(parsed));
             }
         }
@@ -635,7 +636,7 @@ impl Engine {
                 AnyParsed::CostPools(ingest::parse_cost_pools(file, overrides, options)?)
             }
         };
-        emit(progress(&stage, Some(1.0)));
+        on_progress(1.0);
         Ok(parsed)
     }
 
@@ -838,11 +839,6 @@ fn parse_streamed(
         }
     };
     stream.finish(&mut |start, end| source.read_range(start, end), options, progress)
-}
-
-/// The progress stage of reading the file `name`.
-fn reading_stage(name: &str) -> String {
-    format!("Reading {name}")
 }
 
 fn progress(stage: &str, fraction: Option<f64>) -> Response {

@@ -198,15 +198,9 @@ impl Worker {
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let mut stream = this.engine.borrow().orders_stream(&name, file.size() as u64);
-            let mut shown = 0;
-            let mut progress = |share: f64| {
-                let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
-                if percent > shown {
-                    shown = percent;
-                    post(&Engine::reading(&name, share));
-                }
-            };
-            post(&Engine::reading(&name, 0.0));
+            let mut to_page = |response: Response| post(&response);
+            let mut progress = Engine::reading(&name, &mut to_page);
+            progress(0.0);
             let mut feed = |chunk: &[u8]| stream.feed(chunk, &mut progress);
             let read = match this.reader.as_ref().filter(|r| r.is_ready()) {
                 Some(reader) => reader.read_chunks(&file, &mut feed).await,
