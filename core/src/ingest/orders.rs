@@ -33,7 +33,7 @@ mod halves;
 mod stream;
 mod wire;
 
-pub use halves::{halves_cut, halves_middle, FirstHalf, SecondHalf, HALVES_HEAD_BYTES};
+pub use halves::{halves_cut, halves_middle, HALVES_HEAD_BYTES};
 pub use stream::OrdersStream;
 
 /// Rows between two progress calls.
@@ -849,7 +849,7 @@ fn check_quantity_outliers(
 #[cfg(test)]
 mod tests {
     use super::super::{parse_orders, IngestError, InputFile, LoadOptions, OrderTable, Parsed};
-    use super::{halves, FirstHalf, OrdersStream, SecondHalf};
+    use super::{halves, OrdersStream};
     use crate::date::Date;
     use crate::quality::Rule;
 
@@ -1182,18 +1182,33 @@ mod tests {
     }
 
     /// Reads `bytes` in two halves cut after the first LF from byte
-    /// `middle` on, as two browser workers do, through the bytes that
-    /// travel between them; `None` where the file is read whole.
-    fn parse_halves(bytes: &[u8], middle: u64) -> Option<Result<Parsed<OrderTable>, IngestError>> {
+    /// `middle` on, as two browser workers do: each streamed in chunks of
+    /// `chunk` bytes, the second's rows through the bytes that travel
+    /// between them (the first's first chunk read at once: a small file's
+    /// first half may be shorter than the production's first chunk);
+    /// `None` where the file is read whole. With it, whether the second
+    /// half's rows were joined (not when the cut is inside a record).
+    fn parse_halves(
+        bytes: &[u8],
+        middle: u64,
+        chunk: usize,
+    ) -> Option<(Result<Parsed<OrderTable>, IngestError>, bool)> {
         let size = bytes.len() as u64;
         let at = halves::cut_after(middle, bytes.get(middle as usize..)?, size)? as usize;
         let (first, second) = bytes.split_at(at);
         let o = Default::default();
-        let first = FirstHalf::read("orders.csv", first.to_vec(), size, &o, &mut |_| {})?;
         let head = &bytes[..bytes.len().min(super::HALVES_HEAD_BYTES as usize)];
-        let second = SecondHalf::read("orders.csv", head, second.to_vec(), &o).unwrap();
-        let sent = second.send(&first.hashes());
-        first.finish(sent, &options(), &mut |_| {})
+        let mut rest = OrdersStream::rest("orders.csv", head, at as u64, size, &o)?;
+        second.chunks(chunk).for_each(|piece| rest.feed(piece, &mut |_| {}));
+        let mut stream = OrdersStream::new("orders.csv", size, &o).first_at(1);
+        first.chunks(chunk).for_each(|piece| stream.feed(piece, &mut |_| {}));
+        let joined = stream.join(&rest.send()?);
+        if !joined {
+            // A cut inside a quoted field: the rest is fed as it comes.
+            second.chunks(chunk).for_each(|piece| stream.feed(piece, &mut |_| {}));
+        }
+        let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
+        Some((stream.finish(&mut fetch, &options(), &mut |_| {})?, joined))
     }
 
     /// Reads `bytes` as they stream in, `chunk` bytes at a time, the first
@@ -1226,8 +1241,10 @@ mod tests {
         let len = bytes.len() as u64;
         let cuts = [2, 3, 7]
             .map(|parts| (format!("{parts} parts"), Some(parse_parts(bytes, parts, &mut |_| {}))));
-        let halves = [len / 3, len / 2, 2 * len / 3]
-            .map(|middle| (format!("halves at {middle}"), parse_halves(bytes, middle)));
+        let halves = [len / 3, len / 2, 2 * len / 3].map(|middle| {
+            let chunk = (bytes.len() / 5).max(4096);
+            (format!("halves at {middle}"), parse_halves(bytes, middle, chunk).map(|(p, _)| p))
+        });
         // Small chunks on small files only: each is a sheet of its own.
         let chunks = [7, 4096, 65_549].into_iter().filter(|&c| c >= bytes.len() / 20_000);
         let streams = chunks.flat_map(|chunk| {
@@ -1346,7 +1363,10 @@ mod tests {
     fn parts_read_as_the_whole_file() {
         let text = mixed(400, 250);
         assert_eq!([2, 3, 7].map(|n| parts_cut(text.as_bytes(), n)), [2, 3, 7]);
-        assert!(parse_halves(text.as_bytes(), text.len() as u64 / 2).is_some());
+        assert_eq!(
+            parse_halves(text.as_bytes(), text.len() as u64 / 2, 4096).map(|h| h.1),
+            Some(true)
+        );
         let parsed = parse(&text);
         for rule in [
             Rule::RequiredFieldInvalid,
@@ -1421,7 +1441,7 @@ mod tests {
     fn the_demo_and_the_fixtures_read_the_same_in_parts() {
         let demo = segscope_gen::generate(&segscope_gen::Params::demo()).orders;
         assert_eq!(parts_cut(&demo, 7), 7);
-        assert!(parse_halves(&demo, demo.len() as u64 / 2).is_some());
+        assert_eq!(parse_halves(&demo, demo.len() as u64 / 2, 1 << 20).map(|h| h.1), Some(true));
         same_in_any_parts("the demo", &demo);
         let superstore = include_bytes!("../../tests/data/superstore.csv");
         assert_eq!(parts_cut(superstore, 7), 7);

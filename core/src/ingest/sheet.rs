@@ -114,23 +114,6 @@ fn record_from(body: &str, delimiter: u8, at: u64) -> Vec<Cow<'_, str>> {
     record_at(body, delimiter, usize::try_from(at).unwrap_or(usize::MAX))
 }
 
-/// Whether the record that starts at byte `at` of `body` has `fields`,
-/// field `skip` aside.
-pub(crate) fn record_is(
-    body: &str,
-    delimiter: u8,
-    at: u64,
-    fields: &[String],
-    skip: Option<usize>,
-) -> bool {
-    same_fields(&record_from(body, delimiter, at), fields, skip)
-}
-
-/// The fields of the record that starts at byte `at` of `body`.
-pub(crate) fn record_fields(body: &str, delimiter: u8, at: u64) -> Vec<String> {
-    record_from(body, delimiter, at).into_iter().map(Cow::into_owned).collect()
-}
-
 /// `IngestError::Unreadable` for a file.
 pub(crate) fn unreadable(file: &str, line: u64, message: impl Into<String>) -> IngestError {
     IngestError::Unreadable { file: file.to_owned(), line, message: message.into() }
@@ -279,12 +262,6 @@ impl<'t> Sheet<'t> {
     /// The LF bytes of the body read so far.
     pub fn newlines(&self) -> u64 {
         self.splitter.newlines()
-    }
-
-    /// Whether the last record read ran to the end of the text inside a
-    /// quoted field: a text cut there was not cut at a record's end.
-    pub fn ends_open(&self) -> bool {
-        !self.body.is_empty() && self.last_end >= self.body.len()
     }
 
     /// The body: the text the sheet was opened on from its header row on
@@ -482,13 +459,6 @@ pub struct Head {
     lines_before: u64,
 }
 
-impl Head {
-    /// The file's delimiter.
-    pub fn delimiter(&self) -> u8 {
-        self.delimiter
-    }
-}
-
 /// A sheet once its rows are read ([`Sheet::end`]): what names its columns
 /// and describes the file, without the text.
 pub(crate) struct SheetEnd {
@@ -517,6 +487,11 @@ impl SheetEnd {
     /// The header of a column, as written.
     pub fn header(&self, column: Option<usize>) -> &str {
         header_of(&self.headers, column)
+    }
+
+    /// The counts of the rows read (see [`Sheet::counts`]).
+    pub fn counts(&self) -> Counts {
+        (self.rows, self.blank_rows, self.trailing_extras)
     }
 
     /// Adds the counts of a later part of the file (see [`Sheet::counts`]).

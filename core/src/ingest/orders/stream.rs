@@ -20,10 +20,15 @@
 //!    instead (`None`): the whole read decodes it, or says what is wrong,
 //!    as it always has.
 //!
+//! A big file may be streamed in two halves by two workers: see
+//! [`super::halves`] ([`OrdersStream::rest`], [`OrdersStream::send`],
+//! [`OrdersStream::join`]).
+//!
 //! The result is the one pass's, bit for bit (the tests of `orders.rs`).
 
 use super::halves::plain_head;
-use super::{duplicates_by, finish, read_rows, Rows};
+use super::wire::{self, Sent};
+use super::{duplicates_by, finish, line32, read_rows, Rows};
 use crate::ingest::cells::looks_like_cells;
 use crate::ingest::sheet::{same_fields, Head, Sheet, SheetEnd};
 use crate::ingest::split::Splitter;
@@ -77,6 +82,9 @@ struct Opened {
     /// The LF bytes of the body before `pending`.
     newlines: u64,
     delimiter: u8,
+    /// Where the stream starts in the file (0 but for the rest of a file
+    /// read in halves).
+    from: u64,
 }
 
 impl OrdersStream {
@@ -102,6 +110,73 @@ impl OrdersStream {
     pub(super) fn first_at(mut self, bytes: usize) -> OrdersStream {
         self.first_bytes = bytes;
         self
+    }
+
+    /// A stream for the rest of the orders file `name` of `size` bytes from
+    /// byte `from` on (a record's start: [`super::halves_cut`]), opened on
+    /// `head`, the file's first [`super::HALVES_HEAD_BYTES`] (or all of it),
+    /// for [`OrdersStream::send`]. `None` when the file is to be read whole
+    /// (see the module's notes).
+    pub fn rest(
+        name: &str,
+        head: &[u8],
+        from: u64,
+        size: u64,
+        overrides: &Overrides,
+    ) -> Option<OrdersStream> {
+        let head = head.get(..head.len().min(super::HALVES_HEAD_BYTES as usize))?;
+        let text = std::str::from_utf8(head.get(..memchr::memrchr(b'\n', head)? + 1)?).ok()?;
+        let opened = with_sheet(name, text, overrides, |sheet, _, _| {
+            Some(Opened::new(&sheet, size.saturating_sub(from), from))
+        })?;
+        let mut stream = OrdersStream::new(name, size, overrides);
+        (stream.read, stream.at) = (Some(opened), from);
+        Some(stream)
+    }
+
+    /// The rows of a stream made by [`OrdersStream::rest`], once every byte
+    /// is fed, as bytes for [`OrdersStream::join`]; `None` when the file is
+    /// to be read whole.
+    pub fn send(mut self) -> Option<Vec<u8>> {
+        let from = self.read.as_ref()?.from;
+        if !self.pending.is_empty() {
+            self.read_text(self.pending.len(), false, &mut |_| {});
+        }
+        if self.whole || self.at != self.size {
+            return None;
+        }
+        let Opened { sheet, rows, .. } = self.read?;
+        Some(wire::write(&Sent { from, rows, counts: sheet.counts() }))
+    }
+
+    /// Appends the rest of the file's rows, `part` from
+    /// [`OrdersStream::send`] of a stream from where the bytes fed to this
+    /// one end: the stream is then fed whole. `false`, and nothing
+    /// changed, when they cannot be: the bytes fed end inside a record (a
+    /// cut inside a quoted field), or `part` does not read back. The caller
+    /// then feeds the rest itself.
+    pub fn join(&mut self, part: &[u8]) -> bool {
+        let OrdersStream { pending, at, size, read: Some(opened), whole: false, .. } = self else {
+            return false;
+        };
+        if !pending.is_empty() {
+            return false;
+        }
+        let Ok(Sent { from, rows: mut theirs, counts }) =
+            wire::read(part, |field| opened.sheet.column(field))
+        else {
+            return false;
+        };
+        // The rest's lines, counted from the cut, follow the first half's.
+        let shift = opened.newlines;
+        let Some(()) = shift_lines(&mut theirs, shift).filter(|()| from == *at) else {
+            return false;
+        };
+        opened.rows.hashed.append(&mut theirs.hashed);
+        opened.rows.append(theirs);
+        opened.sheet.add(counts);
+        *at = *size;
+        true
     }
 
     /// Reads `chunk`, the bytes that follow those fed so far; `progress` is
@@ -190,6 +265,32 @@ fn open(
     more_follows: bool,
     progress: &mut dyn FnMut(f64),
 ) -> Option<(Opened, usize)> {
+    with_sheet(name, text, overrides, |mut sheet, body, report| {
+        let mut opened = Opened::new(&sheet, size.saturating_sub(body as u64), 0);
+        opened.report = report;
+        if more_follows {
+            sheet.more_follows();
+        }
+        read_rows(&mut sheet, &mut opened.rows, progress);
+        shift_bytes(&mut opened.rows, 0, body as u64);
+        let (read_to, newlines) = match sheet.left() {
+            Some((start, newlines)) => (body + start, newlines),
+            None => (text.len(), sheet.newlines()),
+        };
+        (opened.sheet, opened.newlines) = (sheet.end(), newlines);
+        Some((opened, read_to))
+    })
+}
+
+/// What `then` makes of the orders sheet of a file that starts with
+/// `text` (up to an LF), where its body starts in `text` and the findings
+/// of opening it; `None` when the file is to be read whole.
+fn with_sheet<R>(
+    name: &str,
+    text: &str,
+    overrides: &Overrides,
+    then: impl FnOnce(Sheet<'_>, usize, DqReport) -> Option<R>,
+) -> Option<R> {
     if looks_like_cells(text.as_bytes()) {
         return None;
     }
@@ -197,30 +298,31 @@ fn open(
     let after_bom = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let decoded = Decoded { text: Cow::Borrowed(after_bom), encoding, notes: Vec::new() };
     let mut report = DqReport::default();
-    let mut sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report).ok()?;
+    let sheet = Sheet::open(name, FileKind::Orders, &decoded, overrides, &mut report).ok()?;
     let body = (sheet.body().as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-    // Sized once for the whole file from the first rows' bytes per row (the
-    // estimate comes from a sample: a little more), as `Part::read` does.
-    let rows_ahead = sheet.rows_per_byte() * size.saturating_sub(body as u64) as f64;
-    let rows_ahead = rows_ahead.ceil() as usize;
-    let mut rows = Rows::empty(|f| sheet.column(f));
-    rows.reserve_rows(rows_ahead + rows_ahead / 32, 0);
-    let head = sheet.head();
-    let delimiter = sheet.delimiter;
-    if more_follows {
-        sheet.more_follows();
-    }
-    read_rows(&mut sheet, &mut rows, progress);
-    shift_bytes(&mut rows, 0, body as u64);
-    let (read_to, newlines) = match sheet.left() {
-        Some((start, newlines)) => (body + start, newlines),
-        None => (text.len(), sheet.newlines()),
-    };
-    let opened = Opened { head, report, sheet: sheet.end(), rows, newlines, delimiter };
-    Some((opened, read_to))
+    then(sheet, body, report)
 }
 
 impl Opened {
+    /// What a stream of `sheet`, just opened, starts with: its columns,
+    /// sized once for the `bytes` of rows ahead from the first rows' bytes
+    /// per row (the estimate comes from a sample: a little more), as
+    /// `Part::read` does.
+    fn new(sheet: &Sheet<'_>, bytes: u64, from: u64) -> Opened {
+        let rows_ahead = (sheet.rows_per_byte() * bytes as f64).ceil() as usize;
+        let mut rows = Rows::empty(|f| sheet.column(f));
+        rows.reserve_rows(rows_ahead + rows_ahead / 32, 0);
+        Opened {
+            head: sheet.head(),
+            report: DqReport::default(),
+            sheet: sheet.end(),
+            rows,
+            newlines: 0,
+            delimiter: sheet.delimiter,
+            from,
+        }
+    }
+
     /// Reads the rows of `text`, the chunk from file byte `from` on; how
     /// far they were read.
     fn read_chunk(
@@ -243,6 +345,24 @@ impl Opened {
         self.newlines = newlines;
         read_to
     }
+}
+
+/// Makes the line numbers of `rows`, counted from a cut, the file's: the
+/// body has `shift` LFs before the cut. `None` past the line numbers' range.
+fn shift_lines(rows: &mut Rows<crate::ingest::intern::Names>, shift: u64) -> Option<()> {
+    let shifted = |line: u64| line.checked_add(shift);
+    for line in &mut rows.lines.line {
+        *line = line32(shifted(u64::from(*line))?);
+    }
+    for row in &mut rows.hashed {
+        row.line = shifted(row.line)?;
+    }
+    for finding in &mut rows.report.findings {
+        for example in finding.examples.iter_mut().filter(|e| e.line > 0) {
+            example.line = shifted(example.line)?;
+        }
+    }
+    Some(())
 }
 
 /// Makes the byte offsets of the row hashes from `first` on, counted from

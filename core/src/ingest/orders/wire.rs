@@ -18,25 +18,14 @@ use crate::ingest::sheet::Counts;
 use crate::quality::DqReport;
 
 /// The first bytes of a part.
-const MAGIC: &[u8; 8] = b"SSPART01";
+const MAGIC: &[u8; 8] = b"SSPART02";
 
-/// A row of the part whose duplicate may be in the part before: its hash,
-/// line and fields (see [`super::halves`]).
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Candidate {
-    pub hash: u64,
-    pub line: u64,
-    pub fields: Vec<String>,
-}
-
-/// What a part sends: its rows (without their hashes), its sheet's
-/// counts, the duplicates found within it and the rows to compare with
-/// the part before.
+/// What a part sends: where it starts in the file, its rows (their hashes
+/// with them) and its sheet's counts.
 pub(super) struct Sent<T> {
+    pub from: u64,
     pub rows: Rows<T>,
     pub counts: Counts,
-    pub found: Vec<(u64, u64)>,
-    pub candidates: Vec<Candidate>,
 }
 
 /// Writes `sent` as bytes.
@@ -47,6 +36,7 @@ pub(super) fn write<T: AsRef<Names>>(sent: &Sent<T>) -> Vec<u8> {
     // About the size: 8 bytes a value for most columns.
     let mut w = Writer { out: Vec::with_capacity(64 * n + (1 << 16)) };
     w.out.extend_from_slice(MAGIC);
+    w.u64(sent.from);
     let (kept, blank, trailing) = sent.counts;
     w.u64(kept as u64);
     w.u64(blank);
@@ -79,20 +69,10 @@ pub(super) fn write<T: AsRef<Names>>(sent: &Sent<T>) -> Vec<u8> {
         w.bools(&present);
         w.dates(&days);
     }
-    w.u64(sent.found.len() as u64);
-    for &(line, first) in &sent.found {
-        w.u64(line);
-        w.u64(first);
-    }
-    w.u64(sent.candidates.len() as u64);
-    for c in &sent.candidates {
-        w.u64(c.hash);
-        w.u64(c.line);
-        w.u64(c.fields.len() as u64);
-        for field in &c.fields {
-            w.text(field);
-        }
-    }
+    let hashed = &rows.hashed;
+    w.plain(&hashed.iter().map(|h| h.hash).collect::<Vec<u64>>());
+    w.plain(&hashed.iter().map(|h| h.line).collect::<Vec<u64>>());
+    w.plain(&hashed.iter().map(|h| h.byte).collect::<Vec<u64>>());
     w.out
 }
 
@@ -106,6 +86,7 @@ pub(super) fn read(
     if r.take(MAGIC.len())? != MAGIC {
         return Err("not a part of an orders file".into());
     }
+    let from = r.u64()?;
     let counts = (r.len()?, r.u64()?, r.u64()?);
     let mut rows: Rows<Names> = Rows::empty(columns);
     rows.report = serde_json::from_str::<DqReport>(&r.text()?).map_err(|e| e.to_string())?;
@@ -139,18 +120,21 @@ pub(super) fn read(
         }
         *values = present.into_iter().zip(days).map(|(p, d)| p.then_some(d)).collect();
     }
-    check_lengths(&rows)?;
-    let found = (0..r.len()?).map(|_| Ok((r.u64()?, r.u64()?))).collect::<Result<_, String>>()?;
-    let mut candidates = Vec::new();
-    for _ in 0..r.len()? {
-        let (hash, line) = (r.u64()?, r.u64()?);
-        let fields = (0..r.len()?).map(|_| r.text()).collect::<Result<_, String>>()?;
-        candidates.push(Candidate { hash, line, fields });
+    let (hash, line, byte) = (r.plain::<u64>()?, r.plain::<u64>()?, r.plain::<u64>()?);
+    if hash.len() != rows.lines.line.len() || line.len() != hash.len() || byte.len() != hash.len() {
+        return Err("the part's row hashes are cut short".into());
     }
+    rows.hashed = hash
+        .into_iter()
+        .zip(line)
+        .zip(byte)
+        .map(|((hash, line), byte)| Hashed { hash, line, byte })
+        .collect();
+    check_lengths(&rows)?;
     if r.at != bytes.len() {
         return Err("bytes left over after the part".into());
     }
-    Ok(Sent { rows, counts, found, candidates })
+    Ok(Sent { from, rows, counts })
 }
 
 /// Every column of `rows` as long as the line numbers, or empty where the
@@ -404,6 +388,16 @@ unsafe impl Plain for u32 {
     }
 }
 
+// SAFETY: an 8-byte integer.
+unsafe impl Plain for u64 {
+    fn write_le(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn read_le(bytes: &[u8]) -> u64 {
+        bytes.try_into().map_or(0, u64::from_le_bytes)
+    }
+}
+
 // SAFETY: an 8-byte float, any bits a value (NaNs included).
 unsafe impl Plain for f64 {
     fn write_le(&self, out: &mut Vec<u8>) {
@@ -422,11 +416,4 @@ unsafe impl Plain for Date {
     fn read_le(bytes: &[u8]) -> Date {
         Date(bytes.try_into().map_or(0, i32::from_le_bytes))
     }
-}
-
-/// The hashes of `hashed`, which is sorted by hash, each once.
-pub(super) fn distinct_hashes(hashed: &[Hashed]) -> Vec<u64> {
-    let mut hashes: Vec<u64> = hashed.iter().map(|h| h.hash).collect();
-    hashes.dedup();
-    hashes
 }
