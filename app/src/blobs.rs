@@ -195,20 +195,12 @@ impl Reader {
 
     /// Bytes `start..end` of `file`, read by the worker.
     fn read(&self, file: &Blob, start: f64, end: f64) -> Result<JsFuture, String> {
-        let worker = &self.worker;
-        let answer = js_sys::Promise::new(&mut |resolve, reject| {
-            worker.set_onmessage(Some(&resolve));
-            worker.set_onerror(Some(&reject));
-        });
-        let request = js_sys::Object::new();
-        for (key, value) in
-            [("file", JsValue::from(file)), ("start", start.into()), ("end", end.into())]
-        {
-            js_sys::Reflect::set(&request, &key.into(), &value)
-                .map_err(|e| crate::storage::describe(&e))?;
-        }
-        worker.post_message(&request).map_err(|e| crate::storage::describe(&e))?;
-        Ok(JsFuture::from(answer))
+        let request = message(&[
+            ("file", JsValue::from(file)),
+            ("start", start.into()),
+            ("end", end.into()),
+        ])?;
+        ask(&self.worker, &request)
     }
 
     /// Reads `file` a chunk at a time as [`read_chunks`] does, the next
@@ -222,7 +214,7 @@ impl Reader {
     pub async fn read_chunks(
         &self,
         file: &Blob,
-        each: &mut dyn FnMut(&[u8]),
+        each: &mut dyn FnMut(&Uint8Array),
     ) -> Result<(), String> {
         // A worker that never said it runs would never answer.
         if !self.ready.get() {
@@ -237,7 +229,7 @@ impl Reader {
         let mut next = if size > 0.0 { Some(read(0.0, length)?) } else { None };
         while let Some((answer, end)) = next.take() {
             let event = answer.await.map_err(|e| crate::storage::describe(&e))?;
-            let data = js_sys::Reflect::get(&event, &"data".into()).unwrap_or_default();
+            let data = data(&event);
             let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() else {
                 let error =
                     js_sys::Reflect::get(&data, &"error".into()).ok().and_then(|e| e.as_string());
@@ -247,10 +239,36 @@ impl Reader {
             if end < size {
                 next = Some(read(end, length)?);
             }
-            each(&Uint8Array::new(buffer).to_vec());
+            each(&Uint8Array::new(buffer));
         }
         Ok(())
     }
+}
+
+/// A message of `fields`.
+pub(crate) fn message(fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
+    let message = js_sys::Object::new();
+    for (key, value) in fields {
+        js_sys::Reflect::set(&message, &(*key).into(), value)
+            .map_err(|e| crate::storage::describe(&e))?;
+    }
+    Ok(message.into())
+}
+
+/// Posts `message` to `worker`: its answer, the next message event (or the
+/// error event of a worker that fails).
+pub(crate) fn ask(worker: &web_sys::Worker, message: &JsValue) -> Result<JsFuture, String> {
+    let answer = js_sys::Promise::new(&mut |resolve, reject| {
+        worker.set_onmessage(Some(&resolve));
+        worker.set_onerror(Some(&reject));
+    });
+    worker.post_message(message).map_err(|e| crate::storage::describe(&e))?;
+    Ok(JsFuture::from(answer))
+}
+
+/// The `data` of a message event.
+pub(crate) fn data(event: &JsValue) -> JsValue {
+    js_sys::Reflect::get(event, &"data".into()).unwrap_or_default()
 }
 
 /// A file the user picked, read where it is: a chunk at a time, or the

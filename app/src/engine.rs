@@ -256,6 +256,12 @@ impl Engine {
         OrdersStream::new(name, size, self.overrides(FileKind::Orders))
     }
 
+    /// The mapping the engine reads orders with (for a second worker
+    /// that reads part of an orders file, `crate::halves`).
+    pub fn orders_overrides(&self) -> &Overrides {
+        self.overrides(FileKind::Orders)
+    }
+
     /// Handles a [`Request::LoadFile`] of an orders file like
     /// [`Engine::handle_picked`], the file already fed into `fed` as the
     /// worker read it (`None` when it could not: the engine then reads it

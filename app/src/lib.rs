@@ -18,6 +18,7 @@ pub mod client;
 pub mod components;
 pub mod engine;
 pub mod format;
+pub mod halves;
 pub mod pages;
 pub mod rescue;
 pub mod share;

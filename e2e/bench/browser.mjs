@@ -6,7 +6,9 @@
 //     → the dashboard view's arrival (the page's `Worker` wrapped to see it),
 //   - main-thread long tasks over the whole run (PerformanceObserver),
 //   - peak memory: the page's JS heap, the WebAssembly memory of the page
-//     and of the engine worker, and the renderer process's peak RSS,
+//     and of the workers (the engine's, and with it, while a big file
+//     loads, its helper's: sampled together during the load), and the
+//     renderer process's peak RSS,
 //     against the size of the CSV files,
 //   - the gzipped size of every .wasm file of the build,
 //   - the recompute after a settings change (the A cut on Segments): from
@@ -90,14 +92,18 @@ async function pageWasmMiB(page) {
   });
 }
 
-/** The engine worker's WebAssembly memory (MiB). */
-async function workerWasmMiB(page) {
-  const sizes = await Promise.all(
+/** The WebAssembly memory (MiB) of each worker that has some, by worker. */
+async function workersWasmMiB(page) {
+  return Promise.all(
     page.workers().map((w) =>
       w.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength / 2 ** 20).catch(() => 0),
     ),
   );
-  return Math.max(0, ...sizes);
+}
+
+/** The engine worker's WebAssembly memory (MiB). */
+async function workerWasmMiB(page) {
+  return Math.max(0, ...(await workersWasmMiB(page)));
 }
 
 async function oneRun(origin, data, csvMiB) {
@@ -176,6 +182,18 @@ async function oneRun(origin, data, csvMiB) {
       if (existsSync(file)) await app.upload(kind, file);
     }
     const sampler = setInterval(sampleHeap, 100);
+    // The workers' WebAssembly memory together, while the orders load: a
+    // big file is read by two workers (app/src/halves.rs), the second
+    // ended once its rows are in the engine's.
+    let workersPeak = 0;
+    let sampling = true;
+    const sampleWorkers = (async () => {
+      while (sampling) {
+        const sizes = await workersWasmMiB(page);
+        workersPeak = Math.max(workersPeak, sizes.reduce((a, b) => a + b, 0));
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
 
     // File drop → rendered segments: the orders file chosen on the Data
     // page, then the Segments page opened, until it shows the ABC × XYZ
@@ -189,6 +207,8 @@ async function oneRun(origin, data, csvMiB) {
     const segments = Date.now() - t0;
     await untilAnswered(page, before);
     const answered = Date.now() - t0;
+    sampling = false;
+    await sampleWorkers;
     const dashboard = (await page.evaluate(() => window.__dashboards)).find((at) => at >= t0) - t0;
     await sampleHeap();
     const counts = await app.matrixCounts();
@@ -235,7 +255,8 @@ async function oneRun(origin, data, csvMiB) {
     const pageWasm = await pageWasmMiB(page);
     const workerWasm = await workerWasmMiB(page);
     const renderer = rendererPeakMiB(profile);
-    const peak = heapPeak + pageWasm + workerWasm;
+    const workers = Math.max(workerWasm, workersPeak);
+    const peak = heapPeak + pageWasm + workers;
     return {
       drop_to_segments_ms: segments,
       drop_to_dashboard_ms: dashboard,
@@ -249,6 +270,7 @@ async function oneRun(origin, data, csvMiB) {
       page_js_heap_peak_mib: round(heapPeak),
       page_wasm_mib: round(pageWasm),
       worker_wasm_mib: round(workerWasm),
+      workers_wasm_peak_mib: round(workers),
       heap_plus_wasm_mib: round(peak),
       heap_plus_wasm_per_csv: round(peak / csvMiB),
       renderer_peak_rss_mib: round(renderer),

@@ -1,5 +1,6 @@
-// A large export is parsed in the engine worker: the page shows progress
-// with a percentage and keeps responding while it works.
+// A large export is parsed in the engine worker — a big one in two halves,
+// the second by a helper worker (app/src/halves.rs) — the page shows
+// progress with a percentage and keeps responding while it works.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,12 +17,16 @@ const REPEATED = [0, 131_071, 250_000, LINES - 1];
 /**
  * A plain orders export of `n` lines (about 17 MB) and the REPEATED rows
  * again, deterministic, with its totals computed here independently (in
- * cents, so exactly). The engine worker reads it as it streams in, 16 MiB
- * at a time, and fetches the repeated rows back from the file to compare
- * them (core/src/ingest/orders/stream.rs).
+ * cents, so exactly). The engine worker reads its first half as it streams
+ * in and a helper worker the second (core/src/ingest/orders/halves.rs);
+ * the repeated rows, two of them duplicates across the cut, are fetched
+ * back from the file to compare them (core/src/ingest/orders/stream.rs).
+ * With `note`, a Note column, blank but on the middle row, which holds
+ * `note` in quotes.
  */
-function bigExport(n) {
-  const rows = ["Order ID,Order Date,SKU,Quantity,Unit Price,Customer"];
+function bigExport(n, note) {
+  const header = "Order ID,Order Date,SKU,Quantity,Unit Price,Customer";
+  const rows = [note === undefined ? header : `${header},Note`];
   let cents = 0;
   let units = 0;
   const row = (i) => {
@@ -32,11 +37,25 @@ function bigExport(n) {
     const month = 1 + (Math.floor(i / 28) % 12);
     const date = `2024-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
     const price = (2.5 + (i % 13)).toFixed(2);
-    return `SO-${Math.floor(i / 3)},${date},SKU-${i % 997},${qty},${price},CUST-${i % 311}`;
+    const line = `SO-${Math.floor(i / 3)},${date},SKU-${i % 997},${qty},${price},CUST-${i % 311}`;
+    if (note === undefined) return line;
+    return i === Math.floor(n / 2) ? `${line},"${note}"` : `${line},`;
   };
   for (let i = 0; i < n; i++) rows.push(row(i));
-  for (const i of REPEATED) rows.push(row(i));
+  if (note === undefined) for (const i of REPEATED) rows.push(row(i));
   return { text: rows.join("\n") + "\n", cents, units };
+}
+
+/** The app's worker scripts requested so far: the engine's and each helper's. */
+const workerStarts = (s) => s.requests.filter((r) => r.url.endsWith("/worker_loader.js")).length;
+
+/** Collects the console messages of the page and its workers that say a helper failed. */
+function helperFailures(page) {
+  const failures = [];
+  page.on("console", (m) => {
+    if (m.text().includes("the second worker")) failures.push(m.text());
+  });
+  return failures;
 }
 
 const money = (cents) =>
@@ -52,8 +71,11 @@ test("a large file shows progress and the page keeps responding while it is pars
   const skus = Array.from({ length: 997 }, (_, k) => `SKU-${k},1.00`);
   await writeFile(products, ["SKU,Unit Cost", ...skus].join("\n") + "\n");
   const s = await start();
+  const failures = helperFailures(s.page);
   try {
     await s.app.open();
+    // The engine and the helper it starts with itself.
+    assert.equal(workerStarts(s), 2);
     // Measure the main thread: the longest gap between 16 ms timer ticks.
     await s.page.evaluate(() => {
       window.__gaps = { max: 0, last: performance.now() };
@@ -97,6 +119,10 @@ test("a large file shows progress and the page keeps responding while it is pars
       { timeout: 60_000 },
     );
     assert.ok(maxGap < 500, `the main thread was blocked for ${Math.round(maxGap)} ms`);
+    // The file was read in halves: the helper that read the second was
+    // ended and a fresh one started for the next file, and none failed.
+    assert.equal(workerStarts(s), 3);
+    assert.deepEqual(failures, []);
     await s.app.screenshot("41-large-file-loaded");
   } finally {
     await s.end();
@@ -123,6 +149,38 @@ test("without its reading worker the engine reads a picked file itself", async (
     assert.equal(await s.app.summary("lines"), (LINES + REPEATED.length).toLocaleString("en-US"));
     assert.equal(await s.app.summary("revenue"), money(big.cents));
     assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
+  } finally {
+    await s.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a big file cut inside a quoted field is read on by the engine, the same", async () => {
+  // The cut after the file's middle falls inside the middle row's note, a
+  // quoted field of 2 MB with LFs in it: the first half ends inside a
+  // record, so the engine refuses the helper's rows and reads the rest
+  // itself (OrdersStream::join).
+  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-quoted-cut-"));
+  const file = path.join(dir, "noted-orders.csv");
+  const big = bigExport(LINES, "see below\n".repeat(200_000));
+  const middle = Buffer.byteLength(big.text) / 2;
+  const note = big.text.indexOf('"see below');
+  assert.ok(note < middle && middle < big.text.indexOf('"', note + 1), "the middle is inside the note");
+  await writeFile(file, big.text);
+  const s = await start();
+  const failures = helperFailures(s.page);
+  try {
+    await s.app.open();
+    await s.app.upload("orders", file);
+    assert.equal(await s.app.summary("lines"), LINES.toLocaleString("en-US"));
+    assert.equal(await s.app.summary("orders"), Math.ceil(LINES / 3).toLocaleString("en-US"));
+    assert.equal(await s.app.summary("revenue"), money(big.cents));
+    assert.equal(await s.app.summary("quantity"), big.units.toLocaleString("en-US"));
+    assert.equal(await s.app.qualityCount("duplicate_line"), 0);
+    // The helper was asked (and ended), and did not fail: its rows were
+    // refused.
+    assert.equal(workerStarts(s), 3);
+    assert.deepEqual(failures, []);
   } finally {
     await s.end();
     await rm(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
 use segscope_app::blobs::{read_chunks, Blobs, Picked, Reader};
 use segscope_app::engine::{changes_workspace, Engine};
+use segscope_app::halves::{self, Helper};
 use segscope_app::storage;
 use segscope_app::worker_api::{
     decode, encode, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
@@ -22,6 +23,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 fn main() {
+    // The second worker of a big orders file read in halves.
+    if scope().name() == halves::HELPER_NAME {
+        std::panic::set_hook(Box::new(console_error_panic_hook::hook));
+        halves::serve();
+        return;
+    }
     // Runs and audit entries are stamped with the browser's clock (UTC).
     segscope_app::engine::set_clock(|| String::from(js_sys::Date::new_0().to_iso_string()));
     std::panic::set_hook(Box::new(|info| {
@@ -47,6 +54,7 @@ fn main() {
         streaming: Cell::new(false),
         waiting: RefCell::default(),
         reader: Reader::start(),
+        helper: Helper::start(),
     });
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         worker.receive(ev.data());
@@ -62,6 +70,7 @@ fn main() {
         // first file is read (engine::warm), and the heap, still empty,
         // takes its memory back whole.
         segscope_app::engine::warm_up();
+        halves::warm_up();
         restorer.restore().await;
         post(&Response::Ready { engine_version: ENGINE_VERSION.to_owned() });
         restored.schedule();
@@ -81,6 +90,8 @@ struct Worker {
     waiting: RefCell<VecDeque<JsValue>>,
     /// Reads picked files on a thread of its own.
     reader: Option<Reader>,
+    /// Reads the second half of a big orders file ([`halves`]).
+    helper: Helper,
 }
 
 impl Worker {
@@ -190,22 +201,59 @@ impl Worker {
 
     /// Loads the orders file the user picked, `file`, read as it streams
     /// in: the reading worker reads each chunk while the one before is
-    /// parsed (`blobs::Reader`). Messages that come meanwhile wait, and are
-    /// handled in turn once the file is.
+    /// parsed (`blobs::Reader`). A big file is read in halves: the helper
+    /// streams the rest from the cut on while this worker streams the
+    /// first half, then its rows are appended ([`halves`]). Messages that
+    /// come meanwhile wait, and are handled in turn once the file is.
     fn stream_in(self: &Rc<Self>, request: Request, name: String, file: Blob) {
         self.streaming.set(true);
         self.blobs.picking(Some(file.clone()));
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let mut stream = this.engine.borrow().orders_stream(&name, file.size() as u64);
+            let size = file.size() as u64;
+            let (mut stream, overrides) = {
+                let engine = this.engine.borrow();
+                (engine.orders_stream(&name, size), engine.orders_overrides().clone())
+            };
+            let cut = this.helper.cut(&file);
+            let rest = cut.map(|cut| this.helper.read_rest(&file, &name, cut, &overrides));
             let mut to_page = |response: Response| post(&response);
             let mut progress = Engine::reading(&name, &mut to_page);
             progress(0.0);
-            let mut feed = |chunk: &[u8]| stream.feed(chunk, &mut progress);
-            let read = match this.reader.as_ref().filter(|r| r.is_ready()) {
-                Some(reader) => reader.read_chunks(&file, &mut feed).await,
-                None => read_chunks(&file, &mut |chunk| feed(&chunk.to_vec())),
+            // The share of the file read is this worker's half's: the
+            // helper reads the rest at about the same pace.
+            let share = cut.map_or(1.0, |cut| cut as f64 / size.max(1) as f64);
+            let mut progress = |read: f64| progress(read / share);
+            let mut feed = |chunk: &Uint8Array| {
+                let len = chunk.length() as usize;
+                stream.feed_with(len, |room| chunk.copy_to(room), &mut progress);
             };
+            let mut read = match cut {
+                Some(cut) => match file.slice_with_f64_and_f64(0.0, cut as f64) {
+                    Ok(first) => this.read(&first, &mut feed).await,
+                    Err(e) => Err(segscope_app::storage::describe(&e)),
+                },
+                None => this.read(&file, &mut feed).await,
+            };
+            if let (Some(cut), Some(rest)) = (cut, rest) {
+                let joined = match rest.join_to(&mut stream).await {
+                    Ok(joined) => joined,
+                    Err(why) => {
+                        web_sys::console::warn_1(&format!("the second worker: {why}").into());
+                        false
+                    }
+                };
+                if read.is_ok() && !joined {
+                    let mut feed = |chunk: &Uint8Array| {
+                        let len = chunk.length() as usize;
+                        stream.feed_with(len, |room| chunk.copy_to(room), &mut |_| {});
+                    };
+                    read = match file.slice_with_f64_and_f64(cut as f64, size as f64) {
+                        Ok(rest) => this.read(&rest, &mut feed).await,
+                        Err(e) => Err(segscope_app::storage::describe(&e)),
+                    };
+                }
+            }
             // A file that could not be read as it came is read again by the
             // engine, which says why if it cannot be.
             let fed = read.ok().map(|()| stream);
@@ -220,6 +268,16 @@ impl Worker {
                 this.handle(data);
             }
         });
+    }
+
+    /// Reads `blob` a chunk at a time into `feed`: through the reading
+    /// worker, the next chunk read while `feed` works on this one, once it
+    /// runs; else here.
+    async fn read(&self, blob: &Blob, feed: &mut dyn FnMut(&Uint8Array)) -> Result<(), String> {
+        match self.reader.as_ref().filter(|r| r.is_ready()) {
+            Some(reader) => reader.read_chunks(blob, feed).await,
+            None => read_chunks(blob, &mut |chunk| feed(&chunk)),
+        }
     }
 }
 

@@ -94,12 +94,12 @@ mod tests {
         let head = &bytes[..bytes.len().min(HALVES_HEAD_BYTES as usize)];
         let mut rest = OrdersStream::rest("o.csv", head, at as u64, size, &o)?;
         rest.feed(&bytes[at..], &mut |_| {});
-        let sent = rest.send()?;
+        let pieces = rest.send()?;
         // Small files: the first half is read even if shorter than the
         // production's first chunk.
         let mut first = OrdersStream::new("o.csv", size, &o).first_at(1);
         first.feed(&bytes[..at], &mut |_| {});
-        let joined = first.join(&sent);
+        let joined = pieces.join_to(&mut first);
         Some((first, joined))
     }
 
@@ -154,33 +154,50 @@ mod tests {
         let at = cut_after(size / 2, &bytes[bytes.len() / 2..], size).unwrap() as usize;
         let mut rest = OrdersStream::rest("o.csv", bytes, at as u64, size, &o).unwrap();
         rest.feed(&bytes[at..], &mut |_| {});
-        let sent = rest.send().unwrap();
+        let mut pieces = rest.send().unwrap();
+        let sent: Vec<Vec<u8>> = std::iter::from_fn(|| pieces.next_piece()).collect();
         let first = || {
             let mut first = OrdersStream::new("o.csv", size, &o).first_at(1);
             first.feed(&bytes[..at], &mut |_| {});
             first
         };
         let options = LoadOptions::default();
-        // Cut short anywhere: refused.
-        for len in (0..sent.len()).step_by(97) {
-            assert!(!first().join(&sent[..len]), "{len}");
+        let join = |stream: &mut OrdersStream, pieces: &[Vec<u8>]| {
+            pieces.iter().all(|piece| stream.join(piece))
+        };
+        let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
+        for (i, piece) in sent.iter().enumerate() {
+            // Any piece cut short: refused. The head leaves the stream as it
+            // was, to be fed the rest; a later piece, to be read whole.
+            for len in (0..piece.len()).step_by(97) {
+                let mut first = first();
+                let mut cut = sent.clone();
+                cut[i].truncate(len);
+                assert!(!join(&mut first, &cut), "piece {i} at {len}");
+                first.feed(&bytes[at..], &mut |_| {});
+                let read = first.finish(&mut fetch, &options, &mut |_| {});
+                assert_eq!(read.is_none(), i > 0, "piece {i} at {len}");
+            }
+            // Any byte changed: refused or read, never a panic.
+            for at in (0..piece.len()).step_by(389) {
+                let mut changed = sent.clone();
+                changed[i][at] ^= 0xA5;
+                let mut first = first();
+                if join(&mut first, &changed) {
+                    let _ = first.finish(&mut fetch, &options, &mut |_| {});
+                }
+            }
         }
+        // Pieces missing at the end: the stream is not fed whole.
+        let mut short = first();
+        assert!(join(&mut short, &sent[..sent.len() - 1]));
+        assert!(short.finish(&mut fetch, &options, &mut |_| {}).is_none());
         // From another offset: refused.
         let mut other = OrdersStream::rest("o.csv", bytes, at as u64 + 1, size, &o).unwrap();
         other.feed(&bytes[at + 1..], &mut |_| {});
-        assert!(!first().join(&other.send().unwrap()));
-        // Any byte changed: refused or read, never a panic.
-        let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
-        for at in (0..sent.len()).step_by(389) {
-            let mut changed = sent.clone();
-            changed[at] ^= 0xA5;
-            let mut first = first();
-            if first.join(&changed) {
-                let _ = first.finish(&mut fetch, &options, &mut |_| {});
-            }
-        }
+        assert!(!other.send().unwrap().join_to(&mut first()));
         let mut whole = first();
-        assert!(whole.join(&sent));
+        assert!(join(&mut whole, &sent));
         let whole = whole.finish(&mut fetch, &options, &mut |_| {}).unwrap().unwrap();
         assert_eq!(whole.table.lines.len(), 2_001);
         // The last line repeats line 3 (the second row), across the cut.

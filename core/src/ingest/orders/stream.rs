@@ -27,9 +27,10 @@
 //! The result is the one pass's, bit for bit (the tests of `orders.rs`).
 
 use super::halves::plain_head;
-use super::wire::{self, Sent};
-use super::{duplicates_by, finish, line32, read_rows, Rows};
+use super::wire::{Joining, Pieces, Sent};
+use super::{duplicates_by, finish, read_rows, Rows};
 use crate::ingest::cells::looks_like_cells;
+use crate::ingest::intern::Interner;
 use crate::ingest::sheet::{same_fields, Head, Sheet, SheetEnd};
 use crate::ingest::split::Splitter;
 use crate::ingest::text::Decoded;
@@ -70,6 +71,30 @@ pub struct OrdersStream {
     whole: bool,
     /// How much the first chunk's reading waits for.
     first_bytes: usize,
+    /// The rest of the file's rows being appended ([`OrdersStream::join`]).
+    joining: Option<Joining>,
+}
+
+/// The rows of the rest of a file in pieces ([`OrdersStream::send`]).
+pub struct RowPieces(Pieces<Interner>);
+
+impl RowPieces {
+    /// The next piece's bytes, for [`OrdersStream::join`]; `None` after the
+    /// last.
+    pub fn next_piece(&mut self) -> Option<Vec<u8>> {
+        self.0.next()
+    }
+
+    /// Joins every piece to `stream` ([`OrdersStream::join`]): whether all
+    /// were taken.
+    pub fn join_to(mut self, stream: &mut OrdersStream) -> bool {
+        while let Some(piece) = self.next_piece() {
+            if !stream.join(&piece) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// What the chunks read so far leave for the next.
@@ -100,6 +125,7 @@ impl OrdersStream {
             read: None,
             whole: false,
             first_bytes: FIRST_BYTES,
+            joining: None,
         }
     }
 
@@ -135,9 +161,9 @@ impl OrdersStream {
     }
 
     /// The rows of a stream made by [`OrdersStream::rest`], once every byte
-    /// is fed, as bytes for [`OrdersStream::join`]; `None` when the file is
-    /// to be read whole.
-    pub fn send(mut self) -> Option<Vec<u8>> {
+    /// is fed, in pieces for [`OrdersStream::join`]; `None` when the file
+    /// is to be read whole.
+    pub fn send(mut self) -> Option<RowPieces> {
         let from = self.read.as_ref()?.from;
         if !self.pending.is_empty() {
             self.read_text(self.pending.len(), false, &mut |_| {});
@@ -146,46 +172,66 @@ impl OrdersStream {
             return None;
         }
         let Opened { sheet, rows, .. } = self.read?;
-        Some(wire::write(&Sent { from, rows, counts: sheet.counts() }))
+        Some(RowPieces(Pieces::new(Sent { from, rows, counts: sheet.counts() })))
     }
 
-    /// Appends the rest of the file's rows, `part` from
-    /// [`OrdersStream::send`] of a stream from where the bytes fed to this
-    /// one end: the stream is then fed whole. `false`, and nothing
-    /// changed, when they cannot be: the bytes fed end inside a record (a
-    /// cut inside a quoted field), or `part` does not read back. The caller
-    /// then feeds the rest itself.
-    pub fn join(&mut self, part: &[u8]) -> bool {
-        let OrdersStream { pending, at, size, read: Some(opened), whole: false, .. } = self else {
-            return false;
-        };
-        if !pending.is_empty() {
-            return false;
-        }
-        let Ok(Sent { from, rows: mut theirs, counts }) =
-            wire::read(part, |field| opened.sheet.column(field))
+    /// Appends the next piece of the rest of the file's rows, from
+    /// [`RowPieces::next`] of a stream from where the bytes fed to this one
+    /// end. The first piece is refused (`false`), nothing changed, when the
+    /// bytes fed end inside a record (a cut inside a quoted field) or it
+    /// does not read back: the caller then feeds the rest itself. A later
+    /// piece that does not read back leaves the stream to be read whole.
+    /// Once the last piece is taken, every byte is fed.
+    pub fn join(&mut self, piece: &[u8]) -> bool {
+        let OrdersStream { pending, at, size, read: Some(opened), whole: false, joining, .. } =
+            self
         else {
             return false;
         };
-        // The rest's lines, counted from the cut, follow the first half's.
-        let shift = opened.newlines;
-        let Some(()) = shift_lines(&mut theirs, shift).filter(|()| from == *at) else {
-            return false;
+        let Some(joining) = joining else {
+            if !pending.is_empty() {
+                return false;
+            }
+            // The rest's lines, counted from the cut, follow the first half's.
+            let head = Joining::head(piece, *at, opened.newlines, &mut opened.rows);
+            *joining = head.ok();
+            return joining.is_some();
         };
-        opened.rows.hashed.append(&mut theirs.hashed);
-        opened.rows.append(theirs);
-        opened.sheet.add(counts);
-        *at = *size;
-        true
+        match joining.column(piece, &mut opened.rows) {
+            Ok(false) => {}
+            Ok(true) => {
+                opened.sheet.add(joining.counts);
+                *at = *size;
+            }
+            Err(_) => self.whole = true,
+        }
+        !self.whole
     }
 
     /// Reads `chunk`, the bytes that follow those fed so far; `progress` is
     /// called now and then with the share of the file read.
     pub fn feed(&mut self, chunk: &[u8], progress: &mut dyn FnMut(f64)) {
+        self.feed_with(chunk.len(), |room| room.copy_from_slice(chunk), progress);
+    }
+
+    /// [`OrdersStream::feed`] of a chunk of `len` bytes that `fill` copies
+    /// into the room made for it, where the stream keeps what it has not
+    /// read yet: the chunk is copied once (from the browser's buffer), not
+    /// into a buffer of its own first.
+    pub fn feed_with(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut [u8]),
+        progress: &mut dyn FnMut(f64),
+    ) {
         if self.whole {
             return;
         }
-        self.pending.extend_from_slice(chunk);
+        let start = self.pending.len();
+        // Room for this chunk only: no doubling past it.
+        self.pending.reserve_exact(len);
+        self.pending.resize(start + len, 0);
+        fill(self.pending.get_mut(start..).unwrap_or_default());
         let come = self.at + self.pending.len() as u64;
         if self.read.is_none() && self.pending.len() < self.first_bytes && come < self.size {
             return;
@@ -212,6 +258,9 @@ impl OrdersStream {
             return None;
         }
         let Opened { report, sheet, mut rows, delimiter, .. } = self.read?;
+        if let Some(joining) = self.joining {
+            joining.complete(&mut rows);
+        }
         segscope_scan::rows::sort(&mut rows.hashed);
         let found = duplicates_fetched(&rows, delimiter, self.size, fetch)?;
         rows.flag_duplicates(&self.name, found);
@@ -345,24 +394,6 @@ impl Opened {
         self.newlines = newlines;
         read_to
     }
-}
-
-/// Makes the line numbers of `rows`, counted from a cut, the file's: the
-/// body has `shift` LFs before the cut. `None` past the line numbers' range.
-fn shift_lines(rows: &mut Rows<crate::ingest::intern::Names>, shift: u64) -> Option<()> {
-    let shifted = |line: u64| line.checked_add(shift);
-    for line in &mut rows.lines.line {
-        *line = line32(shifted(u64::from(*line))?);
-    }
-    for row in &mut rows.hashed {
-        row.line = shifted(row.line)?;
-    }
-    for finding in &mut rows.report.findings {
-        for example in finding.examples.iter_mut().filter(|e| e.line > 0) {
-            example.line = shifted(example.line)?;
-        }
-    }
-    Some(())
 }
 
 /// Makes the byte offsets of the row hashes from `first` on, counted from

@@ -9,7 +9,8 @@
 //! module), so there is no versioning; still, every length is checked and
 //! bad bytes are an error, never a panic.
 
-use super::{Hashed, OptDate, OptNumber, OptText, Rows};
+use super::{Hashed, Rows};
+use crate::dataset::TextColumn;
 use crate::date::Date;
 use crate::ingest::dates::DateColumn;
 use crate::ingest::intern::Names;
@@ -28,138 +29,296 @@ pub(super) struct Sent<T> {
     pub counts: Counts,
 }
 
-/// Writes `sent` as bytes.
-pub(super) fn write<T: AsRef<Names>>(sent: &Sent<T>) -> Vec<u8> {
+/// The pieces a part's rows travel in, one after another
+/// ([`Pieces::next`]): first the head — where the part starts, its counts,
+/// findings and code tables, the number and date readers' evidence — then
+/// each column on its own. The worker that appends them takes one column
+/// at a time into columns made for the whole file ([`Joining`]), so that
+/// neither worker holds a second copy of the rows (issue #7's memory).
+pub(super) struct Pieces<T> {
+    sent: Sent<T>,
+    next: usize,
+}
+
+impl<T: AsRef<Names>> Pieces<T> {
+    pub fn new(sent: Sent<T>) -> Pieces<T> {
+        Pieces { sent, next: 0 }
+    }
+
+    /// The next piece's bytes; `None` after the last.
+    pub fn next(&mut self) -> Option<Vec<u8>> {
+        let piece = self.next;
+        self.next += 1;
+        let rows = &self.sent.rows;
+        let mut w = Writer { out: Vec::new() };
+        if piece == 0 {
+            write_head(&self.sent, &mut w);
+            return Some(w.out);
+        }
+        let lines = &rows.lines;
+        match column_of(rows, piece)? {
+            Column::Line => w.u32s(&lines.line),
+            Column::Order => w.u32s(&lines.order),
+            Column::Date => w.dates(&lines.date),
+            Column::Sku => w.u32s(&lines.sku),
+            Column::Customer => w.u32s(&lines.customer),
+            Column::Quantity => w.f64s(&lines.quantity),
+            Column::Promo => w.bools(&lines.promo),
+            Column::Number(i) => w.f64s(&rows.numbers.get(i)?.values),
+            Column::Text(i) => w.u32s(&rows.texts.get(i)?.values),
+            Column::OptionalDate(i) => {
+                let values = &rows.optional_dates.get(i)?.values;
+                let present: Vec<bool> = values.iter().map(Option::is_some).collect();
+                let days: Vec<Date> = values.iter().map(|d| d.unwrap_or(Date(0))).collect();
+                w.bools(&present);
+                w.dates(&days);
+            }
+            Column::Hash => w.plain(&rows.hashed.iter().map(|h| h.hash).collect::<Vec<u64>>()),
+            Column::HashLine => w.plain(&rows.hashed.iter().map(|h| h.line).collect::<Vec<u64>>()),
+            Column::HashByte => w.plain(&rows.hashed.iter().map(|h| h.byte).collect::<Vec<u64>>()),
+        }
+        Some(w.out)
+    }
+}
+
+/// A column of [`Rows`], as its piece travels.
+#[derive(Clone, Copy)]
+enum Column {
+    Line,
+    Order,
+    Date,
+    Sku,
+    Customer,
+    Quantity,
+    Promo,
+    Number(usize),
+    Text(usize),
+    OptionalDate(usize),
+    /// The row hashes' hashes, lines and byte offsets.
+    Hash,
+    HashLine,
+    HashByte,
+}
+
+/// The column piece `piece` (from 1, after the head) holds, for rows with
+/// the columns of `rows`; `None` past the last.
+fn column_of<T>(rows: &Rows<T>, piece: usize) -> Option<Column> {
+    const FIXED: [Column; 7] = [
+        Column::Line,
+        Column::Order,
+        Column::Date,
+        Column::Sku,
+        Column::Customer,
+        Column::Quantity,
+        Column::Promo,
+    ];
+    let i = piece.checked_sub(1)?;
+    if let Some(&c) = FIXED.get(i) {
+        return Some(c);
+    }
+    let i = i - FIXED.len();
+    let (numbers, texts, dates) = (rows.numbers.len(), rows.texts.len(), rows.optional_dates.len());
+    Some(match i {
+        i if i < numbers => Column::Number(i),
+        i if i < numbers + texts => Column::Text(i - numbers),
+        i if i < numbers + texts + dates => Column::OptionalDate(i - numbers - texts),
+        i if i == numbers + texts + dates => Column::Hash,
+        i if i == numbers + texts + dates + 1 => Column::HashLine,
+        i if i == numbers + texts + dates + 2 => Column::HashByte,
+        _ => return None,
+    })
+}
+
+fn write_head<T: AsRef<Names>>(sent: &Sent<T>, w: &mut Writer) {
     let rows = &sent.rows;
-    let lines = &rows.lines;
-    let n = lines.len();
-    // About the size: 8 bytes a value for most columns.
-    let mut w = Writer { out: Vec::with_capacity(64 * n + (1 << 16)) };
     w.out.extend_from_slice(MAGIC);
     w.u64(sent.from);
     let (kept, blank, trailing) = sent.counts;
     w.u64(kept as u64);
     w.u64(blank);
     w.u64(trailing);
+    w.u64(rows.lines.len() as u64);
     w.text(&serde_json::to_string(&rows.report).unwrap_or_default());
     w.names(rows.orders.as_ref());
     w.names(rows.skus.as_ref());
     w.names(rows.customers.as_ref());
-    w.u32s(&lines.line);
-    w.u32s(&lines.order);
-    w.dates(&lines.date);
-    w.u32s(&lines.sku);
-    w.u32s(&lines.customer);
-    w.f64s(&lines.quantity);
-    w.bools(&lines.promo);
+    rows.texts.iter().for_each(|text| w.names(text.codes.as_ref()));
     w.date_reader(&rows.date_reader);
     w.number_reader(&rows.qty_reader);
-    for number in &rows.numbers {
-        w.number_reader(&number.reader);
-        w.f64s(&number.values);
-    }
-    for text in &rows.texts {
-        w.names(text.codes.as_ref());
-        w.u32s(&text.values);
-    }
-    for date in &rows.optional_dates {
-        w.date_reader(&date.reader);
-        let present: Vec<bool> = date.values.iter().map(Option::is_some).collect();
-        let days: Vec<Date> = date.values.iter().map(|d| d.unwrap_or(Date(0))).collect();
-        w.bools(&present);
-        w.dates(&days);
-    }
-    let hashed = &rows.hashed;
-    w.plain(&hashed.iter().map(|h| h.hash).collect::<Vec<u64>>());
-    w.plain(&hashed.iter().map(|h| h.line).collect::<Vec<u64>>());
-    w.plain(&hashed.iter().map(|h| h.byte).collect::<Vec<u64>>());
-    w.out
+    rows.numbers.iter().for_each(|number| w.number_reader(&number.reader));
+    rows.optional_dates.iter().for_each(|date| w.date_reader(&date.reader));
 }
 
-/// Reads what [`write`] wrote, for a file whose fields are in `columns`
-/// (the part's own columns travel with the sheet's mapping, not here).
-pub(super) fn read(
-    bytes: &[u8],
-    columns: impl Fn(&str) -> Option<usize>,
-) -> Result<Sent<Names>, String> {
-    let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC {
-        return Err("not a part of an orders file".into());
-    }
-    let from = r.u64()?;
-    let counts = (r.len()?, r.u64()?, r.u64()?);
-    let mut rows: Rows<Names> = Rows::empty(columns);
-    rows.report = serde_json::from_str::<DqReport>(&r.text()?).map_err(|e| e.to_string())?;
-    rows.orders = r.names()?;
-    rows.skus = r.names()?;
-    rows.customers = r.names()?;
-    let lines = &mut rows.lines;
-    lines.line = r.u32s()?;
-    lines.order = r.u32s()?;
-    lines.date = r.dates()?;
-    lines.sku = r.u32s()?;
-    lines.customer = r.u32s()?;
-    lines.quantity = r.f64s()?;
-    lines.promo = r.bools()?;
-    rows.date_reader = r.date_reader()?;
-    rows.qty_reader = r.number_reader()?;
-    for OptNumber { reader, values, .. } in &mut rows.numbers {
-        *reader = r.number_reader()?;
-        *values = r.f64s()?;
-    }
-    for OptText { codes, values, .. } in &mut rows.texts {
-        *codes = r.names()?;
-        *values = r.u32s()?;
-    }
-    for OptDate { reader, values, .. } in &mut rows.optional_dates {
-        *reader = r.date_reader()?;
-        let present = r.bools()?;
-        let days = r.dates()?;
-        if present.len() != days.len() {
-            return Err("an optional date column is cut short".into());
+/// A part's rows being appended to the rows before it a piece at a time
+/// ([`Joining::head`], then [`Joining::column`] for each column piece), as
+/// [`Rows::append`] appends a part read here.
+pub(super) struct Joining {
+    /// The next piece.
+    next: usize,
+    /// The rows before the part's, and the part's.
+    before: usize,
+    rows: usize,
+    /// The LFs of the body before the part: its lines, counted from its
+    /// start, follow them.
+    shift: u64,
+    pub counts: Counts,
+    /// The part's code tables: orders, SKUs, customers, then each optional
+    /// text column's. Its code numbers are appended as they are, and made
+    /// the rows' once every piece is in ([`Joining::complete`]): the rows'
+    /// tables grow then, after the worker that sent them has ended.
+    tables: Vec<Names>,
+}
+
+impl Joining {
+    /// Reads `bytes`, the head piece of the part that starts at file byte
+    /// `at`, whose body has `shift` LFs before it, and appends its code
+    /// tables, readers' evidence and findings to `rows`.
+    ///
+    /// # Errors
+    /// When the head does not read back or the part starts elsewhere:
+    /// `rows` is then as it was.
+    pub fn head(bytes: &[u8], at: u64, shift: u64, rows: &mut Rows) -> Result<Joining, String> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err("not a part of an orders file".into());
         }
-        *values = present.into_iter().zip(days).map(|(p, d)| p.then_some(d)).collect();
+        if r.u64()? != at {
+            return Err("the part starts elsewhere".into());
+        }
+        let counts = (r.len()?, r.u64()?, r.u64()?);
+        let n = r.len()?;
+        let mut report = serde_json::from_str::<DqReport>(&r.text()?).map_err(|e| e.to_string())?;
+        for finding in &mut report.findings {
+            for example in finding.examples.iter_mut().filter(|e| e.line > 0) {
+                example.line = example.line.checked_add(shift).ok_or("a line past the range")?;
+            }
+        }
+        let tables = (0..3 + rows.texts.len()).map(|_| r.names()).collect::<Result<Vec<_>, _>>()?;
+        let date_reader = r.date_reader()?;
+        let qty_reader = r.number_reader()?;
+        let numbers =
+            rows.numbers.iter().map(|_| r.number_reader()).collect::<Result<Vec<_>, _>>()?;
+        let dates =
+            rows.optional_dates.iter().map(|_| r.date_reader()).collect::<Result<Vec<_>, _>>()?;
+        r.end()?;
+        let before = rows.lines.len();
+        let base = u32::try_from(before).map_err(|e| e.to_string())?;
+        u32::try_from(before + n).map_err(|e| e.to_string())?;
+        // Read back whole: now appended, in `Rows::append`'s order.
+        rows.date_reader.append(date_reader, base);
+        rows.qty_reader.append(qty_reader, base);
+        for (mine, theirs) in rows.numbers.iter_mut().zip(numbers) {
+            mine.reader.append(theirs, base);
+        }
+        for (mine, theirs) in rows.optional_dates.iter_mut().zip(dates) {
+            mine.reader.append(theirs, base);
+        }
+        rows.report.merge(report);
+        Ok(Joining { next: 1, before, rows: n, shift, counts, tables })
     }
-    let (hash, line, byte) = (r.plain::<u64>()?, r.plain::<u64>()?, r.plain::<u64>()?);
-    if hash.len() != rows.lines.line.len() || line.len() != hash.len() || byte.len() != hash.len() {
-        return Err("the part's row hashes are cut short".into());
-    }
-    rows.hashed = hash
-        .into_iter()
-        .zip(line)
-        .zip(byte)
-        .map(|((hash, line), byte)| Hashed { hash, line, byte })
-        .collect();
-    check_lengths(&rows)?;
-    if r.at != bytes.len() {
-        return Err("bytes left over after the part".into());
-    }
-    Ok(Sent { from, rows, counts })
-}
 
-/// Every column of `rows` as long as the line numbers, or empty where the
-/// file has no such column; every code number within its table.
-fn check_lengths(rows: &Rows<Names>) -> Result<(), String> {
-    let n = rows.lines.line.len();
-    let l = &rows.lines;
-    let required = [l.order.len(), l.date.len(), l.sku.len(), l.customer.len(), l.quantity.len()];
-    let optional = [l.promo.len()]
-        .into_iter()
-        .chain(rows.numbers.iter().map(|c| c.values.len()))
-        .chain(rows.texts.iter().map(|c| c.values.len()))
-        .chain(rows.optional_dates.iter().map(|c| c.values.len()));
-    if required.iter().any(|&len| len != n) || optional.into_iter().any(|len| len != 0 && len != n)
-    {
-        return Err("the part's columns differ in length".into());
+    /// Appends the column in `bytes`, the next piece, to `rows`; whether it
+    /// was the last.
+    ///
+    /// # Errors
+    /// When the piece does not read back: `rows` may then hold part of it.
+    pub fn column(&mut self, bytes: &[u8], rows: &mut Rows) -> Result<bool, String> {
+        let piece = self.next;
+        self.next += 1;
+        let column = column_of(rows, piece).ok_or("a piece past the last")?;
+        let mut r = Reader { bytes, at: 0 };
+        let n = self.rows;
+        // Optional columns the file lacks are empty.
+        let expected = |present: bool| if present { n } else { 0 };
+        let (shift, tables) = (self.shift, &self.tables);
+        let known = |table: usize, id: u32| {
+            tables.get(table).is_some_and(|t| (id as usize) < t.len()).then_some(id)
+        };
+        let lines = &mut rows.lines;
+        match column {
+            Column::Line => r.each(n, &mut lines.line, |line: u32| {
+                Some(super::line32(u64::from(line).checked_add(shift)?))
+            })?,
+            Column::Order => r.each(n, &mut lines.order, |id| known(0, id))?,
+            Column::Date => r.append(n, &mut lines.date)?,
+            Column::Sku => r.each(n, &mut lines.sku, |id| known(1, id))?,
+            Column::Customer => r.each(n, &mut lines.customer, |id| known(2, id))?,
+            Column::Quantity => r.append(n, &mut lines.quantity)?,
+            Column::Promo => {
+                let n = expected(rows.columns.promo.is_some());
+                let bools = r.values(1)?;
+                if bools.len() != n {
+                    return Err("the promo column differs in length".into());
+                }
+                lines.promo.extend(bools.iter().map(|&b| b != 0));
+            }
+            Column::Number(i) => {
+                let c = rows.numbers.get_mut(i).ok_or("no such number column")?;
+                r.append(expected(c.column.is_some()), &mut c.values)?;
+            }
+            Column::Text(i) => {
+                let c = rows.texts.get_mut(i).ok_or("no such text column")?;
+                // TextColumn::MISSING (a blank cell) is no code.
+                let id = |id| known(3 + i, id).or((id == TextColumn::MISSING).then_some(id));
+                r.each(expected(c.column.is_some()), &mut c.values, id)?;
+            }
+            Column::OptionalDate(i) => {
+                let c = rows.optional_dates.get_mut(i).ok_or("no such date column")?;
+                let n = expected(c.column.is_some());
+                let present = r.values(1)?;
+                let days = r.plain::<Date>()?;
+                if present.len() != n || days.len() != n {
+                    return Err("an optional date column differs in length".into());
+                }
+                c.values.extend(present.iter().zip(days).map(|(&p, d)| (p != 0).then_some(d)));
+            }
+            Column::Hash => {
+                r.each(n, &mut rows.hashed, |hash| Some(Hashed { hash, line: 0, byte: 0 }))?
+            }
+            Column::HashLine => {
+                let appended = rows.hashed.get_mut(self.before..).unwrap_or_default();
+                r.fill(appended, |row, line: u64| {
+                    row.line = line.checked_add(shift)?;
+                    Some(())
+                })?;
+            }
+            Column::HashByte => {
+                let appended = rows.hashed.get_mut(self.before..).unwrap_or_default();
+                r.fill(appended, |row, byte: u64| {
+                    row.byte = byte;
+                    Some(())
+                })?;
+            }
+        }
+        r.end()?;
+        let last = column_of(rows, piece + 1).is_none();
+        if last && (rows.lines.len() != self.before + n || rows.hashed.len() != self.before + n) {
+            return Err("the part's rows were not all appended".into());
+        }
+        Ok(last)
     }
-    let within = |ids: &[u32], names: &Names| ids.iter().all(|&id| (id as usize) < names.len());
-    if !within(&l.order, &rows.orders)
-        || !within(&l.sku, &rows.skus)
-        || !within(&l.customer, &rows.customers)
-    {
-        return Err("a code number is outside its table".into());
+
+    /// Once every piece is in: the part's code tables added to the rows',
+    /// and the part's code numbers made the rows'.
+    pub fn complete(self, rows: &mut Rows) {
+        let Joining { before, tables, .. } = self;
+        let mine = [&mut rows.orders, &mut rows.skus, &mut rows.customers]
+            .into_iter()
+            .chain(rows.texts.iter_mut().map(|t| &mut t.codes));
+        let ids: Vec<Vec<u32>> =
+            mine.zip(&tables).map(|(mine, theirs)| mine.absorb(theirs)).collect();
+        drop(tables);
+        let lines = &mut rows.lines;
+        let columns = [&mut lines.order, &mut lines.sku, &mut lines.customer]
+            .into_iter()
+            .chain(rows.texts.iter_mut().map(|t| &mut t.values));
+        for (values, ids) in columns.zip(&ids) {
+            // A number `absorb` does not know (TextColumn::MISSING) is kept.
+            for id in values.get_mut(before..).unwrap_or_default() {
+                *id = ids.get(*id as usize).copied().unwrap_or(*id);
+            }
+        }
     }
-    Ok(())
 }
 
 /// Appends values as little-endian bytes, each list after its length.
@@ -254,6 +413,61 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// Every byte read.
+    fn end(&self) -> Result<(), String> {
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err("bytes left over after the piece".into())
+        }
+    }
+
+    /// Appends `n` values written by [`Writer::plain`] to `to`, as they are.
+    fn append<T: Plain>(&mut self, n: usize, to: &mut Vec<T>) -> Result<(), String> {
+        let values = self.plain::<T>()?;
+        if values.len() != n {
+            return Err("a column differs in length".into());
+        }
+        to.extend_from_slice(&values);
+        Ok(())
+    }
+
+    /// Hands each of `to` a value written by [`Writer::plain`], as many as
+    /// there are of them (`None` from `set`: the piece is refused).
+    fn fill<T: Plain, R>(
+        &mut self,
+        to: &mut [R],
+        set: impl Fn(&mut R, T) -> Option<()>,
+    ) -> Result<(), String> {
+        let bytes = self.values(size_of::<T>())?;
+        if bytes.len() != to.len() * size_of::<T>() {
+            return Err("a column differs in length".into());
+        }
+        for (row, value) in to.iter_mut().zip(bytes.chunks_exact(size_of::<T>())) {
+            set(row, T::read_le(value)).ok_or("a value out of its range")?;
+        }
+        Ok(())
+    }
+
+    /// Appends `n` values written by [`Writer::plain`] to `to`, each made
+    /// what `map` makes of it (`None`: the piece is refused).
+    fn each<T: Plain, U>(
+        &mut self,
+        n: usize,
+        to: &mut Vec<U>,
+        map: impl Fn(T) -> Option<U>,
+    ) -> Result<(), String> {
+        let bytes = self.values(size_of::<T>())?;
+        if bytes.len() != n * size_of::<T>() {
+            return Err("a column differs in length".into());
+        }
+        to.reserve(n);
+        for value in bytes.chunks_exact(size_of::<T>()) {
+            to.push(map(T::read_le(value)).ok_or("a value out of its range")?);
+        }
+        Ok(())
+    }
+
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len());
         let taken = end.and_then(|end| self.bytes.get(self.at..end));
@@ -328,10 +542,6 @@ impl<'a> Reader<'a> {
 
     fn f64s(&mut self) -> Result<Vec<f64>, String> {
         self.plain()
-    }
-
-    fn bools(&mut self) -> Result<Vec<bool>, String> {
-        Ok(self.values(1)?.iter().map(|&b| b != 0).collect())
     }
 
     fn names(&mut self) -> Result<Names, String> {

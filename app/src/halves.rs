@@ -1,0 +1,266 @@
+//! A big orders file read in halves by two workers (issue #7; core's
+//! `ingest::halves`): WebAssembly in the browser has no threads, so the
+//! machine's second core parses in a second worker — the engine worker's
+//! own module, started under the name [`HELPER_NAME`] (`bin/worker.rs`).
+//!
+//! The engine worker starts it with itself ([`Helper::start`]), so that no
+//! script is fetched when a file is dropped. For a big picked orders file
+//! it asks the helper to stream the file from the cut on
+//! ([`Helper::read_rest`]) while it streams the first half itself, then
+//! takes the helper's rows a column at a time into its own columns
+//! ([`Rest::join_to`]): the helper holds its rows until asked for each
+//! piece, so that no second copy of them is ever made whole (issue #7's
+//! memory). The helper's memory only grows, so each helper serves one
+//! file: it is then ended, its memory with it, and a fresh one started for
+//! the next.
+//!
+//! Anything that goes wrong on the helper's side (it never started, it
+//! failed, the file is to be read whole) only costs time: the engine then
+//! streams the rest itself.
+
+use crate::blobs::{ask, data, message, read_chunks, Picked};
+use crate::engine::Source;
+use js_sys::{Array, ArrayBuffer, Uint8Array};
+use segscope_core::ingest::{
+    halves_cut, halves_middle, OrdersStream, Overrides, RowPieces, HALVES_HEAD_BYTES,
+};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
+
+/// Lines of the generated orders file [`warm_up`] reads in halves: enough
+/// for the first half to pass the stream's first chunk (128 KiB).
+const WARM_UP_LINES: usize = 4_000;
+
+/// The name the helper runs under, which tells `bin/worker.rs` its role.
+pub const HELPER_NAME: &str = "segscope-halves";
+
+/// The engine worker's side: the helper that will read the next big file.
+pub struct Helper {
+    next: RefCell<Option<Started>>,
+}
+
+/// A helper started, and whether it has said it runs.
+struct Started {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+}
+
+impl Helper {
+    /// Starts the first helper.
+    pub fn start() -> Helper {
+        Helper { next: RefCell::new(spawn()) }
+    }
+
+    /// Where `file`, picked, is cut for two workers, if it is big enough
+    /// and a helper is ready to read its rest.
+    pub fn cut(&self, file: &Blob) -> Option<u64> {
+        let ready = self.next.borrow().as_ref().is_some_and(|h| h.ready.get());
+        let size = file.size() as u64;
+        let (from, to) = halves_middle(size).filter(|_| ready)?;
+        let around = Picked(file.clone()).read_range(from, to)?;
+        halves_cut(size, &around)
+    }
+
+    /// Has the helper stream `file`, named `name`, from byte `cut` on,
+    /// under the orders mapping `overrides`, at once; a fresh helper is
+    /// started for the next file.
+    pub fn read_rest(&self, file: &Blob, name: &str, cut: u64, overrides: &Overrides) -> Rest {
+        let helper = self.next.borrow_mut().take();
+        let asked = helper.as_ref().ok_or_else(|| "no helper".to_owned()).and_then(|h| {
+            let overrides = serde_json::to_string(overrides).map_err(|e| e.to_string())?;
+            let request = message(&[
+                ("file", file.into()),
+                ("name", name.into()),
+                ("cut", (cut as f64).into()),
+                ("overrides", overrides.into()),
+            ])?;
+            ask(&h.worker, &request)
+        });
+        *self.next.borrow_mut() = spawn();
+        Rest { worker: helper.map(|h| h.worker), asked }
+    }
+}
+
+/// The rest of a file being read by a helper ([`Helper::read_rest`]).
+pub struct Rest {
+    worker: Option<Worker>,
+    asked: Result<JsFuture, String>,
+}
+
+impl Rest {
+    /// Waits for the helper's rows and joins them to `stream` a piece at a
+    /// time (`OrdersStream::join`); the helper is then ended. Whether every
+    /// piece was taken: if not, the caller feeds `stream` the rest itself.
+    ///
+    /// # Errors
+    /// Why the helper gave no rows (its stream asked for a whole read, it
+    /// failed); `stream` is then as it was.
+    pub async fn join_to(mut self, stream: &mut OrdersStream) -> Result<bool, String> {
+        let worker = self.worker.take().ok_or("no helper")?;
+        let _ends = Ends(worker.clone());
+        let asked = std::mem::replace(&mut self.asked, Err(String::new()));
+        let answer = data(&asked?.await.map_err(|e| crate::storage::describe(&e))?);
+        if js_sys::Reflect::get(&answer, &"rows".into()).ok().and_then(|r| r.as_bool())
+            != Some(true)
+        {
+            return Err(js_sys::Reflect::get(&answer, &"error".into())
+                .ok()
+                .and_then(|e| e.as_string())
+                .unwrap_or_else(|| "the helper did not answer with rows".to_owned()));
+        }
+        let next = message(&[("next", true.into())])?;
+        // The next piece is asked for before this one is joined: the
+        // helper writes it meanwhile.
+        let mut asked = ask(&worker, &next)?;
+        loop {
+            let piece = asked.await.map_err(|e| crate::storage::describe(&e))?;
+            let Some(buffer) = data(&piece).dyn_into::<ArrayBuffer>().ok() else {
+                // `{ done }`: every piece sent.
+                return Ok(true);
+            };
+            asked = ask(&worker, &next)?;
+            let bytes = Uint8Array::new(&buffer).to_vec();
+            if !stream.join(&bytes) {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+/// Ends a helper when dropped.
+struct Ends(Worker);
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        self.0.terminate();
+    }
+}
+
+/// Starts a helper: `None` when the browser cannot.
+fn spawn() -> Option<Started> {
+    let options = WorkerOptions::new();
+    options.set_name(HELPER_NAME);
+    let worker = Worker::new_with_options("./worker_loader.js", &options).ok()?;
+    let ready = Rc::new(Cell::new(false));
+    let said = ready.clone();
+    // Its first message: { ready: true }, or the loader's word that the
+    // module could not load.
+    let on_ready = Closure::once_into_js(move |event: MessageEvent| {
+        let ready = js_sys::Reflect::get(&event.data(), &"ready".into());
+        said.set(ready.ok().and_then(|r| r.as_bool()) == Some(true));
+    });
+    worker.set_onmessage(Some(on_ready.unchecked_ref()));
+    Some(Started { worker, ready })
+}
+
+/// Reads a small generated orders file in two halves, joined and finished
+/// as a big file's are, so that the browser has optimised that code before
+/// the user's file (see `engine::warm`: a loop's first call runs as
+/// baseline code throughout; the helper, started cold, parsed its half a
+/// fifth slower than the engine its own). Whether the halves were joined.
+pub fn warm_up() -> bool {
+    let params = segscope_gen::Params::scaled(WARM_UP_LINES, 1);
+    let bytes = segscope_gen::generate(&params).orders;
+    let (size, overrides) = (bytes.len() as u64, Overrides::new());
+    let middle = bytes.len() / 2;
+    let Some(lf) = bytes.get(middle..).and_then(|b| b.iter().position(|&c| c == b'\n')) else {
+        return false;
+    };
+    let cut = middle + lf + 1;
+    let (first, second) = bytes.split_at(cut);
+    let name = "warm-up.csv";
+    let Some(mut rest) = OrdersStream::rest(name, &bytes, cut as u64, size, &overrides) else {
+        return false;
+    };
+    rest.feed(second, &mut |_| {});
+    let Some(pieces) = rest.send() else { return false };
+    let mut stream = OrdersStream::new(name, size, &overrides);
+    stream.feed(first, &mut |_| {});
+    let joined = pieces.join_to(&mut stream);
+    let mut fetch = |a: u64, b: u64| bytes.get(a as usize..b as usize).map(<[u8]>::to_vec);
+    let options = segscope_core::LoadOptions::default();
+    let read = stream.finish(&mut fetch, &options, &mut |_| {});
+    joined && read.is_some_and(|r| r.is_ok())
+}
+
+/// Runs this worker as the helper: answers the request of
+/// [`Helper::read_rest`] with `{ rows }` once the rest of the file is read
+/// (or `{ error }`), then each `{ next }` with the next piece of its rows,
+/// transferred, until `{ done }`.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let pieces: RefCell<Option<RowPieces>> = RefCell::new(None);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let request = event.data();
+        let posted = if js_sys::Reflect::get(&request, &"next".into()).is_ok_and(|n| n.is_truthy())
+        {
+            match pieces.borrow_mut().as_mut().and_then(RowPieces::next_piece) {
+                Some(piece) => {
+                    let buffer = Uint8Array::from(piece.as_slice()).buffer();
+                    drop(piece);
+                    scope.post_message_with_transfer(&buffer, &Array::of1(&buffer))
+                }
+                None => post(&scope, &[("done", true.into())]),
+            }
+        } else {
+            match read_rest(&request) {
+                Ok(read) => {
+                    *pieces.borrow_mut() = Some(read);
+                    post(&scope, &[("rows", true.into())])
+                }
+                Err(why) => post(&scope, &[("error", why.into())]),
+            }
+        };
+        if let Err(e) = posted {
+            web_sys::console::error_1(&e);
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    warm_up();
+    if let Err(e) = post(&scope, &[("ready", true.into())]) {
+        web_sys::console::error_1(&e);
+    }
+}
+
+/// Posts a message of `fields`.
+fn post(scope: &DedicatedWorkerGlobalScope, fields: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    scope.post_message(&message(fields)?)
+}
+
+/// The helper's work: the request's file read from its cut on.
+fn read_rest(request: &JsValue) -> Result<RowPieces, String> {
+    let field = |key: &str| js_sys::Reflect::get(request, &key.into()).unwrap_or_default();
+    let file: Blob = field("file").dyn_into().map_err(|_| "no file to read")?;
+    let name = field("name").as_string().unwrap_or_default();
+    let cut = field("cut").as_f64().ok_or("no cut")? as u64;
+    let overrides = field("overrides").as_string().unwrap_or_default();
+    let overrides: Overrides = serde_json::from_str(&overrides).map_err(|e| e.to_string())?;
+    let size = file.size() as u64;
+    let head = Picked(file.clone())
+        .read_range(0, size.min(HALVES_HEAD_BYTES))
+        .ok_or("the file's start could not be read")?;
+    let mut stream = OrdersStream::rest(&name, &head, cut, size, &overrides)
+        .ok_or("the file is to be read whole")?;
+    let rest = file
+        .slice_with_f64_and_f64(cut as f64, size as f64)
+        .map_err(|e| crate::storage::describe(&e))?;
+    read_chunks(&rest, &mut |chunk| {
+        let len = chunk.length() as usize;
+        stream.feed_with(len, |room| chunk.copy_to(room), &mut |_| {});
+    })?;
+    stream.send().ok_or_else(|| "the file is to be read whole".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_warm_up_reads_a_file_in_halves_and_joins_them() {
+        assert!(super::warm_up());
+    }
+}
