@@ -98,7 +98,8 @@ impl Rest {
     ///
     /// # Errors
     /// Why the helper gave no rows (its stream asked for a whole read, it
-    /// failed); `stream` is then as it was.
+    /// failed): `stream` is then as it was; or why it stopped giving them,
+    /// which leaves `stream` to be read whole.
     pub async fn join_to(mut self, stream: &mut OrdersStream) -> Result<bool, String> {
         let worker = self.worker.take().ok_or("no helper")?;
         let _ends = Ends(worker.clone());

@@ -188,10 +188,15 @@ mod tests {
                 }
             }
         }
-        // Pieces missing at the end: the stream is not fed whole.
+        // Pieces missing at the end: the stream is not fed whole; and the
+        // rest fed after a join broken off is not read into it.
         let mut short = first();
         assert!(join(&mut short, &sent[..sent.len() - 1]));
         assert!(short.finish(&mut fetch, &options, &mut |_| {}).is_none());
+        let mut broken = first();
+        assert!(join(&mut broken, &sent[..3]));
+        broken.feed(&bytes[at..], &mut |_| {});
+        assert!(broken.finish(&mut fetch, &options, &mut |_| {}).is_none());
         // From another offset: refused.
         let mut other = OrdersStream::rest("o.csv", bytes, at as u64 + 1, size, &o).unwrap();
         other.feed(&bytes[at + 1..], &mut |_| {});

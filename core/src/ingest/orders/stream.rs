@@ -180,8 +180,9 @@ impl OrdersStream {
     /// end. The first piece is refused (`false`), nothing changed, when the
     /// bytes fed end inside a record (a cut inside a quoted field) or it
     /// does not read back: the caller then feeds the rest itself. A later
-    /// piece that does not read back leaves the stream to be read whole.
-    /// Once the last piece is taken, every byte is fed.
+    /// piece that does not read back leaves the stream to be read whole,
+    /// as do bytes fed once the head was taken (a join broken off). Once
+    /// the last piece is taken, every byte is fed.
     pub fn join(&mut self, piece: &[u8]) -> bool {
         let OrdersStream { pending, at, size, read: Some(opened), whole: false, joining, .. } =
             self
@@ -224,6 +225,9 @@ impl OrdersStream {
         fill: impl FnOnce(&mut [u8]),
         progress: &mut dyn FnMut(f64),
     ) {
+        // Bytes after a join begun: the file is not what the rows joined
+        // say (a join broken off, or more bytes than the file's size).
+        self.whole |= self.joining.is_some();
         if self.whole {
             return;
         }
