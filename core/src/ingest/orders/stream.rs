@@ -176,7 +176,7 @@ impl OrdersStream {
     }
 
     /// Appends the next piece of the rest of the file's rows, from
-    /// [`RowPieces::next`] of a stream from where the bytes fed to this one
+    /// [`RowPieces::next_piece`] of a stream from where the bytes fed to this one
     /// end. The first piece is refused (`false`), nothing changed, when the
     /// bytes fed end inside a record (a cut inside a quoted field) or it
     /// does not read back: the caller then feeds the rest itself. A later
