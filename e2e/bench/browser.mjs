@@ -254,8 +254,9 @@ async function oneRun(origin, data, csvMiB) {
     const events = await page.evaluate(() => window.__events);
     const pageWasm = await pageWasmMiB(page);
     const workerWasm = await workerWasmMiB(page);
+    const workersNow = (await workersWasmMiB(page)).reduce((a, b) => a + b, 0);
     const renderer = rendererPeakMiB(profile);
-    const workers = Math.max(workerWasm, workersPeak);
+    const workers = Math.max(workersNow, workersPeak);
     const peak = heapPeak + pageWasm + workers;
     return {
       drop_to_segments_ms: segments,
