@@ -14,6 +14,7 @@ use segscope_app::storage;
 use segscope_app::worker_api::{
     decode, encode, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
 };
+use segscope_core::ingest::OrdersStream;
 use segscope_core::{workspace, Date, FileKind, ENGINE_VERSION};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -224,17 +225,11 @@ impl Worker {
             // helper reads the rest at about the same pace.
             let share = cut.map_or(1.0, |cut| cut as f64 / size.max(1) as f64);
             let mut progress = |read: f64| progress(read / share);
-            let mut feed = |chunk: &Uint8Array| {
-                let len = chunk.length() as usize;
-                stream.feed_with(len, |room| chunk.copy_to(room), &mut progress);
-            };
-            let mut read = match cut {
-                Some(cut) => match file.slice_with_f64_and_f64(0.0, cut as f64) {
-                    Ok(first) => this.read(&first, &mut feed).await,
-                    Err(e) => Err(segscope_app::storage::describe(&e)),
-                },
-                None => this.read(&file, &mut feed).await,
-            };
+            let mut read = this
+                .read(&file, 0, cut.unwrap_or(size), &mut |chunk| {
+                    feed(&mut stream, chunk, &mut progress)
+                })
+                .await;
             if let (Some(cut), Some(rest)) = (cut, rest) {
                 let joined = match rest.join_to(&mut stream).await {
                     Ok(joined) => joined,
@@ -244,14 +239,8 @@ impl Worker {
                     }
                 };
                 if read.is_ok() && !joined {
-                    let mut feed = |chunk: &Uint8Array| {
-                        let len = chunk.length() as usize;
-                        stream.feed_with(len, |room| chunk.copy_to(room), &mut |_| {});
-                    };
-                    read = match file.slice_with_f64_and_f64(cut as f64, size as f64) {
-                        Ok(rest) => this.read(&rest, &mut feed).await,
-                        Err(e) => Err(segscope_app::storage::describe(&e)),
-                    };
+                    let mut feed_rest = |chunk: &Uint8Array| feed(&mut stream, chunk, &mut |_| {});
+                    read = this.read(&file, cut, size, &mut feed_rest).await;
                 }
             }
             // A file that could not be read as it came is read again by the
@@ -270,15 +259,30 @@ impl Worker {
         });
     }
 
-    /// Reads `blob` a chunk at a time into `feed`: through the reading
-    /// worker, the next chunk read while `feed` works on this one, once it
-    /// runs; else here.
-    async fn read(&self, blob: &Blob, feed: &mut dyn FnMut(&Uint8Array)) -> Result<(), String> {
+    /// Reads bytes `start..end` of `file` a chunk at a time into `feed`:
+    /// through the reading worker, the next chunk read while `feed` works
+    /// on this one, once it runs; else here.
+    async fn read(
+        &self,
+        file: &Blob,
+        start: u64,
+        end: u64,
+        feed: &mut dyn FnMut(&Uint8Array),
+    ) -> Result<(), String> {
+        let part = file
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|e| segscope_app::storage::describe(&e))?;
         match self.reader.as_ref().filter(|r| r.is_ready()) {
-            Some(reader) => reader.read_chunks(blob, feed).await,
-            None => read_chunks(blob, &mut |chunk| feed(&chunk)),
+            Some(reader) => reader.read_chunks(&part, feed).await,
+            None => read_chunks(&part, &mut |chunk| feed(&chunk)),
         }
     }
+}
+
+/// Feeds `chunk` to `stream`, copied once into its room.
+fn feed(stream: &mut OrdersStream, chunk: &Uint8Array, progress: &mut dyn FnMut(f64)) {
+    let len = chunk.length() as usize;
+    stream.feed_with(len, |room| chunk.copy_to(room), progress);
 }
 
 /// Adds the informational policy figures a slice of SKUs at a time
