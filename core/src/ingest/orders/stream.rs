@@ -265,7 +265,9 @@ impl OrdersStream {
         if let Some(joining) = self.joining {
             joining.complete(&mut rows);
         }
-        segscope_scan::rows::sort(&mut rows.hashed);
+        // Only rows that share a hash matter here: no earlier part to look
+        // a hash up in (`duplicates_fetched`).
+        segscope_scan::rows::keep_shared(&mut rows.hashed);
         let found = duplicates_fetched(&rows, delimiter, self.size, fetch)?;
         rows.flag_duplicates(&self.name, found);
         rows.hashed = Vec::new();
@@ -408,7 +410,8 @@ fn shift_bytes(rows: &mut Rows, first: usize, by: u64) {
     }
 }
 
-/// The duplicate lines of `rows` (their hashes sorted), as
+/// The duplicate lines of `rows` (the rows that share a hash, sorted:
+/// `segscope_scan::rows::keep_shared`), as
 /// [`super::duplicates`] finds them in one part, with the rows that share
 /// a hash fetched back from the file (of `size` bytes) by `fetch`; `None`
 /// when it cannot give them.
