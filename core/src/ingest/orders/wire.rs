@@ -231,18 +231,20 @@ impl Joining {
         // Optional columns the file lacks are empty.
         let expected = |present: bool| if present { n } else { 0 };
         let (shift, tables) = (self.shift, &self.tables);
-        let known = |table: usize, id: u32| {
-            tables.get(table).is_some_and(|t| (id as usize) < t.len()).then_some(id)
+        // A code number is one of its table's.
+        let known = |table: usize| {
+            let len = tables.get(table).map_or(0, Names::len);
+            move |id: &mut u32| (*id as usize) < len
         };
         let lines = &mut rows.lines;
         match column {
-            Column::Line => r.each(n, &mut lines.line, |line: u32| {
-                Some(super::line32(u64::from(line).checked_add(shift)?))
+            Column::Line => r.append_then(n, &mut lines.line, |line| {
+                u64::from(*line).checked_add(shift).map(|l| *line = super::line32(l)).is_some()
             })?,
-            Column::Order => r.each(n, &mut lines.order, |id| known(0, id))?,
+            Column::Order => r.append_then(n, &mut lines.order, known(0))?,
             Column::Date => r.append(n, &mut lines.date)?,
-            Column::Sku => r.each(n, &mut lines.sku, |id| known(1, id))?,
-            Column::Customer => r.each(n, &mut lines.customer, |id| known(2, id))?,
+            Column::Sku => r.append_then(n, &mut lines.sku, known(1))?,
+            Column::Customer => r.append_then(n, &mut lines.customer, known(2))?,
             Column::Quantity => r.append(n, &mut lines.quantity)?,
             Column::Promo => {
                 let n = expected(rows.columns.promo.is_some());
@@ -259,8 +261,9 @@ impl Joining {
             Column::Text(i) => {
                 let c = rows.texts.get_mut(i).ok_or("no such text column")?;
                 // TextColumn::MISSING (a blank cell) is no code.
-                let id = |id| known(3 + i, id).or((id == TextColumn::MISSING).then_some(id));
-                r.each(expected(c.column.is_some()), &mut c.values, id)?;
+                let known = known(3 + i);
+                let id = |id: &mut u32| known(id) || *id == TextColumn::MISSING;
+                r.append_then(expected(c.column.is_some()), &mut c.values, id)?;
             }
             Column::OptionalDate(i) => {
                 let c = rows.optional_dates.get_mut(i).ok_or("no such date column")?;
@@ -424,12 +427,42 @@ impl<'a> Reader<'a> {
 
     /// Appends `n` values written by [`Writer::plain`] to `to`, as they are.
     fn append<T: Plain>(&mut self, n: usize, to: &mut Vec<T>) -> Result<(), String> {
-        let values = self.plain::<T>()?;
-        if values.len() != n {
+        let bytes = self.values(size_of::<T>())?;
+        if bytes.len() != n * size_of::<T>() {
             return Err("a column differs in length".into());
         }
-        to.extend_from_slice(&values);
+        if cfg!(target_endian = "little") {
+            to.reserve(n);
+            // SAFETY: as in `plain`, the room for `n` more values is filled
+            // with `n` values' bytes, written in place (one copy, issue #7).
+            unsafe {
+                let room = to.as_mut_ptr().add(to.len());
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), room.cast::<u8>(), bytes.len());
+                to.set_len(to.len() + n);
+            }
+        } else {
+            to.extend(bytes.chunks_exact(size_of::<T>()).map(T::read_le));
+        }
         Ok(())
+    }
+
+    /// [`Reader::append`], then `fix` on each value appended, which may
+    /// change it; one `false` refuses the piece. A copy of the values, then
+    /// a pass over them, rather than a value at a time (issue #7).
+    fn append_then<T: Plain>(
+        &mut self,
+        n: usize,
+        to: &mut Vec<T>,
+        fix: impl FnMut(&mut T) -> bool,
+    ) -> Result<(), String> {
+        let start = to.len();
+        self.append(n, to)?;
+        let appended = to.get_mut(start..).unwrap_or_default();
+        if appended.iter_mut().all(fix) {
+            Ok(())
+        } else {
+            Err("a value out of its range".into())
+        }
     }
 
     /// Hands each of `to` a value written by [`Writer::plain`], as many as
