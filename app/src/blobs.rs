@@ -180,6 +180,7 @@ impl Reader {
     /// Starts the worker; `None` when the browser cannot.
     pub fn start() -> Option<Reader> {
         let worker = web_sys::Worker::new("./file_reader.js").ok()?;
+        keep_errors(&worker);
         let ready = Rc::new(Cell::new(false));
         let said = ready.clone();
         let on_ready = Closure::once_into_js(move || said.set(true));
@@ -253,6 +254,17 @@ pub(crate) fn message(fields: &[(&str, JsValue)]) -> Result<JsValue, String> {
             .map_err(|e| crate::storage::describe(&e))?;
     }
     Ok(message.into())
+}
+
+/// Keeps the errors of `worker`, started by the engine worker, to the
+/// engine: an error the engine does not cancel goes on to the page as the
+/// engine's own, and the page restarts the engine. A helper or a reading
+/// worker that fails only costs time (the engine reads on itself).
+pub(crate) fn keep_errors(worker: &web_sys::Worker) {
+    let cancel = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    let _ = worker.add_event_listener_with_callback("error", cancel.as_ref().unchecked_ref());
+    // As long as the worker lives: it may fail at any time.
+    cancel.forget();
 }
 
 /// Posts `message` to `worker`: its answer, the next message event (or the

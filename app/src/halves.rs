@@ -18,9 +18,9 @@
 //! failed, the file is to be read whole) only costs time: the engine then
 //! streams the rest itself.
 
-use crate::blobs::{ask, data, message, read_chunks, Picked};
+use crate::blobs::{ask, data, keep_errors, message, read_chunks, Picked};
 use crate::engine::Source;
-use js_sys::{Array, ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use segscope_core::ingest::{
     halves_cut, halves_middle, OrdersStream, Overrides, RowPieces, HALVES_HEAD_BYTES,
 };
@@ -47,7 +47,15 @@ pub struct Helper {
 struct Started {
     worker: Worker,
     ready: Rc<Cell<bool>>,
+    /// Resolves when it has said whether it runs (its first message).
+    said: Promise,
 }
+
+/// How long a big file waits for a helper that has not said yet whether
+/// it runs (its module compiling, its warm-up: tens of milliseconds after
+/// the engine's start): reading the other half alone costs about as long
+/// as reading the first.
+const READY_WAIT_MS: i32 = 2_000;
 
 impl Helper {
     /// Starts the first helper.
@@ -56,11 +64,17 @@ impl Helper {
     }
 
     /// Where `file`, picked, is cut for two workers, if it is big enough
-    /// and a helper is ready to read its rest.
-    pub fn cut(&self, file: &Blob) -> Option<u64> {
-        let ready = self.next.borrow().as_ref().is_some_and(|h| h.ready.get());
+    /// and a helper is ready to read its rest. A helper still starting is
+    /// waited for, up to [`READY_WAIT_MS`].
+    pub async fn cut(&self, file: &Blob) -> Option<u64> {
         let size = file.size() as u64;
-        let (from, to) = halves_middle(size).filter(|_| ready)?;
+        let (from, to) = halves_middle(size)?;
+        let said = self.next.borrow().as_ref().map(|h| h.said.clone())?;
+        let _ = JsFuture::from(within(&said, READY_WAIT_MS)).await;
+        let ready = self.next.borrow().as_ref().is_some_and(|h| h.ready.get());
+        if !ready {
+            return None;
+        }
         let around = Picked(file.clone()).read_range(from, to)?;
         halves_cut(size, &around)
     }
@@ -146,16 +160,32 @@ fn spawn() -> Option<Started> {
     let options = WorkerOptions::new();
     options.set_name(HELPER_NAME);
     let worker = Worker::new_with_options("./worker_loader.js", &options).ok()?;
+    keep_errors(&worker);
     let ready = Rc::new(Cell::new(false));
-    let said = ready.clone();
-    // Its first message: { ready: true }, or the loader's word that the
-    // module could not load.
-    let on_ready = Closure::once_into_js(move |event: MessageEvent| {
-        let ready = js_sys::Reflect::get(&event.data(), &"ready".into());
-        said.set(ready.ok().and_then(|r| r.as_bool()) == Some(true));
+    // Resolved by its first message, { ready: true } or the loader's word
+    // that the module could not load, or by an error (its script not
+    // found): it has said whether it runs.
+    let said = Promise::new(&mut |resolve, _| {
+        worker.set_onerror(Some(&resolve));
+        let runs = ready.clone();
+        let on_ready = Closure::once_into_js(move |event: MessageEvent| {
+            let ready = js_sys::Reflect::get(&event.data(), &"ready".into());
+            runs.set(ready.ok().and_then(|r| r.as_bool()) == Some(true));
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        worker.set_onmessage(Some(on_ready.unchecked_ref()));
     });
-    worker.set_onmessage(Some(on_ready.unchecked_ref()));
-    Some(Started { worker, ready })
+    Some(Started { worker, ready, said })
+}
+
+/// `promise`, or after `ms` milliseconds a promise resolved with nothing,
+/// whichever comes first.
+fn within(promise: &Promise, ms: i32) -> Promise {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let late = Promise::new(&mut |resolve, _| {
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    Promise::race(&Array::of2(promise, &late))
 }
 
 /// Reads a small generated orders file in two halves, joined and finished

@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { DIST, start } from "./support/session.js";
@@ -155,17 +155,50 @@ test("without its reading worker the engine reads a picked file itself", async (
   }
 });
 
+test("without a helper, the engine reads a big file alone, the same", async () => {
+  // A build whose helper cannot start (its loader throws before the module
+  // loads): the helper never says it runs, and the engine, told so by the
+  // error (app/src/halves.rs, `Helper::cut`), reads the whole file itself
+  // rather than wait for it.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-no-helper-"));
+  const dist = path.join(dir, "dist");
+  await cp(DIST, dist, { recursive: true });
+  const loader = path.join(dist, "worker_loader.js");
+  const helperFails = 'if (self.name === "segscope-halves") throw new Error("no helper here");\n';
+  await writeFile(loader, helperFails + (await readFile(loader, "utf8")));
+  const file = path.join(dir, "big-orders.csv");
+  const big = bigExport(LINES);
+  await writeFile(file, big.text);
+  const s = await start({ dist });
+  const failures = helperFailures(s.page);
+  try {
+    await s.app.open();
+    await s.app.upload("orders", file);
+    assert.equal(await s.app.summary("lines"), (LINES + REPEATED.length).toLocaleString("en-US"));
+    assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
+    assert.equal(await s.app.summary("revenue"), money(big.cents));
+    assert.equal(await s.app.summary("quantity"), big.units.toLocaleString("en-US"));
+    // No helper was asked, so none was started for the next file.
+    assert.equal(workerStarts(s), 2);
+    assert.deepEqual(failures, []);
+  } finally {
+    await s.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test("a big file cut inside a quoted field is read on by the engine, the same", async () => {
-  // The cut after the file's middle falls inside the middle row's note, a
-  // quoted field of 2 MB with LFs in it: the first half ends inside a
+  // The cut, after 0.52 of the file (FIRST_SHARE in
+  // core/src/ingest/orders/halves.rs), falls inside the middle row's note,
+  // a quoted field of 2 MB with LFs in it: the first half ends inside a
   // record, so the engine refuses the helper's rows and reads the rest
   // itself (OrdersStream::join).
   const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-quoted-cut-"));
   const file = path.join(dir, "noted-orders.csv");
   const big = bigExport(LINES, "see below\n".repeat(200_000));
-  const middle = Buffer.byteLength(big.text) / 2;
+  const cut = Buffer.byteLength(big.text) * 0.52;
   const note = big.text.indexOf('"see below');
-  assert.ok(note < middle && middle < big.text.indexOf('"', note + 1), "the middle is inside the note");
+  assert.ok(note < cut && cut < big.text.indexOf('"', note + 1), "the cut is inside the note");
   await writeFile(file, big.text);
   const s = await start();
   const failures = helperFailures(s.page);

@@ -216,7 +216,7 @@ impl Worker {
                 let engine = this.engine.borrow();
                 (engine.orders_stream(&name, size), engine.orders_overrides().clone())
             };
-            let cut = this.helper.cut(&file);
+            let cut = this.helper.cut(&file).await;
             let rest = cut.map(|cut| this.helper.read_rest(&file, &name, cut, &overrides));
             let mut to_page = |response: Response| post(&response);
             let mut progress = Engine::reading(&name, &mut to_page);
