@@ -428,7 +428,8 @@ impl<'a> Reader<'a> {
     /// Appends `n` values written by [`Writer::plain`] to `to`, as they are.
     fn append<T: Plain>(&mut self, n: usize, to: &mut Vec<T>) -> Result<(), String> {
         let bytes = self.values(size_of::<T>())?;
-        if bytes.len() != n * size_of::<T>() {
+        // Checked: a head's count times 8 overflows 32 bits in WebAssembly.
+        if n.checked_mul(size_of::<T>()) != Some(bytes.len()) {
             return Err("a column differs in length".into());
         }
         if cfg!(target_endian = "little") {
@@ -491,7 +492,8 @@ impl<'a> Reader<'a> {
         map: impl Fn(T) -> Option<U>,
     ) -> Result<(), String> {
         let bytes = self.values(size_of::<T>())?;
-        if bytes.len() != n * size_of::<T>() {
+        // Checked: a head's count times 8 overflows 32 bits in WebAssembly.
+        if n.checked_mul(size_of::<T>()) != Some(bytes.len()) {
             return Err("a column differs in length".into());
         }
         to.reserve(n);
