@@ -130,42 +130,15 @@ test("a large file shows progress and the page keeps responding while it is pars
   }
 });
 
-test("without its reading worker the engine reads a picked file itself", async () => {
-  // The reading worker (public/file_reader.js) reads a streamed file's
-  // chunks on a thread of its own; when its script cannot load (a build
-  // served without it), it never says it is ready and the engine worker
-  // reads the file itself, rather than wait for an answer forever.
-  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-no-reader-"));
+/**
+ * Loads the big export into a copy of the build that `alter(dist)` changed,
+ * checks that it reads as the whole file, then runs `more(s, failures)`.
+ */
+async function bigFileInBuild(prefix, alter, more = async () => {}) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   const dist = path.join(dir, "dist");
   await cp(DIST, dist, { recursive: true });
-  await rm(path.join(dist, "file_reader.js"));
-  const file = path.join(dir, "big-orders.csv");
-  const big = bigExport(LINES);
-  await writeFile(file, big.text);
-  const s = await start({ dist });
-  try {
-    await s.app.open();
-    await s.app.upload("orders", file);
-    assert.equal(await s.app.summary("lines"), (LINES + REPEATED.length).toLocaleString("en-US"));
-    assert.equal(await s.app.summary("revenue"), money(big.cents));
-    assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
-  } finally {
-    await s.end();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-test("without a helper, the engine reads a big file alone, the same", async () => {
-  // A build whose helper cannot start (its loader throws before the module
-  // loads): the helper never says it runs, and the engine, told so by the
-  // error (app/src/halves.rs, `Helper::cut`), reads the whole file itself
-  // rather than wait for it.
-  const dir = await mkdtemp(path.join(os.tmpdir(), "segscope-no-helper-"));
-  const dist = path.join(dir, "dist");
-  await cp(DIST, dist, { recursive: true });
-  const loader = path.join(dist, "worker_loader.js");
-  const helperFails = 'if (self.name === "segscope-halves") throw new Error("no helper here");\n';
-  await writeFile(loader, helperFails + (await readFile(loader, "utf8")));
+  await alter(dist);
   const file = path.join(dir, "big-orders.csv");
   const big = bigExport(LINES);
   await writeFile(file, big.text);
@@ -178,13 +151,36 @@ test("without a helper, the engine reads a big file alone, the same", async () =
     assert.equal(await s.app.qualityCount("duplicate_line"), REPEATED.length);
     assert.equal(await s.app.summary("revenue"), money(big.cents));
     assert.equal(await s.app.summary("quantity"), big.units.toLocaleString("en-US"));
-    // No helper was asked, so none was started for the next file.
-    assert.equal(workerStarts(s), 2);
-    assert.deepEqual(failures, []);
+    await more(s, failures);
   } finally {
     await s.end();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+test("without its reading worker the engine reads a picked file itself", async () => {
+  // The reading worker (public/file_reader.js) reads a streamed file's
+  // chunks on a thread of its own; when its script cannot load (a build
+  // served without it), it never says it is ready and the engine worker
+  // reads the file itself, rather than wait for an answer forever.
+  await bigFileInBuild("segscope-no-reader-", (dist) => rm(path.join(dist, "file_reader.js")));
+});
+
+test("without a helper, the engine reads a big file alone, the same", async () => {
+  // A build whose helper cannot start (its loader throws before the module
+  // loads): the helper never says it runs, and the engine, told so by the
+  // error (app/src/halves.rs, `Helper::cut`), reads the whole file itself
+  // rather than wait for it.
+  const helperFails = 'if (self.name === "segscope-halves") throw new Error("no helper here");\n';
+  const alter = async (dist) => {
+    const loader = path.join(dist, "worker_loader.js");
+    await writeFile(loader, helperFails + (await readFile(loader, "utf8")));
+  };
+  await bigFileInBuild("segscope-no-helper-", alter, async (s, failures) => {
+    // No helper was asked, so none was started for the next file.
+    assert.equal(workerStarts(s), 2);
+    assert.deepEqual(failures, []);
+  });
 });
 
 test("a big file cut inside a quoted field is read on by the engine, the same", async () => {
