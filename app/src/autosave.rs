@@ -128,6 +128,18 @@ impl Saver {
             .ok();
     }
 
+    /// Puts off a save that is due: while a file streams in, a save would
+    /// run on the worker's thread between its chunks (reading the kept
+    /// files back, 55 ms after three files at 1M lines: issue #7). Whether
+    /// one was due: then [`Saver::changed`] once the file is handled.
+    pub fn put_off(&self) -> bool {
+        let timer = self.state.borrow_mut().timer.take();
+        if let Some(t) = timer {
+            scope().clear_timeout_with_handle(t);
+        }
+        timer.is_some()
+    }
+
     /// Saves now; with `overwrite`, over another tab's newer save (the
     /// user chose to keep this tab's work). Also ends a hold.
     pub fn save_now(&self, overwrite: bool) {

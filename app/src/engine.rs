@@ -88,9 +88,10 @@ pub struct Engine {
     tables: Tables,
     rejected: BTreeMap<FileKind, Rejected>,
     loaded: Option<Loaded>,
-    /// The orders table of `tables.orders` lives in `loaded`'s dataset (it
-    /// is moved there, not copied, and given back before the next join).
-    orders_lent: Option<ingest::MovedOrders>,
+    /// The orders table of `tables.orders` and the rows of
+    /// `tables.products` live in `loaded`'s dataset (moved there, not
+    /// copied, and given back before the next join).
+    lent: Option<ingest::MovedTables>,
     analysis: Option<Analysis>,
     /// Counts analyses, so that the page can tell a new one.
     generation: u64,
@@ -132,7 +133,7 @@ impl Engine {
             tables: Tables::default(),
             rejected: BTreeMap::new(),
             loaded: None,
-            orders_lent: None,
+            lent: None,
             analysis: None,
             generation: 0,
             revision: 0,
@@ -652,9 +653,13 @@ impl Engine {
         if kind == FileKind::CostPools {
             self.edited_pools = None;
         }
-        if matches!(kind, FileKind::Orders | FileKind::Cells) {
-            // The dataset holds the table of the orders file replaced here.
-            self.orders_lent = None;
+        // The dataset holds the table or rows of the file replaced here.
+        if let Some(lent) = &mut self.lent {
+            match kind {
+                FileKind::Orders | FileKind::Cells => lent.forget_orders(),
+                FileKind::Products => lent.forget_products(),
+                FileKind::Customers | FileKind::CostPools => {}
+            }
         }
         let t = &mut self.tables;
         match (parsed, kind) {
@@ -691,7 +696,13 @@ impl Engine {
 
     /// Joins the loaded tables and runs the analysis, when there are orders.
     fn refresh(&mut self, emit: &mut dyn FnMut(Response)) {
+        // What the last join moved into its dataset comes back first, also
+        // when there are no orders to join now.
         let previous = self.loaded.take();
+        if let (Some(lent), Some(previous)) = (self.lent.take(), previous) {
+            let t = &mut self.tables;
+            ingest::give_back(t.orders.as_mut(), t.products.as_mut(), previous.dataset, lent);
+        }
         let Some(orders) = self.tables.orders.take() else {
             self.analysis = None;
             return;
@@ -706,11 +717,8 @@ impl Engine {
             customers: self.tables.customers.take(),
             cost_pools: self.tables.cost_pools.take(),
         };
-        if let (Some(lent), Some(previous)) = (self.orders_lent.take(), previous) {
-            ingest::give_back_orders(&mut inputs, previous.dataset, lent);
-        }
-        let (mut loaded, lent) = ingest::assemble_moving_orders(&mut inputs, &self.options);
-        self.orders_lent = Some(lent);
+        let (mut loaded, lent) = ingest::assemble_moving(&mut inputs, &self.options);
+        self.lent = Some(lent);
         self.apply_edited_pools(&mut loaded.dataset);
         self.tables = Tables {
             orders: Some(inputs.orders),
@@ -1127,6 +1135,49 @@ pub(super) mod tests {
             Some(&ten_skus()),
         );
         assert_eq!(segments(&sent).unwrap().table.abc, "AAAABBBBBC");
+    }
+
+    #[test]
+    fn the_products_moved_into_each_join_come_back_for_the_next() {
+        // Each join moves the products file's rows into the dataset; a new
+        // orders or customers file joins them again, a new products file
+        // replaces them, a removed one takes them away.
+        let p1 = "sku,description,unit_cost\nS1,First,2\nS4,Fourth,3\nGHOST,Never sold,1\n";
+        let p2 = "sku,category,unit_cost\nS2,Mugs,9\nS3,Cups,4\n";
+        let o2 = ten_skus().replace(",S9,", ",S1,");
+        let customers = "customer_id,segment\nnobody,retail\n";
+        let load = |e: &mut Engine, kind: FileKind, name: &str, text: &str| {
+            run(e, Request::LoadFile { kind, name: name.into() }, Some(text));
+        };
+        let at_once = |files: &[(FileKind, &str, &str)]| {
+            let mut e = Engine::new(None);
+            for &(kind, name, text) in files {
+                load(&mut e, kind, name, text);
+            }
+            e.loaded.expect("joined").dataset
+        };
+        let dataset = |e: &Engine| e.loaded.as_ref().expect("joined").dataset.clone();
+        let mut e = Engine::new(None);
+        load(&mut e, FileKind::Products, "p.csv", p1);
+        load(&mut e, FileKind::Orders, "o.csv", &ten_skus());
+        load(&mut e, FileKind::Orders, "o2.csv", &o2);
+        let step = [(FileKind::Products, "p.csv", p1), (FileKind::Orders, "o2.csv", &o2)];
+        assert_eq!(dataset(&e), at_once(&step), "other orders");
+        assert_eq!(dataset(&e).products.len(), 3);
+        load(&mut e, FileKind::Customers, "c.csv", customers);
+        let mut files = step.to_vec();
+        files.push((FileKind::Customers, "c.csv", customers));
+        assert_eq!(dataset(&e), at_once(&files), "a customers file");
+        load(&mut e, FileKind::Products, "p2.csv", p2);
+        files[0] = (FileKind::Products, "p2.csv", p2);
+        assert_eq!(dataset(&e), at_once(&files), "other products");
+        run(&mut e, Request::RemoveFile { kind: FileKind::Products }, None);
+        assert_eq!(dataset(&e), at_once(&files[1..]), "no products");
+        load(&mut e, FileKind::Products, "p.csv", p1);
+        load(&mut e, FileKind::Orders, "o.csv", &ten_skus());
+        let last =
+            [(FileKind::Products, "p.csv", p1), (FileKind::Orders, "o.csv", &ten_skus()), files[2]];
+        assert_eq!(dataset(&e), at_once(&last), "the first products again");
     }
 
     #[test]

@@ -94,8 +94,15 @@ impl Helper {
             ])?;
             ask(&h.worker, &request)
         });
-        *self.next.borrow_mut() = spawn();
         Rest { worker: helper.map(|h| h.worker), asked }
+    }
+
+    /// Starts a helper for the next file, if the last one was taken.
+    pub fn renew(&self) {
+        let mut next = self.next.borrow_mut();
+        if next.is_none() {
+            *next = spawn();
+        }
     }
 }
 

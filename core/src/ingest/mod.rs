@@ -66,7 +66,7 @@ impl Finish for intern::Interner {
     }
 }
 
-pub use assemble::MovedOrders;
+pub use assemble::MovedTables;
 pub use cells::looks_like_cells;
 pub use mapping::{fields, FieldSpec, FieldType};
 pub use orders::{halves_cut, halves_middle, OrdersStream, RowPieces, HALVES_HEAD_BYTES};
@@ -395,20 +395,24 @@ pub fn assemble(inputs: &ParsedInputs, options: &LoadOptions) -> Loaded {
     assemble::assemble(inputs, options)
 }
 
-/// [`assemble`] without copying the orders table: it moves into the
-/// dataset and [`give_back_orders`] returns it before the next join (see
-/// `assemble::assemble_moving_orders`).
-pub fn assemble_moving_orders(
-    inputs: &mut ParsedInputs,
-    options: &LoadOptions,
-) -> (Loaded, MovedOrders) {
-    assemble::assemble_moving_orders(inputs, options)
+/// [`assemble`] without copying the orders table or the products: they
+/// move into the dataset and [`give_back`] returns them before the next
+/// join (see `assemble::assemble_moving`).
+pub fn assemble_moving(inputs: &mut ParsedInputs, options: &LoadOptions) -> (Loaded, MovedTables) {
+    assemble::assemble_moving(inputs, options)
 }
 
-/// Returns to `inputs` the orders table [`assemble_moving_orders`] moved
-/// into `dataset`, as it was parsed.
-pub fn give_back_orders(inputs: &mut ParsedInputs, dataset: Dataset, moved: MovedOrders) {
-    assemble::give_back_orders(inputs, dataset, moved)
+/// Returns to the orders and products tables what [`assemble_moving`]
+/// moved into `dataset`, as it was parsed (what came from a file replaced
+/// or removed since is dropped: [`MovedTables::forget_orders`],
+/// [`MovedTables::forget_products`]).
+pub fn give_back(
+    orders: Option<&mut Parsed<OrderTable>>,
+    products: Option<&mut Parsed<ProductTable>>,
+    dataset: Dataset,
+    moved: MovedTables,
+) {
+    assemble::give_back(orders, products, dataset, moved)
 }
 
 /// Parses every given file with its mapping overrides and joins them:
