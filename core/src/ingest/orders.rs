@@ -789,9 +789,10 @@ fn check_quantity_outliers(
     col: &dyn Fn(&str) -> Option<String>,
     flag: &Flag<'_>,
 ) {
-    // The positive lines grouped by SKU, in line order within a SKU: a
-    // counting sort over the SKU numbers (linear, where sorting the lines
-    // by SKU grew faster than the file). Plain loops over the columns: in
+    // The positive quantities grouped by SKU: a counting sort over the SKU
+    // numbers (linear, where sorting the lines by SKU grew faster than the
+    // file), then each SKU's limit from its group, then the lines above
+    // their SKU's limit in line order. Plain loops over the columns: in
     // the browser's build, compiled for size, iterator adapters are calls.
     let (sku_of, quantity) = (&lines.sku, &lines.quantity);
     let rows = sku_of.len().min(quantity.len());
@@ -809,37 +810,30 @@ fn check_quantity_outliers(
         starts[s] += starts[s - 1];
     }
     let mut next = starts.clone();
-    let mut grouped: Vec<(u32, f64)> = vec![(0, 0.0); starts[codes]];
+    let mut grouped = vec![0.0; starts[codes]];
     for i in 0..rows {
         let (s, q) = (sku_of[i] as usize, quantity[i]);
         if q > 0.0 && s < codes {
-            grouped[next[s]] = (i as u32, q);
+            grouped[next[s]] = q;
             next[s] += 1;
         }
     }
-    let mut flagged: Vec<(u32, f64, f64)> = Vec::new();
-    let mut scratch: Vec<f64> = Vec::new();
+    // No limit (infinity) for a SKU with too few positive lines.
+    let mut limits = vec![f64::INFINITY; codes];
     for s in 0..codes {
-        let group = &grouped[starts[s]..starts[s + 1]];
-        if group.len() < outlier::MIN_LINES {
-            continue;
-        }
-        scratch.clear();
-        scratch.extend(group.iter().map(|&(_, q)| q));
-        let Some(limit) = outlier::limit(&mut scratch) else { continue };
-        for &(i, q) in group {
-            if q > limit {
-                flagged.push((i, q, limit));
-            }
+        if let Some(limit) = outlier::limit(&mut grouped[starts[s]..starts[s + 1]]) {
+            limits[s] = limit;
         }
     }
-    flagged.sort_by_key(|&(i, _, _)| i);
+    // Limits are positive: only positive lines are ever above them.
     let column = col("quantity");
-    for (i, q, limit) in flagged {
-        flag(report, Rule::QuantityOutlier, i as usize, &column, &|| {
-            let sku = lines.sku.get(i as usize).map_or("", |&s| skus.name(s));
+    for i in 0..rows {
+        let (s, q) = (sku_of[i] as usize, quantity[i]);
+        let Some(&limit) = limits.get(s).filter(|&&limit| q > limit) else { continue };
+        flag(report, Rule::QuantityOutlier, i, &column, &|| {
             format!(
-                "quantity {q} of SKU `{sku}` is above {}, far above its usual line size",
+                "quantity {q} of SKU `{}` is above {}, far above its usual line size",
+                skus.name(s as u32),
                 (limit * 1e4).round() / 1e4
             )
         });
