@@ -3,7 +3,9 @@
 //! [`storage`](crate::storage) for where and how).
 //!
 //! - Saves are debounced ([`DELAY_MS`]) and never overlap: a change during
-//!   a save is saved right after it.
+//!   a save is saved right after it. A save due when an orders file starts
+//!   to stream in waits until the file is handled ([`Saver::put_off`]),
+//!   whose answer saves.
 //! - Two tabs: each remembers the revision it last read or wrote. A save
 //!   over a newer revision is refused and the tab is told (the page offers
 //!   to reload, or to keep this tab's work); a save announced on the
@@ -128,16 +130,15 @@ impl Saver {
             .ok();
     }
 
-    /// Puts off a save that is due: while a file streams in, a save would
-    /// run on the worker's thread between its chunks (reading the kept
-    /// files back, 55 ms after three files at 1M lines: issue #7). Whether
-    /// one was due: then [`Saver::changed`] once the file is handled.
-    pub fn put_off(&self) -> bool {
-        let timer = self.state.borrow_mut().timer.take();
-        if let Some(t) = timer {
+    /// Puts off a save that is due until the next [`Saver::changed`]: while
+    /// an orders file streams in, a save would run on the worker's thread
+    /// between its chunks (reading the kept files back, 55 ms after three
+    /// files at 1M lines: issue #7). Loading the file is itself a change,
+    /// whether the file is taken or refused.
+    pub fn put_off(&self) {
+        if let Some(t) = self.state.borrow_mut().timer.take() {
             scope().clear_timeout_with_handle(t);
         }
-        timer.is_some()
     }
 
     /// Saves now; with `overwrite`, over another tab's newer save (the

@@ -12,7 +12,7 @@
 //! piece, so that no second copy of them is ever made whole (issue #7's
 //! memory). The helper's memory only grows, so each helper serves one
 //! file: it is then ended, its memory with it, and a fresh one started for
-//! the next.
+//! the next once the file is analysed ([`Helper::renew`]).
 //!
 //! Anything that goes wrong on the helper's side (it never started, it
 //! failed, the file is to be read whole) only costs time: the engine then
@@ -80,8 +80,8 @@ impl Helper {
     }
 
     /// Has the helper stream `file`, named `name`, from byte `cut` on,
-    /// under the orders mapping `overrides`, at once; a fresh helper is
-    /// started for the next file.
+    /// under the orders mapping `overrides`, at once; the next file's
+    /// helper is started by [`Helper::renew`].
     pub fn read_rest(&self, file: &Blob, name: &str, cut: u64, overrides: &Overrides) -> Rest {
         let helper = self.next.borrow_mut().take();
         let asked = helper.as_ref().ok_or_else(|| "no helper".to_owned()).and_then(|h| {
@@ -97,7 +97,9 @@ impl Helper {
         Rest { worker: helper.map(|h| h.worker), asked }
     }
 
-    /// Starts a helper for the next file, if the last one was taken.
+    /// Starts a helper for the next file, if the last one was taken: once
+    /// the file is analysed, so that its start-up (its module, its warm-up)
+    /// does not take the two cores from the halves' parse (issue #7).
     pub fn renew(&self) {
         let mut next = self.next.borrow_mut();
         if next.is_none() {

@@ -1,11 +1,14 @@
 // Nothing lost: storage full keeps the previous save and says what to do;
 // two tabs never silently overwrite each other's newer work; a reload in
-// the middle of an analysis loses nothing already saved.
+// the middle of an analysis loses nothing already saved; a file picked
+// just before a refused orders file is saved all the same.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import path from "node:path";
+import { FIXTURES } from "./support/app.js";
 import { start } from "./support/session.js";
-import { savedWorkspace, waitForSave } from "./support/saved.js";
+import { savedRevision, savedWorkspace, waitForSave } from "./support/saved.js";
 
 /** Changes the A cut on the Segments page and applies it. */
 async function setCut(app, percent) {
@@ -123,6 +126,29 @@ test("a reload while an analysis is running loses nothing that was saved", async
     const cut = await s.page.getByTestId("setting-a-cut").inputValue();
     assert.ok(["80", "65"].includes(cut), `the cut is the saved one or the new one, not ${cut}`);
 
+  } finally {
+    await s.end();
+  }
+});
+
+test("a file picked just before a refused orders file is saved all the same", async () => {
+  // A save is due a moment after each change; an orders file that starts
+  // to stream in puts it off until the file is handled (the save would run
+  // between its chunks), and must not lose it when the file is refused.
+  const s = await start();
+  try {
+    await s.app.open();
+    const before = await savedRevision(s.page);
+    const products = { name: "my-products.csv", mimeType: "text/csv", buffer: Buffer.from("sku,unit_cost\nA,2\nB,3\n") };
+    await s.app.upload("products", products);
+    // At once: the products' save is still due.
+    await s.app.upload("orders", path.join(FIXTURES, "orders-no-sku.csv"));
+    await s.page.getByTestId("error-orders").waitFor();
+    await waitForSave(s.page, before);
+    await s.page.reload();
+    await s.app.engineReady();
+    const files = await s.page.locator('[data-testid^="loaded-"]').allTextContents();
+    assert.ok(files.some((f) => f.includes("my-products.csv")), `restored: ${files.join(" | ")}`);
   } finally {
     await s.end();
   }

@@ -208,7 +208,9 @@ impl Worker {
     /// come meanwhile wait, and are handled in turn once the file is.
     fn stream_in(self: &Rc<Self>, request: Request, name: String, file: Blob) {
         self.streaming.set(true);
-        let save_due = self.saver.put_off();
+        // The file's answer saves: loading a file changes the workspace,
+        // taken or refused.
+        self.saver.put_off();
         self.blobs.picking(Some(file.clone()));
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -252,9 +254,6 @@ impl Worker {
                 engine.handle_streamed(request, source, fed, answer)
             });
             this.helper.renew();
-            if save_due {
-                this.saver.changed();
-            }
             this.streaming.set(false);
             this.detail.schedule();
             while !this.streaming.get() {
