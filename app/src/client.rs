@@ -7,7 +7,7 @@
 //! dropped while the engine is still loading is not lost.
 
 use crate::state::{AppState, EngineStatus};
-use crate::worker_api::{decode, decode_bytes, encode, Assembly, Request, Response};
+use crate::worker_api::{decode, decode_beside, encode, Assembly, Request, Response};
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use leptos::prelude::*;
 use segscope_core::FileKind;
@@ -81,18 +81,20 @@ impl EngineClient {
             if !self.is_current(&this) {
                 return;
             }
-            // Small answers come as text, big views as UTF-8 bytes.
+            // Small answers come as text, big views as UTF-8 bytes with
+            // their number columns' bytes beside them.
             let data = ev.data();
             let text = Reflect::get(&data, &"msg".into()).ok().and_then(|v| v.as_string());
-            let bytes = || {
-                let json = Reflect::get(&data, &"json".into()).ok()?;
-                let buffer: ArrayBuffer = json.dyn_into().ok()?;
+            let bytes = |key: &str| {
+                let buffer: ArrayBuffer = Reflect::get(&data, &key.into()).ok()?.dyn_into().ok()?;
                 Some(js_sys::Uint8Array::new(&buffer).to_vec())
             };
             let big = text.is_none();
             let decoded = match text {
                 Some(text) => Some(decode::<Response>(&text)),
-                None => bytes().map(|b| decode_bytes::<Response>(&b)),
+                None => bytes("json").map(|json| {
+                    decode_beside::<Response>(&json, bytes("beside").unwrap_or_default())
+                }),
             };
             match decoded {
                 Some(Ok(response)) => {

@@ -18,6 +18,7 @@ mod workspace;
 pub use cost::*;
 pub use dashboard::*;
 pub use export::*;
+pub use packed::{decode_beside, encode_beside};
 pub use policies::*;
 pub use rows::{Assembly, Sender, SkuRows, ROWS_PER_MESSAGE};
 pub use runs::*;

@@ -12,7 +12,7 @@ use segscope_app::engine::{changes_workspace, Engine};
 use segscope_app::halves::{self, Helper};
 use segscope_app::storage;
 use segscope_app::worker_api::{
-    decode, encode, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
+    decode, encode, encode_beside, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
 };
 use segscope_core::ingest::OrdersStream;
 use segscope_core::{workspace, Date, FileKind, ENGINE_VERSION};
@@ -367,21 +367,25 @@ fn post_owned(response: Response) {
 }
 
 fn post_one(response: &Response) {
-    let text = encode(response);
+    let (text, beside) = encode_beside(response);
     let envelope = Object::new();
-    if text.len() < BIG_MESSAGE {
+    if text.len() < BIG_MESSAGE && beside.is_empty() {
         let _ = Reflect::set(&envelope, &"msg".into(), &text.into());
         if let Err(e) = scope().post_message(&envelope) {
             web_sys::console::error_1(&e);
         }
         return;
     }
-    // A big view (a table of every SKU) travels as its UTF-8 bytes,
-    // transferred: the page reads them into its memory with one copy instead
-    // of converting a JavaScript string.
+    // A big view (a table of every SKU) travels as its UTF-8 bytes and its
+    // number columns' bytes beside them (`packed`), transferred: the page
+    // reads them into its memory with one copy each instead of converting a
+    // JavaScript string.
     let buffer = Uint8Array::from(text.as_bytes()).buffer();
+    let beside = Uint8Array::from(beside.as_slice()).buffer();
     let _ = Reflect::set(&envelope, &"json".into(), &buffer);
-    if let Err(e) = scope().post_message_with_transfer(&envelope, &Array::of1(&buffer)) {
+    let _ = Reflect::set(&envelope, &"beside".into(), &beside);
+    let transfer = Array::of2(&buffer, &beside);
+    if let Err(e) = scope().post_message_with_transfer(&envelope, &transfer) {
         web_sys::console::error_1(&e);
     }
 }
