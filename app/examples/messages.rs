@@ -11,7 +11,9 @@
 //!   cargo run --release -p segscope-app --example messages -- DIR [A_CUT]
 
 use segscope_app::engine::{Engine, Keeper};
-use segscope_app::worker_api::{decode, encode, Request, Response, SegmentSettings};
+use segscope_app::worker_api::{
+    decode_beside, encode, encode_beside, Request, Response, SegmentSettings,
+};
 use segscope_core::FileKind;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -113,8 +115,10 @@ fn report(engine: &mut Engine, request: Request, bytes: Option<Vec<u8>>) {
         // takes natively (not the engine's memory: the peak is put back).
         let engine_peak = PEAK.load(Relaxed);
         if json.len() > 1 << 20 {
+            // As the page gets it: the packed columns' bytes beside the JSON.
+            let (text, beside) = encode_beside(&response);
             let t = Instant::now();
-            let decoded = decode::<Response>(&json).is_ok();
+            let decoded = decode_beside::<Response>(text.as_bytes(), beside).is_ok();
             println!("{:>34} decoded ({decoded}) in {:.1} ms", "", t.elapsed().as_secs_f64() * 1e3);
             if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&json) {
                 for (name, value) in fields.iter().flat_map(|(_, v)| v.as_object()).flatten() {
