@@ -106,15 +106,23 @@ const WINDOWS_1252_HIGH: [char; 32] = [
     '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
 ];
 
-/// `bytes` read as Windows-1252 (no byte is invalid in it).
+/// `bytes` read as Windows-1252 (no byte is invalid in it): runs of ASCII
+/// copied as they are, each other byte looked up.
 fn windows_1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut rest = bytes;
+    loop {
+        let ascii = rest.iter().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(ascii);
+        // ASCII is UTF-8 as it is.
+        text.push_str(std::str::from_utf8(run).unwrap_or_default());
+        let Some((&b, after)) = after.split_first() else { return text };
+        text.push(match b {
             0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
             _ => char::from(b),
-        })
-        .collect()
+        });
+        rest = after;
+    }
 }
 
 /// `bytes` read as UTF-16 in either byte order: an unpaired surrogate, or
@@ -129,14 +137,13 @@ fn utf16(bytes: &[u8], big_endian: bool) -> (String, bool) {
         }
     });
     let mut replaced = false;
-    let mut text: String = char::decode_utf16(units)
-        .map(|c| {
-            c.unwrap_or_else(|_| {
-                replaced = true;
-                char::REPLACEMENT_CHARACTER
-            })
+    let mut text = String::with_capacity(bytes.len() / 2 + 1);
+    text.extend(char::decode_utf16(units).map(|c| {
+        c.unwrap_or_else(|_| {
+            replaced = true;
+            char::REPLACEMENT_CHARACTER
         })
-        .collect();
+    }));
     // An odd byte at the end is one more U+FFFD, unless it follows a lead
     // surrogate, unpaired at the end: both make one (the Standard's end of
     // the queue).
