@@ -156,6 +156,19 @@ pub fn reads_same(a: &Config, b: &Config) -> bool {
     a.bucket == b.bucket && a.policy.cost_ratio.to_bits() == b.policy.cost_ratio.to_bits()
 }
 
+/// A SKU's running sums in [`build`], in line order.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    revenue: f64,
+    margin: f64,
+    quantity: f64,
+    order_lines: u64,
+    /// Σ quantity × unit cost and Σ quantity over the positive lines with
+    /// a unit cost.
+    cost: f64,
+    costed_quantity: f64,
+}
+
 /// The demand stage. Adds a note to `report` when unit costs had to come
 /// from price × `cost_ratio`.
 pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
@@ -188,33 +201,22 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         product_index.iter().map(|p| p.and_then(|p| data.products[p as usize].unit_cost)).collect();
 
     let mut demand = vec![0.0; skus.len() * n];
-    let mut summaries: Vec<SkuSummary> = skus
-        .iter()
-        .map(|&sku| SkuSummary {
-            sku,
-            revenue: 0.0,
-            margin: 0.0,
-            quantity: 0.0,
-            order_lines: 0,
-            unit_cost: product_cost[sku as usize],
-            mean_demand: 0.0,
-            std_demand: 0.0,
-        })
-        .collect();
-    // Quantity-weighted line cost sums for SKUs without a products cost.
-    let mut cost_sum = vec![(0.0, 0.0); skus.len()];
+    // Each SKU's running sums side by side, so that a line reads and writes
+    // one place besides its demand bucket: the summaries and the cost sums
+    // apart were two cache misses a line where the browser cannot prefetch
+    // (issue #7).
+    let mut sums = vec![Sums::default(); skus.len()];
     let mut line_unit_costs = Vec::with_capacity(lines.len());
     let mut ratio_lines = 0u64;
     // What the line `AHEAD` further on will add to is fetched meanwhile
-    // (`cache::prefetch`): at 5M lines the matrix is 208 MB and the
-    // summaries 16 MB, read at the SKU of each line.
+    // (`cache::prefetch`): at 5M lines the matrix is 208 MB and the sums
+    // 10 MB, read at the SKU of each line.
     const AHEAD: usize = 16;
     for i in 0..lines.len() {
         if let (Some(&sku), Some(&date)) = (lines.sku.get(i + AHEAD), lines.date.get(i + AHEAD)) {
             let row = row_of.get(sku as usize).map_or(0, |&r| r as usize);
             prefetch(demand.get(row * n + series.bucket_of(date)));
-            prefetch(summaries.get(row));
-            prefetch(cost_sum.get(row));
+            prefetch(sums.get(row));
             prefetch(product_cost.get(sku as usize));
         }
         let row = row_of[lines.sku[i] as usize] as usize;
@@ -226,7 +228,7 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         }
         let unit_cost = costed.map(|(cost, _)| cost);
         line_unit_costs.push(unit_cost);
-        let s = &mut summaries[row];
+        let s = &mut sums[row];
         s.revenue += revenue;
         s.margin += revenue - q * unit_cost.unwrap_or(0.0);
         if q > 0.0 {
@@ -234,19 +236,33 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
             s.order_lines += lines.line_count(i);
             demand[row * n + series.bucket_of(lines.date[i])] += q;
             if let Some(c) = unit_cost {
-                cost_sum[row].0 += q * c;
-                cost_sum[row].1 += q;
+                s.cost += q * c;
+                s.costed_quantity += q;
             }
         }
     }
-    for (row, s) in summaries.iter_mut().enumerate() {
-        if s.unit_cost.is_none() && cost_sum[row].1 > 0.0 {
-            s.unit_cost = Some(cost_sum[row].0 / cost_sum[row].1);
-        }
-        let (mean, std) = mean_std(&demand[row * n..(row + 1) * n], None).unwrap_or((0.0, 0.0));
-        s.mean_demand = mean;
-        s.std_demand = std;
-    }
+    let summaries: Vec<SkuSummary> = skus
+        .iter()
+        .zip(&sums)
+        .enumerate()
+        .map(|(row, (&sku, s))| {
+            // The products file's cost, else the positive lines' mean.
+            let unit_cost = product_cost[sku as usize]
+                .or_else(|| (s.costed_quantity > 0.0).then(|| s.cost / s.costed_quantity));
+            let (mean_demand, std_demand) =
+                mean_std(&demand[row * n..(row + 1) * n], None).unwrap_or((0.0, 0.0));
+            SkuSummary {
+                sku,
+                revenue: s.revenue,
+                margin: s.margin,
+                quantity: s.quantity,
+                order_lines: s.order_lines,
+                unit_cost,
+                mean_demand,
+                std_demand,
+            }
+        })
+        .collect();
     if ratio_lines > 0 {
         report.note(
             None,
