@@ -13,6 +13,7 @@ mod packed;
 mod policies;
 mod rows;
 mod runs;
+mod texts;
 mod workspace;
 
 pub use cost::*;
@@ -22,6 +23,7 @@ pub use packed::{decode_beside, encode_beside};
 pub use policies::*;
 pub use rows::{Assembly, Sender, SkuRows, ROWS_PER_MESSAGE};
 pub use runs::*;
+pub use texts::Texts;
 pub use workspace::SaveStatus;
 
 use segscope_core::classify::stress::Scenario;
@@ -674,8 +676,7 @@ pub struct ClusterRow {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SkuColumns {
     /// SKU code.
-    #[serde(with = "packed::strings")]
-    pub sku: Vec<String>,
+    pub sku: Texts,
     /// Net revenue.
     #[serde(with = "packed::f64s")]
     pub revenue: Vec<f64>,
@@ -703,8 +704,7 @@ pub struct SkuColumns {
     #[serde(with = "packed::bytes")]
     pub pattern: Vec<u8>,
     /// Segment label.
-    #[serde(with = "packed::strings")]
-    pub segment: Vec<String>,
+    pub segment: Texts,
     /// Cluster index into [`ClusterView::clusters`], when clustering is on.
     #[serde(with = "packed::opt_bytes")]
     pub cluster: Vec<Option<u8>>,

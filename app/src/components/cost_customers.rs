@@ -173,8 +173,8 @@ pub fn visible_rows(t: &CustomerColumns, tier: Option<u8>, text: &str, sort: Sor
 fn cell_text(t: &CustomerColumns, i: usize, column: Column, tiers: &[String]) -> String {
     match column {
         Column::Rank => format::count(i + 1),
-        Column::Customer if t.name[i].is_empty() => t.customer[i].clone(),
-        Column::Customer => format!("{} · {}", t.customer[i], t.name[i]),
+        Column::Customer if t.name[i].is_empty() => t.customer[i].to_owned(),
+        Column::Customer => format!("{} · {}", &t.customer[i], &t.name[i]),
         Column::Tier => tiers.get(t.tier[i] as usize).cloned().unwrap_or_default(),
         Column::Revenue => format::money(t.revenue[i]),
         Column::Cogs => format::money(t.cogs[i]),
@@ -297,7 +297,7 @@ where
                     let cells: Vec<(Column, String)> =
                         columns.iter().map(|&col| (col, cell_text(t, i, col, &names))).collect();
                     let loss = sees_profit && t.profit.get(i).is_some_and(|p| *p < 0.0);
-                    (t.customer[i].clone(), t.tier[i], loss, cells)
+                    (t.customer[i].to_owned(), t.tier[i], loss, cells)
                 })
             })
             .unwrap_or_default();
@@ -520,8 +520,8 @@ mod tests {
 
     fn table() -> CustomerColumns {
         CustomerColumns {
-            customer: vec!["C2".into(), "C10".into(), "C1".into()],
-            name: vec!["Acme".into(), String::new(), "Bolt".into()],
+            customer: ["C2", "C10", "C1"].into_iter().collect(),
+            name: ["Acme", "", "Bolt"].into_iter().collect(),
             tier: vec![0, 1, 3],
             revenue: vec![900.0, 300.0, 50.0],
             cogs: vec![400.0, 150.0, 30.0],

@@ -169,7 +169,7 @@ pub fn visible_rows(t: &PolicyColumns, segment: &str, text: &str, sort: Sort) ->
     let needle = text.trim().to_lowercase();
     let model = |i: usize| MODELS.get(t.model[i] as usize).map_or("", |m| model_label(*m));
     let mut rows: Vec<u32> = (0..t.sku.len())
-        .filter(|&i| segment.is_empty() || t.segment[i] == segment)
+        .filter(|&i| segment.is_empty() || &t.segment[i] == segment)
         .filter(|&i| {
             needle.is_empty()
                 || t.sku[i].to_lowercase().contains(&needle)
@@ -231,8 +231,8 @@ pub fn visible_rows(t: &PolicyColumns, segment: &str, text: &str, sort: Sort) ->
 /// The text of one cell.
 pub fn cell_text(t: &PolicyColumns, i: usize, column: Column) -> String {
     match column {
-        Column::Sku => t.sku[i].clone(),
-        Column::Segment => t.segment[i].clone(),
+        Column::Sku => t.sku[i].to_owned(),
+        Column::Segment => t.segment[i].to_owned(),
         Column::Model => {
             let m = MODELS.get(t.model[i] as usize).map_or("", |m| model_label(*m));
             if t.low_confidence[i] {
@@ -380,7 +380,7 @@ where
                     let t = &p.table;
                     let cells: Vec<(Column, String, bool)> =
                         columns.iter().map(|&c| (c, cell_text(t, i, c), in_use(t, i, c))).collect();
-                    (t.sku[i].clone(), cells)
+                    (t.sku[i].to_owned(), cells)
                 })
             })
             .unwrap_or_default();
@@ -492,8 +492,8 @@ mod tests {
 
     fn table() -> PolicyColumns {
         PolicyColumns {
-            sku: vec!["B-2".into(), "A-1".into(), "C-3".into()],
-            segment: vec!["AX".into(), "AX".into(), "CZ".into()],
+            sku: ["B-2", "A-1", "C-3"].into_iter().collect(),
+            segment: ["AX", "AX", "CZ"].into_iter().collect(),
             pattern: vec![0, 0, 3],
             model: vec![0, 0, 1],
             service_level: vec![0.98, 0.98, 0.85],

@@ -221,7 +221,7 @@ fn opt(v: Option<f64>, decimals: usize) -> String {
 fn cell_text(t: &SkuColumns, i: usize, column: Column, cluster_labels: &[String]) -> String {
     match column {
         Column::Rank => format::count(i + 1),
-        Column::Sku => t.sku[i].clone(),
+        Column::Sku => t.sku[i].to_owned(),
         Column::Revenue => format::money(t.revenue[i]),
         Column::Share => format!("{} %", format::fixed(t.share[i] * 100.0, 2)),
         Column::Cumulative => t.cumulative[i]
@@ -232,7 +232,7 @@ fn cell_text(t: &SkuColumns, i: usize, column: Column, cluster_labels: &[String]
         Column::Adi => opt(t.adi[i], 2),
         Column::Cv2 => opt(t.cv2[i], 2),
         Column::Pattern => PATTERNS.get(t.pattern[i] as usize).copied().unwrap_or("").to_owned(),
-        Column::Segment => t.segment[i].clone(),
+        Column::Segment => t.segment[i].to_owned(),
         Column::Cluster => t.cluster[i]
             .map(|k| {
                 cluster_labels
@@ -395,7 +395,7 @@ where
                         .unwrap_or_default();
                     let cells: Vec<(Column, String)> =
                         cols.iter().map(|&c| (c, cell_text(&s.table, i, c, &labels))).collect();
-                    (s.table.sku[i].clone(), cells)
+                    (s.table.sku[i].to_owned(), cells)
                 })
             })
             .unwrap_or_default();
@@ -482,7 +482,7 @@ mod tests {
 
     fn table() -> SkuColumns {
         SkuColumns {
-            sku: vec!["B-2".into(), "A-1".into(), "C-3".into(), "a-4".into()],
+            sku: ["B-2", "A-1", "C-3", "a-4"].into_iter().collect(),
             revenue: vec![90.0, 50.0, 10.0, -5.0],
             share: vec![0.6, 0.33, 0.07, 0.0],
             cumulative: vec![Some(0.0), Some(0.6), Some(0.93), None],
@@ -492,7 +492,7 @@ mod tests {
             adi: vec![Some(1.0), None, Some(3.0), Some(2.0)],
             cv2: vec![Some(0.1), None, Some(0.9), Some(0.2)],
             pattern: vec![0, 4, 3, 2],
-            segment: vec!["AX".into(), "AZ".into(), "BZ".into(), "CY".into()],
+            segment: ["AX", "AZ", "BZ", "CY"].into_iter().collect(),
             cluster: vec![None; 4],
             rule: vec![None, Some("strategic".into()), None, None],
         }

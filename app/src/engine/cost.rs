@@ -12,7 +12,7 @@ use super::segments::spread;
 use super::{progress, Engine};
 use crate::worker_api::{
     BarsView, CostTotals, CostView, CostWhatIfView, CustomerColumns, CustomerDetailView, OrderRow,
-    PoolRow, PoolSource, Request, Response, WhaleView, WhatIfScenario, MAX_CURVE_POINTS,
+    PoolRow, PoolSource, Request, Response, Texts, WhaleView, WhatIfScenario, MAX_CURVE_POINTS,
 };
 use segscope_core::analysis::set_cost_pools;
 use segscope_core::cost::breakdown::Dimension;
@@ -240,8 +240,8 @@ fn customers(data: &Dataset, cts: &CostToServe) -> CustomerColumns {
     let names = names(data);
     let n = order.len();
     let mut t = CustomerColumns {
-        customer: Vec::with_capacity(n),
-        name: Vec::with_capacity(n),
+        customer: Texts::with_capacity(n, 8 * n),
+        name: Texts::with_capacity(n, 0),
         tier: Vec::with_capacity(n),
         revenue: Vec::with_capacity(n),
         cogs: Vec::with_capacity(n),
@@ -254,8 +254,8 @@ fn customers(data: &Dataset, cts: &CostToServe) -> CustomerColumns {
     };
     for i in order {
         let c = &cts.customers[i];
-        t.customer.push(code(i).to_owned());
-        t.name.push(names.get(c.customer as usize).cloned().flatten().unwrap_or_default());
+        t.customer.push(code(i));
+        t.name.push(names.get(c.customer as usize).and_then(Option::as_deref).unwrap_or_default());
         t.tier.push(c.tier.min(255) as u8);
         t.revenue.push(c.revenue);
         t.cogs.push(c.cogs);
@@ -446,7 +446,7 @@ mod tests {
             assert_eq!(b.values.len(), b.groups.len());
         }
         // Most profitable first: C9 sells at 100 a line.
-        assert_eq!(v.customers.customer.first().map(String::as_str), Some("C9"));
+        assert_eq!(v.customers.customer.get(0), Some("C9"));
         assert!(v.customers.profit.windows(2).all(|w| w[0] >= w[1]));
         assert!(v.totals.loss_making > 0, "the small customers lose money");
         assert_eq!(v.template.len(), 6);

@@ -13,7 +13,7 @@
 use super::Engine;
 use crate::worker_api::{
     model_index, PoliciesView, PolicyColumns, PolicyDefaults, PolicyTotals, Request, Response,
-    SegmentPolicyRow, SkuDetail, SkuDetailView, SlowMovers, WhatIfView, PATTERNS,
+    SegmentPolicyRow, SkuDetail, SkuDetailView, SlowMovers, Texts, WhatIfView, PATTERNS,
 };
 use segscope_core::classify::pattern::Pattern;
 use segscope_core::config::Config;
@@ -250,8 +250,8 @@ fn short_opt(x: Option<f64>) -> Option<f64> {
 fn table(data: &Dataset, analysis: &Analysis, order: &[usize]) -> PolicyColumns {
     let n = order.len();
     let mut t = PolicyColumns {
-        sku: Vec::with_capacity(n),
-        segment: Vec::with_capacity(n),
+        sku: Texts::with_capacity(n, 8 * n),
+        segment: Texts::with_capacity(n, 2 * n),
         pattern: Vec::with_capacity(n),
         model: Vec::with_capacity(n),
         service_level: Vec::with_capacity(n),
@@ -270,8 +270,8 @@ fn table(data: &Dataset, analysis: &Analysis, order: &[usize]) -> PolicyColumns 
     for &r in order {
         let (s, c, p) = (&analysis.demand.skus[r], &analysis.classes[r], &analysis.policies[r]);
         let pattern = c.pattern.pattern.name();
-        t.sku.push(data.skus.name(s.sku).to_owned());
-        t.segment.push(c.segment.clone());
+        t.sku.push(data.skus.name(s.sku));
+        t.segment.push(&c.segment);
         t.pattern.push(PATTERNS.iter().position(|x| *x == pattern).unwrap_or(4) as u8);
         t.model.push(model_index(p.model));
         t.service_level.push(p.service_level);
@@ -386,7 +386,7 @@ mod tests {
                 matches!(PATTERNS[first.table.pattern[i] as usize], "intermittent" | "lumpy")
             })
             .expect("a slow mover");
-        let sku = first.table.sku[slow].clone();
+        let sku = first.table.sku[slow].to_owned();
         let sent = run_alone(&mut e, Request::SkuDetail { sku }, None);
         let detail = sent.iter().find_map(|r| match r {
             Response::SkuDetail(v) => v.detail.clone(),
@@ -484,7 +484,7 @@ mod tests {
             .collect();
         assert!(!slow_rows.is_empty(), "{:?}", t.pattern);
         for &i in &slow_rows {
-            assert!(t.empirical_safety_stock[i].is_some(), "{}", t.sku[i]);
+            assert!(t.empirical_safety_stock[i].is_some(), "{}", &t.sku[i]);
         }
         let with_slow: usize = view.segments.iter().map(|s| s.slow.skus).sum();
         assert_eq!(with_slow, slow_rows.len());

@@ -245,8 +245,8 @@ fn by_revenue(c: &mut CustomerColumns) {
             *column = order.iter().filter_map(|&i| column.get(i).cloned()).collect();
         }
     }
-    permute(&mut c.customer, &order);
-    permute(&mut c.name, &order);
+    c.customer = c.customer.permuted(&order);
+    c.name = c.name.permuted(&order);
     permute(&mut c.tier, &order);
     permute(&mut c.revenue, &order);
     permute(&mut c.cogs, &order);
@@ -304,8 +304,8 @@ mod tests {
                 profit_share: Some(1.0),
             }],
             customers: CustomerColumns {
-                customer: vec!["C1".into()],
-                name: vec!["One".into()],
+                customer: ["C1"].into_iter().collect(),
+                name: ["One"].into_iter().collect(),
                 tier: vec![0],
                 revenue: vec![100.0],
                 cogs: vec![60.0],
@@ -393,8 +393,8 @@ mod tests {
     fn without_profit_customers_come_in_revenue_order() {
         let mut v = cost_view();
         let c = &mut v.customers;
-        c.customer.push("C2".into());
-        c.name.push("Two".into());
+        c.customer.push("C2");
+        c.name.push("Two");
         c.tier.push(0);
         c.revenue.push(300.0);
         c.cogs.push(1.0);
@@ -429,7 +429,7 @@ mod tests {
                 ..PolicyTotals::default()
             },
             table: PolicyColumns {
-                sku: vec!["S".into()],
+                sku: ["S"].into_iter().collect(),
                 service_level: vec![0.95],
                 avg_inventory_value: vec![Some(500.0)],
                 fill_rate: vec![Some(0.99)],

@@ -281,7 +281,7 @@ mod tests {
         assert!(rejected(&sent).is_none());
         let view = segments(&sent).expect("the analysis runs again");
         let row = view.table.sku.iter().position(|s| s == "S9").unwrap();
-        assert_eq!(view.table.segment[row], "AX");
+        assert_eq!(&view.table.segment[row], "AX");
         assert_eq!(view.rules_json, "[]", "overrides stay out of the rules editor");
         let history = runs(&sent).unwrap();
         assert_eq!(history.runs.len(), 2);
@@ -295,7 +295,7 @@ mod tests {
             Request::RemoveOverride { sku: "S9".into(), reason: "launch cancelled".into() };
         let sent = run(&mut e, remove, None);
         let view = segments(&sent).unwrap();
-        assert_eq!(view.table.segment[row], "CX");
+        assert_eq!(&view.table.segment[row], "CX");
         assert_eq!(runs(&sent).unwrap().audit.len(), 2);
         let sent =
             run(&mut e, Request::SetRunNote { run: 3, note: "back to computed".into() }, None);

@@ -11,7 +11,7 @@
 
 use crate::worker_api::{
     ClusterRow, ClusterView, ExplanationView, MatrixCell, ParetoView, PatternView, SegmentSettings,
-    SegmentsView, SkuColumns, StressView, MAX_CURVE_POINTS, MAX_SCATTER_POINTS, PATTERNS,
+    SegmentsView, SkuColumns, StressView, Texts, MAX_CURVE_POINTS, MAX_SCATTER_POINTS, PATTERNS,
 };
 use segscope_core::analysis::SegmentsRef;
 use segscope_core::classify::cluster::{self, ClusterMethod, Clustering};
@@ -212,7 +212,7 @@ fn clusters(analysis: &SegmentsRef<'_>, c: &Clustering) -> ClusterView {
 fn table(data: &Dataset, analysis: &SegmentsRef<'_>, order: &[usize]) -> SkuColumns {
     let n = order.len();
     let mut t = SkuColumns {
-        sku: Vec::with_capacity(n),
+        sku: Texts::with_capacity(n, 8 * n),
         revenue: Vec::with_capacity(n),
         share: Vec::with_capacity(n),
         cumulative: Vec::with_capacity(n),
@@ -222,7 +222,7 @@ fn table(data: &Dataset, analysis: &SegmentsRef<'_>, order: &[usize]) -> SkuColu
         adi: Vec::with_capacity(n),
         cv2: Vec::with_capacity(n),
         pattern: Vec::with_capacity(n),
-        segment: Vec::with_capacity(n),
+        segment: Texts::with_capacity(n, 2 * n),
         cluster: Vec::with_capacity(n),
         rule: Vec::with_capacity(n),
     };
@@ -230,7 +230,7 @@ fn table(data: &Dataset, analysis: &SegmentsRef<'_>, order: &[usize]) -> SkuColu
     for &r in order {
         let s = &analysis.demand.skus[r];
         let c = &analysis.classes[r];
-        t.sku.push(data.skus.name(s.sku).to_owned());
+        t.sku.push(data.skus.name(s.sku));
         t.revenue.push(s.revenue);
         t.share.push(c.abc.share);
         t.cumulative.push(c.abc.cumulative_before);
@@ -240,7 +240,7 @@ fn table(data: &Dataset, analysis: &SegmentsRef<'_>, order: &[usize]) -> SkuColu
         t.adi.push(c.pattern.adi);
         t.cv2.push(c.pattern.cv2);
         t.pattern.push(pattern_index(c.pattern.pattern.name()));
-        t.segment.push(c.segment.clone());
+        t.segment.push(&c.segment);
         t.cluster.push(assignments.and_then(|a| a.get(r)).map(|&k| k.min(255) as u8));
         t.rule.push(c.rule.clone());
     }

@@ -6,6 +6,7 @@
 //! [`MAX_CURVE_POINTS`](super::MAX_CURVE_POINTS) points); the customer table comes as columns, most
 //! profitable first.
 
+use super::Texts;
 use segscope_core::config::Bucket;
 use segscope_core::cost::{Reconciliation, TierSummary, WhalePeak, WhatIf};
 use segscope_core::{CostPool, Date, Driver};
@@ -157,11 +158,9 @@ pub struct BarsView {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerColumns {
     /// Customer code.
-    #[serde(with = "super::packed::strings")]
-    pub customer: Vec<String>,
+    pub customer: Texts,
     /// Name from the customers file (empty when unknown).
-    #[serde(with = "super::packed::strings")]
-    pub name: Vec<String>,
+    pub name: Texts,
     /// Tier index into [`CostView::tiers`].
     #[serde(with = "super::packed::bytes")]
     pub tier: Vec<u8>,

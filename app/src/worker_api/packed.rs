@@ -8,9 +8,10 @@
 //! sent, where JSON could not carry an infinity at all.
 //!
 //! Used as `#[serde(with = "packed::f64s")]` and the like on the columns;
-//! the rest of a message stays JSON. Columns of text ([`strings`]) travel
-//! as one JSON string of their texts end to end and the base64 of their
-//! lengths: one string for JSON to escape and to read instead of 49,256. A missing figure (`None`) travels as
+//! the rest of a message stays JSON. Columns of text ([`super::Texts`])
+//! travel as one JSON string of their texts end to end and the packed
+//! bytes of their lengths: one string for JSON to escape and to read
+//! instead of 49,256. A missing figure (`None`) travels as
 //! NaN, which a figure never is (JSON turned NaN into `null`, read back as
 //! `None`, so the meaning is unchanged); a missing byte as 255.
 //!
@@ -77,18 +78,33 @@ fn write<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
 }
 
 fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    read_with(d, <[u8]>::to_vec)
+}
+
+/// `column` of the packed bytes, read where they are: beside the JSON,
+/// they are not copied first (issue #7: the page decodes the big views'
+/// columns on its main thread).
+fn read_with<'de, D: Deserializer<'de>, T>(
+    d: D,
+    column: impl FnOnce(&[u8]) -> T,
+) -> Result<T, D::Error> {
     let text = Text::deserialize(d)?;
     match text.0.strip_prefix('@') {
-        Some(place) => beside(place).ok_or_else(|| D::Error::custom("packed bytes not beside")),
-        None => STANDARD_NO_PAD.decode(text.0.as_bytes()).map_err(D::Error::custom),
+        Some(place) => {
+            beside(place, column).ok_or_else(|| D::Error::custom("packed bytes not beside"))
+        }
+        None => {
+            STANDARD_NO_PAD.decode(text.0.as_bytes()).map(|b| column(&b)).map_err(D::Error::custom)
+        }
     }
 }
 
-/// The bytes at `offset+length` of what [`decode_beside`] was given.
-fn beside(place: &str) -> Option<Vec<u8>> {
+/// `column` of the bytes at `offset+length` of what [`decode_beside`] was
+/// given.
+fn beside<T>(place: &str, column: impl FnOnce(&[u8]) -> T) -> Option<T> {
     let (at, len) = place.split_once('+')?;
     let (at, len) = (at.parse::<usize>().ok()?, len.parse::<usize>().ok()?);
-    READING.with(|r| r.borrow().as_ref()?.get(at..at.checked_add(len)?).map(<[u8]>::to_vec))
+    READING.with(|r| r.borrow().as_ref()?.get(at..at.checked_add(len)?).map(column))
 }
 
 /// A JSON string read in place when it has no escapes (base64 never has),
@@ -121,15 +137,22 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-fn read_f64s<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let bytes = read(d)?;
-    if bytes.len() % 8 != 0 {
-        return Err(D::Error::custom(format!(
-            "a packed number column of {} bytes is not whole numbers",
-            bytes.len()
-        )));
-    }
-    Ok(bytes.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))).collect())
+/// A column of numbers, each made a `T` by `value`.
+fn read_f64s<'de, D: Deserializer<'de>, T>(
+    d: D,
+    value: impl Fn(f64) -> T,
+) -> Result<Vec<T>, D::Error> {
+    let values = read_with(d, |bytes| {
+        (bytes.len() % 8 == 0)
+            .then(|| {
+                let each = |b: &[u8]| value(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+                bytes.chunks_exact(8).map(each).collect()
+            })
+            .ok_or(bytes.len())
+    })?;
+    values.map_err(|len| {
+        D::Error::custom(format!("a packed number column of {len} bytes is not whole numbers"))
+    })
 }
 
 /// `Vec<f64>`.
@@ -144,7 +167,7 @@ pub mod f64s {
 
     /// Reads the column.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-        read_f64s(d)
+        read_f64s(d, |v| v)
     }
 }
 
@@ -161,7 +184,7 @@ pub mod opt_f64s {
 
     /// Reads the column.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<f64>>, D::Error> {
-        Ok(read_f64s(d)?.into_iter().map(|v| (!v.is_nan()).then_some(v)).collect())
+        read_f64s(d, |v| (!v.is_nan()).then_some(v))
     }
 }
 
@@ -192,7 +215,7 @@ pub mod opt_bytes {
 
     /// Reads the column.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<u8>>, D::Error> {
-        Ok(read(d)?.into_iter().map(|b| (b != NO_BYTE).then_some(b)).collect())
+        read_with(d, |bytes| bytes.iter().map(|&b| (b != NO_BYTE).then_some(b)).collect())
     }
 }
 
@@ -208,50 +231,7 @@ pub mod bools {
 
     /// Reads the column.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<bool>, D::Error> {
-        Ok(read(d)?.into_iter().map(|b| b != 0).collect())
-    }
-}
-
-/// `Vec<String>`, as `[lengths, text]`: the base64 of each string's
-/// length in bytes (`u32`, little-endian) and the strings end to end.
-pub mod strings {
-    use super::*;
-
-    /// Writes the column.
-    pub fn serialize<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeTuple;
-        let lengths: Vec<u8> = values
-            .iter()
-            .flat_map(|v| u32::try_from(v.len()).unwrap_or(u32::MAX).to_le_bytes())
-            .collect();
-        let text: String = values.concat();
-        let mut pair = s.serialize_tuple(2)?;
-        pair.serialize_element(&Packed(&lengths))?;
-        pair.serialize_element(&text)?;
-        pair.end()
-    }
-
-    /// Reads the column.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-        let (Unpacked(lengths), Text(text)) = <(Unpacked, Text)>::deserialize(d)?;
-        if lengths.len() % 4 != 0 {
-            return Err(D::Error::custom("a packed text column's lengths are not whole numbers"));
-        }
-        let mut at = 0usize;
-        let mut values = Vec::with_capacity(lengths.len() / 4);
-        for length in lengths.chunks_exact(4) {
-            let length = u32::from_le_bytes(length.try_into().unwrap_or([0; 4])) as usize;
-            let end = at.saturating_add(length);
-            let value = text.get(at..end).ok_or_else(|| {
-                D::Error::custom("a packed text column's lengths do not fit its text")
-            })?;
-            values.push(value.to_owned());
-            at = end;
-        }
-        if at != text.len() {
-            return Err(D::Error::custom("a packed text column has text after its last value"));
-        }
-        Ok(values)
+        read_with(d, |bytes| bytes.iter().map(|&b| b != 0).collect())
     }
 }
 
@@ -285,13 +265,13 @@ pub mod points {
     struct Xs(Vec<f64>);
     impl<'de> Deserialize<'de> for Xs {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            read_f64s(d).map(Xs)
+            read_f64s(d, |v| v).map(Xs)
         }
     }
 }
 
 /// Bytes written as a packed column, inside a tuple.
-struct Packed<'a>(&'a [u8]);
+pub(super) struct Packed<'a>(pub(super) &'a [u8]);
 
 impl Serialize for Packed<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -300,7 +280,7 @@ impl Serialize for Packed<'_> {
 }
 
 /// Bytes read as a packed column, inside a tuple.
-struct Unpacked(Vec<u8>);
+pub(super) struct Unpacked(pub(super) Vec<u8>);
 
 impl<'de> Deserialize<'de> for Unpacked {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -371,17 +351,24 @@ mod tests {
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Texts {
-        #[serde(with = "super::strings")]
-        t: Vec<String>,
+        t: super::super::Texts,
+    }
+
+    fn texts(t: &[&str]) -> Texts {
+        Texts { t: t.iter().collect() }
     }
 
     #[test]
     fn text_columns_come_back_as_they_were() {
-        let sent = Texts {
-            t: ["SKU-1", "", "Ünïcødé ✓", "a \"quoted\", back\\slash", "line\nbreak", "", "AX"]
-                .map(String::from)
-                .to_vec(),
-        };
+        let sent = texts(&[
+            "SKU-1",
+            "",
+            "Ünïcødé ✓",
+            "a \"quoted\", back\\slash",
+            "line\nbreak",
+            "",
+            "AX",
+        ]);
         let json = serde_json::to_string(&sent).unwrap();
         assert_eq!(serde_json::from_str::<Texts>(&json).unwrap(), sent);
         // One string of the texts end to end, after their lengths.
@@ -390,11 +377,11 @@ mod tests {
             "{json}"
         );
         // Without escapes the text is read in place; from a reader, copied.
-        let plain = Texts { t: ["SKU-1", "", "AX"].map(String::from).to_vec() };
+        let plain = texts(&["SKU-1", "", "AX"]);
         let json = serde_json::to_string(&plain).unwrap();
         assert_eq!(serde_json::from_str::<Texts>(&json).unwrap(), plain);
         assert_eq!(serde_json::from_reader::<_, Texts>(json.as_bytes()).unwrap(), plain);
-        let empty = Texts { t: vec![] };
+        let empty = texts(&[]);
         let json = serde_json::to_string(&empty).unwrap();
         assert_eq!(json, r#"{"t":["",""]}"#);
         assert_eq!(serde_json::from_str::<Texts>(&json).unwrap(), empty);
@@ -440,7 +427,7 @@ mod tests {
         assert_eq!(back, sent);
         assert_eq!(back.a[1].to_bits(), (-0.0f64).to_bits());
         // Texts and scatters put their bytes beside too.
-        let texts = Texts { t: ["SKU-1", "", "Ünïcødé"].map(String::from).to_vec() };
+        let texts = texts(&["SKU-1", "", "Ünïcødé"]);
         let (json, beside) = encode_beside(&texts);
         assert_eq!(json, r#"{"t":["@0+12","SKU-1Ünïcødé"]}"#);
         assert_eq!(decode_beside::<Texts>(json.as_bytes(), beside).unwrap(), texts);

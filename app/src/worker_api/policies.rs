@@ -7,8 +7,9 @@
 //! demand in units per bucket, values in the currency of the unit costs,
 //! service levels and fill rates as shares in [0, 1].
 
-use super::rows::{part, slices};
+use super::rows::{slices, Part};
 use super::Response;
+use super::Texts;
 use segscope_core::forecast::backtest::Backtest;
 use segscope_core::policy::working_capital::{
     FrontierPoint, OnHandComparison, SegmentPolicySummary, WhatIf,
@@ -124,7 +125,7 @@ impl PolicyColumns {
     pub fn rows(&self, range: Range<usize>) -> PolicyColumns {
         macro_rules! rows {
             ($($field:ident),*) => {
-                PolicyColumns { $($field: part(&self.$field, &range)),* }
+                PolicyColumns { $($field: self.$field.part(&range)),* }
             };
         }
         each_policy_column!(rows)
@@ -235,11 +236,9 @@ pub struct PolicyDefaults {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PolicyColumns {
     /// SKU code.
-    #[serde(with = "super::packed::strings")]
-    pub sku: Vec<String>,
+    pub sku: Texts,
     /// Segment label.
-    #[serde(with = "super::packed::strings")]
-    pub segment: Vec<String>,
+    pub segment: Texts,
     /// Demand pattern, index into [`crate::worker_api::PATTERNS`].
     #[serde(with = "super::packed::bytes")]
     pub pattern: Vec<u8>,

@@ -104,19 +104,19 @@ impl SkuColumns {
             s[at(range.start)..at(range.end.max(range.start))].to_owned()
         };
         SkuColumns {
-            sku: part(&self.sku, &range),
-            revenue: part(&self.revenue, &range),
-            share: part(&self.share, &range),
-            cumulative: part(&self.cumulative, &range),
+            sku: self.sku.part(&range),
+            revenue: self.revenue.part(&range),
+            share: self.share.part(&range),
+            cumulative: self.cumulative.part(&range),
             abc: letters(&self.abc),
-            cv: part(&self.cv, &range),
+            cv: self.cv.part(&range),
             xyz: letters(&self.xyz),
-            adi: part(&self.adi, &range),
-            cv2: part(&self.cv2, &range),
-            pattern: part(&self.pattern, &range),
-            segment: part(&self.segment, &range),
-            cluster: part(&self.cluster, &range),
-            rule: part(&self.rule, &range),
+            adi: self.adi.part(&range),
+            cv2: self.cv2.part(&range),
+            pattern: self.pattern.part(&range),
+            segment: self.segment.part(&range),
+            cluster: self.cluster.part(&range),
+            rule: self.rule.part(&range),
         }
     }
 
@@ -239,11 +239,19 @@ pub(super) fn slices<T>(
         .collect()
 }
 
-/// The rows of `column` in `range`, clamped to it (a column left empty
-/// stays empty).
-pub(super) fn part<T: Clone>(column: &[T], range: &Range<usize>) -> Vec<T> {
-    let to = range.end.min(column.len());
-    column[range.start.min(to)..to].to_vec()
+/// A column of a table that travels in slices (a `Vec` of values, or
+/// [`super::Texts`], which has the same method of its own).
+pub(super) trait Part {
+    /// The rows in `range`, clamped to the column (a column left empty
+    /// stays empty).
+    fn part(&self, range: &Range<usize>) -> Self;
+}
+
+impl<T: Clone> Part for Vec<T> {
+    fn part(&self, range: &Range<usize>) -> Vec<T> {
+        let to = range.end.min(self.len());
+        self[range.start.min(to)..to].to_vec()
+    }
 }
 
 /// The page's side: joins a view and its slices again, and fills the
@@ -330,6 +338,7 @@ impl Assembly {
 mod tests {
     use super::super::split_policies;
     use super::*;
+    use crate::worker_api::Texts;
 
     fn table(n: usize) -> SkuColumns {
         SkuColumns {
@@ -347,6 +356,13 @@ mod tests {
             cluster: (0..n).map(|i| Some((i % 4) as u8)).collect(),
             rule: (0..n).map(|i| (i % 7 == 0).then(|| "rule".to_owned())).collect(),
         }
+    }
+
+    /// `texts` with texts `a` and `b` swapped.
+    fn swapped(texts: &Texts, a: usize, b: usize) -> Texts {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.swap(a, b);
+        texts.permuted(&order)
     }
 
     fn view(n: usize) -> SegmentsView {
@@ -462,9 +478,11 @@ mod tests {
         let mut a_cut = SegmentsView { generation: 8, ..view(n) };
         let table = Arc::make_mut(&mut a_cut.table);
         table.abc = table.abc.replace('B', "A");
-        table.segment[5] = "AX".into();
+        table.segment =
+            table.segment.iter().enumerate().map(|(i, s)| if i == 5 { "AX" } else { s }).collect();
         let mut reordered = SegmentsView { generation: 9, ..view(n) };
-        Arc::make_mut(&mut reordered.table).sku.swap(0, 1);
+        let reordered_table = Arc::make_mut(&mut reordered.table);
+        reordered_table.sku = swapped(&reordered_table.sku, 0, 1);
         let small = SegmentsView { generation: 10, ..view(40) };
         let mut again = SegmentsView { generation: 11, ..reordered.clone() };
         Arc::make_mut(&mut again.table).rule[3] = Some("new rule".into());
@@ -506,7 +524,7 @@ mod tests {
     fn only_the_same_skus_in_the_same_order_make_a_delta() {
         let base = table(5);
         let mut other = table(5);
-        other.sku.swap(1, 2);
+        other.sku = swapped(&other.sku, 1, 2);
         assert_eq!(other.clone().keep_same(&base), 0);
         let mut same = table(5);
         same.abc = "CCCCC".into();
