@@ -1103,7 +1103,7 @@ pub(super) mod tests {
         // P = 0, .18, .35, .49, .62, .73, .82, … → 6 A, 3 B, 1 C; all X.
         let counts: Vec<usize> = ['A', 'B', 'C'].map(|a| view.cell(a, 'X').unwrap().skus).into();
         assert_eq!(counts, [6, 3, 1]);
-        assert_eq!(view.table.sku[0], "S0");
+        assert_eq!(&view.table.sku[0], "S0");
         assert_eq!(view.table.abc, "AAAAAABBBC");
         assert_eq!((view.pareto.a_skus, view.pareto.b_skus), (0.6, 0.9));
         assert_eq!(view.pareto.points.first(), Some(&(0.0, 0.0)));
