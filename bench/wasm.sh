@@ -19,7 +19,7 @@ out=target/wasm-bench
 CARGO_TARGET_DIR=$out cargo build --quiet --release --target wasm32-unknown-unknown \
   --manifest-path bench/wasm/Cargo.toml
 # As trunk does for the app (index.html: data-wasm-opt="z").
-e2e/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+e2e/node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
   "$out/wasm32-unknown-unknown/release/segscope_wasm_bench.wasm" -o "$out/stages.wasm"
 exec node bench/wasm.mjs "$out/stages.wasm" "$data" "$runs"

@@ -26,7 +26,15 @@ pub struct Splitter<'t> {
     pos: usize,
     /// LF bytes before `pos`.
     newlines: u64,
+    /// Where the window of [`WINDOW`] bytes last looked at starts, and its
+    /// field ends ([`field_ends`]): the fields of a record are found from
+    /// the bits of one or two windows, not byte by byte.
+    window: usize,
+    ends: u64,
 }
+
+/// The bytes looked at together for field ends.
+const WINDOW: usize = 64;
 
 /// Where a record lies in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,14 +52,15 @@ impl<'t> Splitter<'t> {
     /// Records of `text` from byte `start` on (which must be the start of
     /// a line or of a record).
     pub fn new(text: &'t str, delimiter: u8, start: usize) -> Splitter<'t> {
-        Splitter { text, delimiter, pos: start, newlines: 0 }
+        Splitter::resume(text, delimiter, start, 0)
     }
 
     /// Records of `text` from byte `start` on, as [`Splitter::new`], with
     /// `newlines` LF bytes counted before `start` (a later part of a text
     /// whose start another splitter reads; see `Sheet::into_parts`).
     pub fn resume(text: &'t str, delimiter: u8, start: usize, newlines: u64) -> Splitter<'t> {
-        Splitter { text, delimiter, pos: start, newlines }
+        // No window yet: one starting past every position.
+        Splitter { text, delimiter, pos: start, newlines, window: usize::MAX - WINDOW, ends: 0 }
     }
 
     /// How far reading has come, in bytes.
@@ -110,14 +119,34 @@ impl<'t> Splitter<'t> {
         self.text.get(span.start..span.end).unwrap_or_default()
     }
 
+    /// The first delimiter, CR or LF at or after byte `from` (else the
+    /// end of the text), from the bits of the window that holds `from`.
+    fn unquoted_end(&mut self, from: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut at = from;
+        loop {
+            if !(self.window..self.window + WINDOW).contains(&at) {
+                if at >= bytes.len() {
+                    return bytes.len();
+                }
+                (self.window, self.ends) = (at, field_ends(bytes, at, self.delimiter));
+            }
+            let ends = self.ends >> (at - self.window);
+            if ends != 0 {
+                return at + ends.trailing_zeros() as usize;
+            }
+            at = self.window + WINDOW;
+        }
+    }
+
     /// The field starting at byte `start` and where it ends (at a
     /// delimiter, a line end or the end of the text).
     fn field(&mut self, start: usize) -> (Cow<'t, str>, usize) {
-        let bytes = self.text.as_bytes();
-        let slice = |from: usize, to: usize| self.text.get(from..to).unwrap_or_default();
-        let unquoted_end = |from: usize| unquoted_end(bytes, from, self.delimiter);
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let slice = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
         if bytes.get(start) != Some(&b'"') {
-            let end = unquoted_end(start);
+            let end = self.unquoted_end(start);
             return (Cow::Borrowed(slice(start, end)), end);
         }
         // A quoted field: its text runs in pieces between doubled quotes.
@@ -143,7 +172,7 @@ impl<'t> Splitter<'t> {
             }
         };
         let after_quote = (text_end + 1).min(bytes.len());
-        let end = unquoted_end(after_quote);
+        let end = self.unquoted_end(after_quote);
         let last = slice(piece, text_end);
         let trailing = slice(after_quote, end);
         let field = match owned {
@@ -159,29 +188,77 @@ impl<'t> Splitter<'t> {
     }
 }
 
-/// The first delimiter, CR or LF at or after byte `from` (else the end).
-///
-/// Eight bytes at a time: `x - 0x01…01 & !x & 0x80…80` flags the zero bytes
-/// of `x` (bytes above a zero may be flagged wrongly, never below), so the
-/// lowest flag of the word xor-ed with each wanted byte is the first match.
-fn unquoted_end(bytes: &[u8], from: usize, delimiter: u8) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let (every_delimiter, every_lf, every_cr) =
-        (ONES * u64::from(delimiter), ONES * u64::from(b'\n'), ONES * u64::from(b'\r'));
-    let mut i = from;
-    while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
-        let word = u64::from_le_bytes(chunk);
-        let found = zeros(word ^ every_delimiter) | zeros(word ^ every_lf) | zeros(word ^ every_cr);
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
+/// Bit `k` set where byte `from + k` of `bytes` is the delimiter, CR or
+/// LF, for the [`WINDOW`] bytes from `from` (fewer at the end of the text,
+/// the bits past it clear): where unquoted fields end.
+fn field_ends(bytes: &[u8], from: usize, delimiter: u8) -> u64 {
+    match bytes.get(from..from + WINDOW).map(<&[u8; WINDOW]>::try_from) {
+        Some(Ok(window)) => window_ends(window, delimiter),
+        _ => {
+            let rest = bytes.get(from..).unwrap_or_default();
+            rest.iter()
+                .enumerate()
+                .fold(0, |ends, (k, &b)| ends | u64::from(is_end(b, delimiter)) << k)
         }
-        i += 8;
     }
-    let rest = bytes.get(i..).unwrap_or_default();
-    let ends = |b: &u8| *b == delimiter || *b == b'\n' || *b == b'\r';
-    i + rest.iter().position(ends).unwrap_or(rest.len())
+}
+
+fn is_end(b: u8, delimiter: u8) -> bool {
+    b == delimiter || b == b'\n' || b == b'\r'
+}
+
+/// [`field_ends`] of a whole window, sixteen bytes at a time (SSE2, part
+/// of every x86-64 processor).
+#[cfg(target_arch = "x86_64")]
+fn window_ends(window: &[u8; WINDOW], delimiter: u8) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut ends = 0u64;
+    // SAFETY: SSE2 is part of every x86-64 processor; each load reads 16
+    // bytes of the window and needs no alignment.
+    unsafe {
+        let (d, lf, cr) = (
+            _mm_set1_epi8(delimiter as i8),
+            _mm_set1_epi8(b'\n' as i8),
+            _mm_set1_epi8(b'\r' as i8),
+        );
+        for (k, sixteen) in window.chunks_exact(16).enumerate() {
+            let v = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
+            let hits = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, lf)),
+                _mm_cmpeq_epi8(v, cr),
+            );
+            ends |= u64::from(_mm_movemask_epi8(hits) as u16) << (16 * k);
+        }
+    }
+    ends
+}
+
+/// [`field_ends`] of a whole window, sixteen bytes at a time (WebAssembly's
+/// 128-bit SIMD, which `.cargo/config.toml` enables for the browser build).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn window_ends(window: &[u8; WINDOW], delimiter: u8) -> u64 {
+    use std::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
+    let (d, lf, cr) = (u8x16_splat(delimiter), u8x16_splat(b'\n'), u8x16_splat(b'\r'));
+    let mut ends = 0u64;
+    for (k, sixteen) in window.chunks_exact(16).enumerate() {
+        // SAFETY: `sixteen` is 16 readable bytes; the load needs no alignment.
+        let v = unsafe { v128_load(sixteen.as_ptr().cast::<v128>()) };
+        let hits = v128_or(v128_or(u8x16_eq(v, d), u8x16_eq(v, lf)), u8x16_eq(v, cr));
+        ends |= u64::from(u8x16_bitmask(hits)) << (16 * k);
+    }
+    ends
+}
+
+/// [`field_ends`] of a whole window, byte by byte (other processors).
+#[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+fn window_ends(window: &[u8; WINDOW], delimiter: u8) -> u64 {
+    let mut ends = 0u64;
+    for (k, &b) in window.iter().enumerate() {
+        ends |= u64::from(is_end(b, delimiter)) << k;
+    }
+    ends
 }
 
 /// The fields of the record at byte `start` of `text`.
@@ -266,15 +343,18 @@ mod tests {
     }
 
     #[test]
-    fn field_ends_are_found_eight_bytes_at_a_time_as_one_by_one() {
-        for text in ["", "abcdefghijklmnop,q", "ÿÿÿÿÿÿÿÿÿ;\r", "0123456\n89abcdefg", "é€ü,ßéé\rxx"]
+    fn field_ends_are_found_a_window_at_a_time_as_one_by_one() {
+        let long = "0123456789abcdef,".repeat(9) + "\r\n;é€ü,ßéé\rxx" + &"ÿ".repeat(70);
+        for text in ["", "abcdefghijklmnop,q", "ÿÿÿÿÿÿÿÿÿ;\r", "0123456\n89abcdefg", &long]
         {
             let bytes = text.as_bytes();
             for from in 0..=bytes.len() {
-                let naive = (from..bytes.len())
-                    .find(|&i| matches!(bytes[i], b',' | b'\n' | b'\r'))
-                    .unwrap_or(bytes.len());
-                assert_eq!(unquoted_end(bytes, from, b','), naive, "{text:?} from {from}");
+                let naive = (0..WINDOW)
+                    .filter(|&k| {
+                        bytes.get(from + k).is_some_and(|&b| matches!(b, b',' | b'\n' | b'\r'))
+                    })
+                    .fold(0u64, |ends, k| ends | 1 << k);
+                assert_eq!(field_ends(bytes, from, b','), naive, "{text:?} from {from}");
             }
         }
     }
