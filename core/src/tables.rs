@@ -255,9 +255,7 @@ pub fn sku_table(data: &Dataset, analysis: &Analysis) -> Table {
         "mase",
         "forecast_bias",
     ];
-    let mut rows: Vec<usize> = (0..analysis.demand.skus.len()).collect();
-    rows.sort_by_key(|&r| analysis.classes[r].abc.rank);
-    let rows = rows
+    let rows = crate::classify::rank_order(&analysis.classes)
         .into_iter()
         .map(|r| {
             let s = &analysis.demand.skus[r];

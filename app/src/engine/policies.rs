@@ -163,8 +163,7 @@ fn empirical_safety_stock(p: &Policy) -> Option<f64> {
 /// The whole view of the Policies page.
 pub fn view(data: &Dataset, analysis: &Analysis, revision: u64) -> PoliciesView {
     let config = &analysis.config;
-    let mut order: Vec<usize> = (0..analysis.classes.len()).collect();
-    order.sort_by_key(|&r| analysis.classes[r].abc.rank);
+    let order = segscope_core::classify::rank_order(&analysis.classes);
     let segments: Vec<SegmentPolicyRow> = analysis
         .segment_policies
         .iter()

@@ -37,8 +37,7 @@ pub fn criterion_name(c: Criterion) -> &'static str {
 pub fn view(data: &Dataset, analysis: &SegmentsRef<'_>, generation: u64) -> SegmentsView {
     // Rows of the analysis in ABC rank order (criterion descending, ties by
     // code), the order of `skus.csv`.
-    let mut order: Vec<usize> = (0..analysis.classes.len()).collect();
-    order.sort_by_key(|&r| analysis.classes[r].abc.rank);
+    let order = segscope_core::classify::rank_order(analysis.classes);
     let config = &analysis.config;
     SegmentsView {
         generation,

@@ -46,6 +46,27 @@ pub struct SkuClass {
     pub reason: Option<String>,
 }
 
+/// The SKUs of `classes` in ABC rank order (criterion descending, ties by
+/// code; the order of `skus.csv`): each put at its rank, which
+/// [`abc::classify`] numbers `0..n`, in one pass. Sorting by rank instead
+/// read the classes at random twice a comparison (issue #7: every big
+/// view starts with this order). Ranks that are not such a numbering are
+/// sorted, ties in table order.
+pub fn rank_order(classes: &[SkuClass]) -> Vec<usize> {
+    let mut order = vec![usize::MAX; classes.len()];
+    for (row, class) in classes.iter().enumerate() {
+        match order.get_mut(class.abc.rank) {
+            Some(at) if *at == usize::MAX => *at = row,
+            _ => {
+                let mut order: Vec<usize> = (0..classes.len()).collect();
+                order.sort_by_key(|&r| classes[r].abc.rank);
+                return order;
+            }
+        }
+    }
+    order
+}
+
 /// The classification stage: computed classes, then hysteresis against
 /// `previous` (if given), then the configuration's rules.
 pub fn classify(
@@ -250,5 +271,29 @@ mod tests {
             }
         }
         assert_eq!(super::segment_label(AbcClass::B, XyzClass::Z), "BZ");
+    }
+
+    #[test]
+    fn the_rank_order_lists_skus_by_criterion_then_code() {
+        use crate::{config::Config, demand, quality::DqReport, testing};
+        // Revenues 30, 50, 50, 10 for SKUs seen in the order D, B, A, C;
+        // the equal revenues rank by code: A, B, D, C.
+        let lines = [("D", 30.0), ("B", 50.0), ("A", 50.0), ("C", 10.0)]
+            .map(|(sku, r)| testing::Line { sku, revenue: Some(r), ..Default::default() });
+        let d = testing::dataset(lines);
+        let config = Config::default();
+        let demand = demand::build(&d, &config, &mut DqReport::default());
+        let mut classes = super::classify(&d, &demand, &config, None);
+        let code = |r: usize| d.skus.name(demand.series.skus[r]).to_owned();
+        let ranked = |classes: &[super::SkuClass]| {
+            super::rank_order(classes).into_iter().map(code).collect::<Vec<_>>()
+        };
+        assert_eq!(ranked(&classes), ["A", "B", "D", "C"]);
+        // Ranks that are not 0..n (two SKUs at rank 0) are sorted, ties in
+        // table order, never a panic.
+        classes[3].abc.rank = 0;
+        assert_eq!(ranked(&classes), ["A", "C", "B", "D"]);
+        classes[0].abc.rank = 99;
+        assert_eq!(super::rank_order(&classes).len(), 4);
     }
 }

@@ -139,8 +139,7 @@ pub fn stress_test(data: &Dataset, config: &Config, baseline: &[SkuClass]) -> Ve
 
     // Promotion spike: the top SKUs' lines in the middle bucket × factor.
     let top = ((baseline.len() as f64) * s.spike_top_share).ceil() as usize;
-    let mut by_rank: Vec<usize> = (0..baseline.len()).collect();
-    by_rank.sort_by_key(|&r| baseline[r].abc.rank);
+    let by_rank = super::rank_order(baseline);
     let mut is_top = vec![false; data.skus.len()];
     for &r in by_rank.iter().take(top) {
         is_top[demand.series.skus[r] as usize] = true;
