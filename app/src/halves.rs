@@ -156,6 +156,7 @@ impl Rest {
                 return Ok(false);
             }
         }
+        // Not reached: a piece is asked for as each one is taken.
         Ok(false)
     }
 }

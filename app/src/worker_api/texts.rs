@@ -76,11 +76,12 @@ impl Texts {
     pub fn part(&self, range: &Range<usize>) -> Texts {
         let to = range.end.min(self.len());
         let from = range.start.min(to);
-        let mut part = Texts::with_capacity(to - from, 0);
-        for i in from..to {
-            part.push(&self[i]);
+        let start = |i: usize| i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        let (first, last) = (start(from), start(to));
+        Texts {
+            text: self.text[first as usize..last as usize].to_owned(),
+            ends: self.ends[from..to].iter().map(|end| end - first).collect(),
         }
-        part
     }
 
     /// The texts at the places `order` names, in that order (places past
@@ -103,13 +104,9 @@ impl Texts {
     /// Moves the texts of `more` to the end, as `Vec::append` moves values.
     pub fn append(&mut self, more: &mut Texts) {
         let more = std::mem::take(more);
-        if self.is_empty() {
-            *self = more;
-            return;
-        }
-        let _ = self.ends.try_reserve_exact(more.len());
-        let _ = self.text.try_reserve_exact(more.text.len());
-        more.iter().for_each(|text| self.push(text));
+        let offset = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(&more.text);
+        self.ends.extend(more.ends.iter().map(|end| end.saturating_add(offset)));
     }
 }
 
