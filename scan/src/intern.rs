@@ -79,6 +79,10 @@ pub struct Interner {
     /// A copy of the last code's slot (empty before the first): comparing
     /// with it touches neither the table nor the names.
     last: Slot,
+    /// How many of the names have their slot: those after were added by
+    /// [`Interner::absorb`] without one, and get it when the table is next
+    /// needed ([`Interner::catch_up`]).
+    indexed: usize,
 }
 
 /// Names numbered in order, back to back in one string: what an
@@ -214,10 +218,15 @@ impl Interner {
         if self.holds(&self.last, code, head(code)) {
             return Ahead { hash: None };
         }
+        Ahead { hash: Some(self.fetch_slot(code)) }
+    }
+
+    /// The hash of `code`, its probe's first slot asked for meanwhile.
+    fn fetch_slot(&self, code: &str) -> u64 {
         let hash = hash_code(code);
         let at = hash as usize & self.slots.len().wrapping_sub(1);
         prefetch(self.slots.get(at));
-        Ahead { hash: Some(hash) }
+        hash
     }
 
     /// [`Interner::intern`] for a `code` given to [`Interner::look_ahead`].
@@ -226,6 +235,7 @@ impl Interner {
         if self.holds(&self.last, code, key) {
             return self.last.id - 1;
         }
+        self.catch_up();
         if (self.names.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
@@ -235,6 +245,7 @@ impl Interner {
             Err(at) => {
                 let slot = Slot::new(self.names.len() as u32, code, key, hash);
                 self.names.push(code);
+                self.indexed = self.names.len();
                 if let Some(s) = self.slots.get_mut(at) {
                     *s = slot;
                 }
@@ -248,30 +259,71 @@ impl Interner {
     /// Numbers the codes of `other` here, in `other`'s order, and returns
     /// for each of `other`'s numbers the number here: codes read from a
     /// later part of a file take the numbers that reading on would give them.
-    /// The slots of the codes a few places on are fetched meanwhile
-    /// ([`Interner::look_ahead`]).
+    /// `other`'s codes are distinct (as an interner's are), so a code new
+    /// here is looked up in the table but not put in it: most parts are
+    /// joined once, and their codes never looked up again. A table of a
+    /// million lines' order ids doubled for the second half's (32 MiB) and
+    /// took each of its new codes, a cache miss apiece (issue #7). Codes
+    /// added so get their slots only if the table is needed again
+    /// ([`Interner::catch_up`]). The slots of the codes a few places on are
+    /// fetched meanwhile.
     pub fn absorb(&mut self, other: &Names) -> Vec<u32> {
         const AHEAD: usize = 8;
+        self.catch_up();
         let n = other.len();
-        let mut begun = [Ahead { hash: None }; AHEAD];
-        for (id, slot) in begun.iter_mut().enumerate().take(n) {
-            *slot = self.look_ahead(other.name(id));
+        let mut hashes = [0u64; AHEAD];
+        for (id, hash) in hashes.iter_mut().enumerate().take(n) {
+            *hash = self.fetch_slot(other.name(id));
         }
         let mut ids = Vec::with_capacity(n);
         for id in 0..n {
-            let Some(slot) = begun.get_mut(id % AHEAD) else { break };
-            ids.push(self.intern_ahead(other.name(id), *slot));
+            let Some(hash) = hashes.get_mut(id % AHEAD) else { break };
+            let code = other.name(id);
+            let number = match self.find(code, head(code), *hash) {
+                Ok(at) => self.slots.get(at).map_or(0, |s| s.id - 1),
+                Err(_) => {
+                    self.names.push(code);
+                    (self.names.len() - 1) as u32
+                }
+            };
+            ids.push(number);
             if id + AHEAD < n {
-                *slot = self.look_ahead(other.name(id + AHEAD));
+                *hash = self.fetch_slot(other.name(id + AHEAD));
             }
         }
         ids
     }
 
+    /// Gives the codes [`Interner::absorb`] added without a slot their
+    /// slots, growing the table as interning would have.
+    fn catch_up(&mut self) {
+        while self.indexed < self.names.len() {
+            if (self.indexed + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            let id = self.indexed;
+            let code = self.names.name(id);
+            let (key, hash) = (head(code), hash_code(code));
+            // Distinct from every code with a slot: the probe ends empty.
+            if let Err(at) = self.find(code, key, hash) {
+                let slot = Slot::new(id as u32, code, key, hash);
+                if let Some(s) = self.slots.get_mut(at) {
+                    *s = slot;
+                }
+            }
+            self.indexed += 1;
+        }
+    }
+
     /// The number of `code`, if present.
     pub fn get(&self, code: &str) -> Option<u32> {
-        let at = self.find(code, head(code), hash_code(code)).ok()?;
-        self.slots.get(at).map(|s| s.id - 1)
+        match self.find(code, head(code), hash_code(code)) {
+            Ok(at) => self.slots.get(at).map(|s| s.id - 1),
+            // Codes without a slot yet, one by one (none but after `absorb`).
+            Err(_) => (self.indexed..self.names.len())
+                .find(|&id| self.name(id) == code)
+                .map(|id| id as u32),
+        }
     }
 
     /// How many distinct codes there are.
@@ -513,6 +565,45 @@ mod tests {
             }
         }
         assert_eq!(ahead.into_names(), at_once.into_names());
+    }
+
+    #[test]
+    fn absorbed_codes_number_as_interning_them_would() {
+        // Parts with codes of their own and codes shared with earlier
+        // parts, absorbed one after another, then interning and lookups
+        // that need the absorbed codes' slots; against a map's numbering.
+        let part = |from: usize, to: usize| {
+            let mut i = Interner::default();
+            (from..to).for_each(|n| {
+                i.intern(&format!("O{n}"));
+            });
+            i.names
+        };
+        let mut joined = Interner::default();
+        let mut map = std::collections::HashMap::new();
+        let mut number = |map: &mut std::collections::HashMap<String, u32>, code: String| {
+            let next = map.len() as u32;
+            *map.entry(code).or_insert(next)
+        };
+        for n in 0..1_000 {
+            assert_eq!(joined.intern(&format!("O{n}")), number(&mut map, format!("O{n}")));
+        }
+        for (from, to) in [(900, 3_000), (2_500, 2_600), (2_900, 5_000)] {
+            let other = part(from, to);
+            let expected: Vec<u32> =
+                (from..to).map(|n| number(&mut map, format!("O{n}"))).collect();
+            assert_eq!(joined.absorb(&other), expected, "{from}..{to}");
+            // Looked up before and after the absorbed codes get slots.
+            assert_eq!(joined.get(&format!("O{}", to - 1)), Some(expected[expected.len() - 1]));
+        }
+        assert_eq!(joined.get("O5000"), None);
+        for n in (4_990..5_010).rev() {
+            assert_eq!(joined.intern(&format!("O{n}")), number(&mut map, format!("O{n}")), "{n}");
+        }
+        for n in 0..5_010 {
+            assert_eq!(joined.get(&format!("O{n}")), map.get(&format!("O{n}")).copied(), "{n}");
+        }
+        assert_eq!(joined.len(), map.len());
     }
 
     /// `record_hash` field by field: the text given is one byte too long
