@@ -22,10 +22,12 @@ use crate::blobs::{ask, data, keep_errors, message, read_chunks, Picked};
 use crate::engine::Source;
 use js_sys::{Array, ArrayBuffer, Function, Promise, Uint8Array};
 use segscope_core::ingest::{
-    halves_cut, halves_middle, OrdersStream, Overrides, RowPieces, HALVES_HEAD_BYTES,
+    halves_cut, halves_middle, OrdersStream, Overrides, Piece, PieceBytes, RowPieces,
+    HALVES_HEAD_BYTES,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::mem::MaybeUninit;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -146,15 +148,17 @@ impl Rest {
             (0..PIECES_AHEAD).map(|_| asker.ask(&next)).collect::<Result<_, _>>()?;
         while let Some(piece) = asked.pop_front() {
             let piece = piece.await.map_err(|e| crate::storage::describe(&e))?;
-            let Some(buffer) = data(&piece).dyn_into::<ArrayBuffer>().ok() else {
+            let Some(bytes) = data(&piece).dyn_into::<Uint8Array>().ok() else {
                 // `{ done }`: every piece sent.
                 return Ok(true);
             };
             asked.push_back(asker.ask(&next)?);
-            let bytes = Uint8Array::new(&buffer).to_vec();
-            if !stream.join(&bytes) {
+            if !stream.join_from(&Sent(bytes.clone())) {
                 return Ok(false);
             }
+            // The buffer goes back to carry a later piece.
+            let buffer = bytes.buffer();
+            let _ = worker.post_message_with_transfer(&buffer, &Array::of1(&buffer));
         }
         // Not reached: a piece is asked for as each one is taken.
         Ok(false)
@@ -301,16 +305,23 @@ pub fn warm_up() -> bool {
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let pieces: RefCell<Option<RowPieces>> = RefCell::new(None);
+    let buffers: RefCell<Vec<ArrayBuffer>> = RefCell::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let request = event.data();
+        if let Some(buffer) = request.dyn_ref::<ArrayBuffer>() {
+            // A buffer back from the engine, to carry the next pieces.
+            buffers.borrow_mut().push(buffer.clone());
+            return;
+        }
         let posted = if js_sys::Reflect::get(&request, &"next".into()).is_ok_and(|n| n.is_truthy())
         {
-            match pieces.borrow_mut().as_mut().and_then(RowPieces::next_piece) {
+            let mut sending = pieces.borrow_mut();
+            match sending.as_mut().and_then(RowPieces::next_parts) {
                 Some(piece) => {
-                    let buffer = Uint8Array::from(piece.as_slice()).buffer();
+                    let bytes = carried(&piece, &mut buffers.borrow_mut());
                     drop(piece);
-                    scope.post_message_with_transfer(&buffer, &Array::of1(&buffer))
+                    scope.post_message_with_transfer(&bytes, &Array::of1(&bytes.buffer()))
                 }
                 None => post(&scope, &[("done", true.into())]),
             }
@@ -332,6 +343,46 @@ pub fn serve() {
     warm_up();
     if let Err(e) = post(&scope, &[("ready", true.into())]) {
         web_sys::console::error_1(&e);
+    }
+}
+
+/// A piece's bytes copied once, into the array that carries them: in a
+/// buffer the engine gave back if one is long enough, else in a new one.
+/// At 1M lines 24 pieces carry 59 MB: in new buffers, each page's first
+/// touch cost the helper more than the copy (issue #7).
+fn carried(piece: &Piece<'_>, buffers: &mut Vec<ArrayBuffer>) -> Uint8Array {
+    let len = piece.len() as u32;
+    let reused =
+        buffers.iter().position(|b| b.byte_length() >= len).map(|i| buffers.swap_remove(i));
+    let buffer = reused.unwrap_or_else(|| ArrayBuffer::new(len));
+    let array = Uint8Array::new_with_byte_offset_and_length(&buffer, 0, len);
+    let mut at = 0;
+    for part in piece.parts() {
+        let end = at + part.len() as u32;
+        array.subarray(at, end).copy_from(part);
+        at = end;
+    }
+    array
+}
+
+/// A piece as it came from the helper, copied from its buffer straight
+/// into the engine's columns (`OrdersStream::join_from`).
+struct Sent(Uint8Array);
+
+// SAFETY: `copy_into` writes every byte of `to`: the piece's bytes, and
+// zeros for any past its end.
+unsafe impl PieceBytes for Sent {
+    fn len(&self) -> usize {
+        self.0.length() as usize
+    }
+
+    fn copy_into(&self, from: usize, to: &mut [MaybeUninit<u8>]) {
+        let (len, start) = (self.0.length(), from.min(u32::MAX as usize) as u32);
+        let end = start.saturating_add(to.len().min(u32::MAX as usize) as u32).min(len);
+        let source = self.0.subarray(start.min(end), end);
+        let (copied, zeros) = to.split_at_mut((end - start.min(end)) as usize);
+        source.copy_to_uninit(copied);
+        zeros.fill(MaybeUninit::new(0));
     }
 }
 

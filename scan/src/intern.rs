@@ -581,7 +581,7 @@ mod tests {
         };
         let mut joined = Interner::default();
         let mut map = std::collections::HashMap::new();
-        let mut number = |map: &mut std::collections::HashMap<String, u32>, code: String| {
+        let number = |map: &mut std::collections::HashMap<String, u32>, code: String| {
             let next = map.len() as u32;
             *map.entry(code).or_insert(next)
         };

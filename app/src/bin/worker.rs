@@ -234,6 +234,9 @@ impl Worker {
                 })
                 .await;
             if let (Some(cut), Some(rest)) = (cut, rest) {
+                // The columns' room for the helper's rows, touched while
+                // it is still reading them.
+                stream.touch_room();
                 let joined = match rest.join_to(&mut stream).await {
                     Ok(joined) => joined,
                     Err(why) => {

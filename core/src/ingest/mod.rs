@@ -69,7 +69,9 @@ impl Finish for intern::Interner {
 pub use assemble::MovedTables;
 pub use cells::looks_like_cells;
 pub use mapping::{fields, FieldSpec, FieldType};
-pub use orders::{halves_cut, halves_middle, OrdersStream, RowPieces, HALVES_HEAD_BYTES};
+pub use orders::{
+    halves_cut, halves_middle, OrdersStream, Piece, PieceBytes, RowPieces, HALVES_HEAD_BYTES,
+};
 
 use crate::config::MappingConfig;
 use crate::dataset::{Codes, CostPool, Customer, Dataset, OrderLines, Product};

@@ -17,6 +17,7 @@ use crate::ingest::intern::Names;
 use crate::ingest::number::NumberColumn;
 use crate::ingest::sheet::Counts;
 use crate::quality::DqReport;
+use std::mem::MaybeUninit;
 
 /// The first bytes of a part.
 const MAGIC: &[u8; 8] = b"SSPART02";
@@ -45,27 +46,27 @@ impl<T: AsRef<Names>> Pieces<T> {
         Pieces { sent, next: 0 }
     }
 
-    /// The next piece's bytes; `None` after the last.
-    pub fn next(&mut self) -> Option<Vec<u8>> {
+    /// The next piece; `None` after the last.
+    pub fn next(&mut self) -> Option<Piece<'_>> {
         let piece = self.next;
         self.next += 1;
         let rows = &self.sent.rows;
         let mut w = Writer { out: Vec::new() };
         if piece == 0 {
             write_head(&self.sent, &mut w);
-            return Some(w.out);
+            return Some(Piece { written: w.out, values: &[] });
         }
         let lines = &rows.lines;
         match column_of(rows, piece)? {
-            Column::Line => w.u32s(&lines.line),
-            Column::Order => w.u32s(&lines.order),
-            Column::Date => w.dates(&lines.date),
-            Column::Sku => w.u32s(&lines.sku),
-            Column::Customer => w.u32s(&lines.customer),
-            Column::Quantity => w.f64s(&lines.quantity),
+            Column::Line => return Some(Piece::plain(&lines.line)),
+            Column::Order => return Some(Piece::plain(&lines.order)),
+            Column::Date => return Some(Piece::plain(&lines.date)),
+            Column::Sku => return Some(Piece::plain(&lines.sku)),
+            Column::Customer => return Some(Piece::plain(&lines.customer)),
+            Column::Quantity => return Some(Piece::plain(&lines.quantity)),
+            Column::Number(i) => return Some(Piece::plain(&rows.numbers.get(i)?.values)),
+            Column::Text(i) => return Some(Piece::plain(&rows.texts.get(i)?.values)),
             Column::Promo => w.bools(&lines.promo),
-            Column::Number(i) => w.f64s(&rows.numbers.get(i)?.values),
-            Column::Text(i) => w.u32s(&rows.texts.get(i)?.values),
             Column::OptionalDate(i) => {
                 let values = &rows.optional_dates.get(i)?.values;
                 let present: Vec<bool> = values.iter().map(Option::is_some).collect();
@@ -77,8 +78,148 @@ impl<T: AsRef<Names>> Pieces<T> {
             Column::HashLine => w.plain(&rows.hashed.iter().map(|h| h.line).collect::<Vec<u64>>()),
             Column::HashByte => w.plain(&rows.hashed.iter().map(|h| h.byte).collect::<Vec<u64>>()),
         }
-        Some(w.out)
+        Some(Piece { written: w.out, values: &[] })
     }
+}
+
+/// A piece's bytes: those written for it, then those of the column it
+/// lends as they lie (a column of plain values: its count written, its
+/// values lent), so that a piece is copied once on its way out, into
+/// whatever carries it (issue #7).
+pub struct Piece<'a> {
+    written: Vec<u8>,
+    values: &'a [u8],
+}
+
+impl<'a> Piece<'a> {
+    /// The piece of a column of plain values: their count, then their bytes.
+    fn plain<T: Plain>(values: &'a [T]) -> Piece<'a> {
+        let mut w = Writer { out: Vec::new() };
+        if cfg!(target_endian = "little") {
+            w.u64(values.len() as u64);
+            Piece { written: w.out, values: plain_bytes(values) }
+        } else {
+            w.plain(values);
+            Piece { written: w.out, values: &[] }
+        }
+    }
+
+    /// How many bytes the piece has.
+    pub fn len(&self) -> usize {
+        self.written.len() + self.values.len()
+    }
+
+    /// Whether it has none (no piece is empty).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its bytes, in two parts to be put one after the other.
+    pub fn parts(&self) -> [&[u8]; 2] {
+        [&self.written, self.values]
+    }
+
+    /// Its bytes in one vector.
+    pub fn into_vec(self) -> Vec<u8> {
+        let mut bytes = self.written;
+        bytes.extend_from_slice(self.values);
+        bytes
+    }
+}
+
+/// The bytes of plain values as they lie in memory.
+fn plain_bytes<T: Plain>(values: &[T]) -> &[u8] {
+    // SAFETY: `Plain` values have no padding, so every byte of the slice
+    // is initialised.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), size_of_val(values)) }
+}
+
+/// A piece's bytes wherever they lie (in a buffer another thread sent):
+/// how many, and a copy of any stretch of them. A column's bytes are
+/// copied from there straight into the room at the column's end.
+///
+/// # Safety
+/// [`PieceBytes::copy_into`] initialises every byte of `to`.
+pub unsafe trait PieceBytes {
+    /// How many bytes there are.
+    fn len(&self) -> usize;
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copies the bytes from `from` on into the whole of `to`, which the
+    /// caller keeps within the piece (`from + to.len() <= len`).
+    fn copy_into(&self, from: usize, to: &mut [MaybeUninit<u8>]);
+}
+
+// SAFETY: every byte of `to` is written, zeros past the end.
+unsafe impl PieceBytes for &[u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn copy_into(&self, from: usize, to: &mut [MaybeUninit<u8>]) {
+        let source = self.get(from..).unwrap_or_default();
+        let n = to.len().min(source.len());
+        // SAFETY: `n` bytes of `source` into the first `n` of `to`, which
+        // do not overlap (`to` is uninitialised room).
+        unsafe { std::ptr::copy_nonoverlapping(source.as_ptr(), to.as_mut_ptr().cast::<u8>(), n) };
+        to.get_mut(n..).unwrap_or_default().fill(MaybeUninit::new(0));
+    }
+}
+
+/// Appends the `n` values of `piece`, a column of plain values (their
+/// count, then their bytes), to `to`, copied straight into its room; then
+/// `fix` on each value appended, which may change it, and one `false`
+/// refuses the piece.
+fn append_from<T: Plain>(
+    piece: &dyn PieceBytes,
+    n: usize,
+    to: &mut Vec<T>,
+    fix: impl FnMut(&mut T) -> bool,
+) -> Result<(), String> {
+    const COUNT: usize = size_of::<u64>();
+    // Checked: a head's count times 8 overflows 32 bits in WebAssembly.
+    let size = n.checked_mul(size_of::<T>()).and_then(|size| size.checked_add(COUNT));
+    if size != Some(piece.len()) || !cfg!(target_endian = "little") {
+        let bytes = read_bytes(piece, 0, piece.len());
+        return Reader { bytes: &bytes, at: 0 }.append_then(n, to, fix);
+    }
+    let count = read_bytes(piece, 0, COUNT);
+    if (Reader { bytes: &count, at: 0 }).len()? != n {
+        return Err("a column differs in length".into());
+    }
+    let start = to.len();
+    to.reserve(n);
+    let room = to.spare_capacity_mut().get_mut(..n).ok_or("no room for the column")?;
+    // SAFETY: room for `n` values seen as its bytes (`MaybeUninit` has no
+    // validity to keep); `copy_into` initialises all of them, and every bit
+    // pattern is a `Plain` value, laid out as its little-endian bytes here.
+    unsafe {
+        let bytes = std::slice::from_raw_parts_mut(
+            room.as_mut_ptr().cast::<MaybeUninit<u8>>(),
+            size_of_val(room),
+        );
+        piece.copy_into(COUNT, bytes);
+        to.set_len(start + n);
+    }
+    let appended = to.get_mut(start..).unwrap_or_default();
+    if appended.iter_mut().all(fix) {
+        Ok(())
+    } else {
+        Err("a value out of its range".into())
+    }
+}
+
+/// Bytes `from..from + n` of `piece` (the caller keeps them within it).
+pub(super) fn read_bytes(piece: &dyn PieceBytes, from: usize, n: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(n);
+    piece.copy_into(from, bytes.spare_capacity_mut().get_mut(..n).unwrap_or_default());
+    // SAFETY: `copy_into` initialised the first `n` bytes of the room.
+    unsafe { bytes.set_len(n) };
+    bytes
 }
 
 /// A column of [`Rows`], as its piece travels.
@@ -217,16 +358,16 @@ impl Joining {
         Ok(Joining { next: 1, before, rows: n, shift, counts, tables })
     }
 
-    /// Appends the column in `bytes`, the next piece, to `rows`; whether it
-    /// was the last.
+    /// Appends the column in `piece`, the next piece, to `rows`; whether it
+    /// was the last. A column of plain values is copied from the piece
+    /// straight into the room at the column's end.
     ///
     /// # Errors
     /// When the piece does not read back: `rows` may then hold part of it.
-    pub fn column(&mut self, bytes: &[u8], rows: &mut Rows) -> Result<bool, String> {
-        let piece = self.next;
+    pub fn column(&mut self, piece: &dyn PieceBytes, rows: &mut Rows) -> Result<bool, String> {
+        let at = self.next;
         self.next += 1;
-        let column = column_of(rows, piece).ok_or("a piece past the last")?;
-        let mut r = Reader { bytes, at: 0 };
+        let column = column_of(rows, at).ok_or("a piece past the last")?;
         let n = self.rows;
         // Optional columns the file lacks are empty.
         let expected = |present: bool| if present { n } else { 0 };
@@ -238,32 +379,57 @@ impl Joining {
         };
         let lines = &mut rows.lines;
         match column {
-            Column::Line => r.append_then(n, &mut lines.line, |line| {
+            Column::Line => append_from(piece, n, &mut lines.line, |line| {
                 u64::from(*line).checked_add(shift).map(|l| *line = super::line32(l)).is_some()
             })?,
-            Column::Order => r.append_then(n, &mut lines.order, known(0))?,
-            Column::Date => r.append(n, &mut lines.date)?,
-            Column::Sku => r.append_then(n, &mut lines.sku, known(1))?,
-            Column::Customer => r.append_then(n, &mut lines.customer, known(2))?,
-            Column::Quantity => r.append(n, &mut lines.quantity)?,
-            Column::Promo => {
-                let n = expected(rows.columns.promo.is_some());
-                let bools = r.values(1)?;
-                if bools.len() != n {
-                    return Err("the promo column differs in length".into());
-                }
-                lines.promo.extend(bools.iter().map(|&b| b != 0));
-            }
+            Column::Order => append_from(piece, n, &mut lines.order, known(0))?,
+            Column::Date => append_from(piece, n, &mut lines.date, |_| true)?,
+            Column::Sku => append_from(piece, n, &mut lines.sku, known(1))?,
+            Column::Customer => append_from(piece, n, &mut lines.customer, known(2))?,
+            Column::Quantity => append_from(piece, n, &mut lines.quantity, |_| true)?,
             Column::Number(i) => {
                 let c = rows.numbers.get_mut(i).ok_or("no such number column")?;
-                r.append(expected(c.column.is_some()), &mut c.values)?;
+                append_from(piece, expected(c.column.is_some()), &mut c.values, |_| true)?;
             }
             Column::Text(i) => {
                 let c = rows.texts.get_mut(i).ok_or("no such text column")?;
                 // TextColumn::MISSING (a blank cell) is no code.
                 let known = known(3 + i);
                 let id = |id: &mut u32| known(id) || *id == TextColumn::MISSING;
-                r.append_then(expected(c.column.is_some()), &mut c.values, id)?;
+                append_from(piece, expected(c.column.is_some()), &mut c.values, id)?;
+            }
+            _ => {
+                let bytes = read_bytes(piece, 0, piece.len());
+                let mut r = Reader { bytes: &bytes, at: 0 };
+                self.read_column(column, &mut r, rows)?;
+                r.end()?;
+            }
+        }
+        let last = column_of(rows, at + 1).is_none();
+        if last && (rows.lines.len() != self.before + n || rows.hashed.len() != self.before + n) {
+            return Err("the part's rows were not all appended".into());
+        }
+        Ok(last)
+    }
+
+    /// Appends a column that is not plain values, read by `r`.
+    fn read_column(
+        &self,
+        column: Column,
+        r: &mut Reader<'_>,
+        rows: &mut Rows,
+    ) -> Result<(), String> {
+        let n = self.rows;
+        let expected = |present: bool| if present { n } else { 0 };
+        let shift = self.shift;
+        match column {
+            Column::Promo => {
+                let n = expected(rows.columns.promo.is_some());
+                let bools = r.values(1)?;
+                if bools.len() != n {
+                    return Err("the promo column differs in length".into());
+                }
+                rows.lines.promo.extend(bools.iter().map(|&b| b != 0));
             }
             Column::OptionalDate(i) => {
                 let c = rows.optional_dates.get_mut(i).ok_or("no such date column")?;
@@ -292,13 +458,9 @@ impl Joining {
                     Some(())
                 })?;
             }
+            _ => return Err("a column of plain values read as another".into()),
         }
-        r.end()?;
-        let last = column_of(rows, piece + 1).is_none();
-        if last && (rows.lines.len() != self.before + n || rows.hashed.len() != self.before + n) {
-            return Err("the part's rows were not all appended".into());
-        }
-        Ok(last)
+        Ok(())
     }
 
     /// Once every piece is in: the part's code tables added to the rows',
