@@ -128,7 +128,7 @@ impl Engine {
     pub fn new(today: Option<Date>) -> Engine {
         Engine {
             config: Config::default(),
-            options: LoadOptions { today },
+            options: LoadOptions { today, later_findings: true },
             raw: BTreeMap::new(),
             tables: Tables::default(),
             rejected: BTreeMap::new(),
@@ -729,6 +729,11 @@ impl Engine {
         emit(progress("Computing demand series", None));
         self.loaded = Some(loaded);
         self.analyze(false, emit);
+        // The findings the join left for later (`LoadOptions::later_findings`):
+        // after the views, before the workspace view shows the report.
+        if let Some(loaded) = &mut self.loaded {
+            ingest::later_findings(loaded);
+        }
     }
 
     /// The view of everything loaded, for the page.
@@ -960,6 +965,26 @@ pub(super) mod tests {
         assert_eq!(s.weeks, 2);
         assert_eq!(view.files.len(), 1);
         assert_eq!(view.top_skus[0].sku, "A", "A nets 10.00 after its return, B 5.50");
+    }
+
+    #[test]
+    fn the_report_holds_the_findings_left_for_after_the_views() {
+        // Quantity outliers (SKU A's usual line of 2, then 90) and SKU codes
+        // differing by case: the report of a load that adds them at once.
+        let mut text = String::from("order_id,order_date,sku,quantity,unit_price,customer_id\n");
+        for i in 1..=8 {
+            text.push_str(&format!("O{i},2024-03-0{i},A,2,1.5,C1\n"));
+        }
+        text.push_str("O9,2024-03-09,A,90,1.5,C1\nO10,2024-03-09,a,1,1.5,C2\n");
+        let mut e = Engine::new(None);
+        let view = load(&mut e, "o.csv", &text);
+        let file = segscope_core::ingest::InputFile { name: "o.csv", bytes: text.as_bytes() };
+        let mapping = segscope_core::config::MappingConfig::default();
+        let core = ingest::load(file, None, None, None, &mapping, &LoadOptions::default()).unwrap();
+        // The analysis adds notes of its own.
+        assert_eq!(view.report.findings, core.report.findings);
+        assert_eq!(view.report.count(Rule::QuantityOutlier), 1);
+        assert_eq!(view.report.count(Rule::CaseVariantCodes), 1);
     }
 
     #[test]

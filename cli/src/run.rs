@@ -63,7 +63,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         files.iter().find(|f| f.0 == kind).map(|f| InputFile { name: &f.1, bytes: &f.2 })
     };
     timings.lap("read");
-    let options = LoadOptions { today: Some(clock::today()) };
+    let options = LoadOptions { today: Some(clock::today()), ..LoadOptions::default() };
     // Order cells (`--cells`) take the order lines' place (docs/aggregates.md).
     let load = match input(FileKind::Cells) {
         Some(_) => ingest::load_cells,

@@ -20,7 +20,7 @@ const SHORT: usize = 400;
 
 fn load_orders(file: &BadFile) -> Result<Loaded, IngestError> {
     let input = InputFile { name: file.name, bytes: &file.bytes };
-    let options = LoadOptions { today: Date::from_ymd(2026, 11, 22) };
+    let options = LoadOptions { today: Date::from_ymd(2026, 11, 22), ..LoadOptions::default() };
     load(input, None, None, None, &MappingConfig::default(), &options)
 }
 

@@ -14,7 +14,7 @@ use segscope_core::{Date, Rule};
 fn superstore() -> Loaded {
     let bytes = include_bytes!("data/superstore.csv");
     let orders = InputFile { name: "superstore.csv", bytes };
-    let options = LoadOptions { today: Date::from_ymd(2024, 6, 30) };
+    let options = LoadOptions { today: Date::from_ymd(2024, 6, 30), ..LoadOptions::default() };
     load(orders, None, None, None, &MappingConfig::default(), &options).expect("superstore loads")
 }
 
@@ -132,7 +132,7 @@ mod never_panics {
             Some(f("c.csv")),
             Some(f("k.csv")),
             &MappingConfig::default(),
-            &LoadOptions { today: Date::from_ymd(2024, 1, 1) },
+            &LoadOptions { today: Date::from_ymd(2024, 1, 1), ..LoadOptions::default() },
         );
     }
 

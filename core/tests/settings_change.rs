@@ -14,7 +14,7 @@ use segscope_core::{analyze_observed, Analysis, Bucket, Config, Dataset, Date};
 fn superstore() -> Dataset {
     let bytes = include_bytes!("data/superstore.csv");
     let orders = InputFile { name: "superstore.csv", bytes };
-    let options = LoadOptions { today: Date::from_ymd(2024, 6, 30) };
+    let options = LoadOptions { today: Date::from_ymd(2024, 6, 30), ..LoadOptions::default() };
     load(orders, None, None, None, &MappingConfig::default(), &options)
         .expect("superstore loads")
         .dataset

@@ -10,7 +10,9 @@
 //! products, unsold, without sales, case variants) count codes, with one
 //! example per code or group.
 
-use super::{LoadOptions, Loaded, OrderTable, Parsed, ParsedInputs, ProductTable};
+use super::{
+    FileKind, FileLayout, LoadOptions, Loaded, OrderTable, Parsed, ParsedInputs, ProductTable,
+};
 use crate::dataset::{Codes, Dataset, Product};
 use crate::quality::{DqReport, Example, Rule};
 use segscope_scan::intern::FxHasher;
@@ -118,7 +120,7 @@ fn assemble_with(
     inputs: &ParsedInputs,
     table: OrderTable,
     parsed_products: Vec<Product>,
-    _options: &LoadOptions,
+    options: &LoadOptions,
 ) -> Loaded {
     let orders = &inputs.orders;
     let mut report = DqReport::default();
@@ -127,7 +129,6 @@ fn assemble_with(
 
     let OrderTable { mut skus, mut customers, orders: order_ids, lines } = table;
     let n_order_skus = skus.len();
-    let n_order_customers = customers.len();
 
     // Per SKU of the orders file: its first line and its number of lines.
     let mut first_line = vec![0u32; n_order_skus];
@@ -220,41 +221,71 @@ fn assemble_with(
         cost_pools = parsed.table.clone();
     }
 
-    // Where each code is first seen: its first order line, else its master row.
-    let mut product_line = vec![0u32; skus.len()];
-    for p in &products {
+    layouts.sort_by_key(|l| l.kind);
+    let dataset =
+        Dataset { skus, customers, orders: order_ids, lines, products, customer_info, cost_pools };
+    if !options.later_findings {
+        flag_case_variants(&dataset, &layouts, &mut report);
+    }
+    Loaded { dataset, report, layouts }
+}
+
+/// Adds to `loaded`'s report the findings [`LoadOptions::later_findings`]
+/// left out: its report is then the report of a load without that option
+/// (each of these rules is flagged nowhere else, so where its findings
+/// come in the report's making does not change it).
+pub fn later_findings(loaded: &mut Loaded) {
+    let Loaded { dataset, report, layouts } = loaded;
+    // Order cells have no lines to judge.
+    if let Some(orders) = layouts.iter().find(|l| l.kind == FileKind::Orders) {
+        super::orders::quantity_outliers(&dataset.lines, &dataset.skus, orders, report);
+    }
+    flag_case_variants(dataset, layouts, report);
+}
+
+/// Flags the SKU and customer codes of `dataset` that differ only by case,
+/// each group at the first line of its second code: its first order line,
+/// else its row in the master file (the files named in `layouts`).
+fn flag_case_variants(dataset: &Dataset, layouts: &[FileLayout], report: &mut DqReport) {
+    let name_of = |kinds: &[FileKind]| {
+        layouts.iter().find(|l| kinds.contains(&l.kind)).map_or(String::new(), |l| l.name.clone())
+    };
+    let orders_name = name_of(&[FileKind::Orders, FileKind::Cells]);
+    let lines = &dataset.lines;
+    // Where a code is first seen: its first order line (none for a code
+    // of a master file only), else its master row.
+    let located = |first: &[u32], master: &[u32], master_name: &str, code: u32| match first
+        .get(code as usize)
+        .filter(|&&line| line != u32::MAX)
+    {
+        Some(&line) => (orders_name.clone(), u64::from(line)),
+        None => {
+            let line = master.get(code as usize).copied().unwrap_or(0);
+            (master_name.to_owned(), u64::from(line))
+        }
+    };
+
+    let sku_first = first_lines(&lines.sku, &lines.line, dataset.skus.len());
+    let mut product_line = vec![0u32; dataset.skus.len()];
+    for p in &dataset.products {
         if let Some(l) = product_line.get_mut(p.sku as usize) {
             *l = p.line;
         }
     }
-    let products_name = inputs.products.as_ref().map_or(String::new(), |p| p.layout.name.clone());
-    let sku_lines = |sku: u32| match first_line.get(sku as usize) {
-        Some(&l) => (orders.layout.name.clone(), u64::from(l)),
-        None => {
-            (products_name.clone(), u64::from(product_line.get(sku as usize).copied().unwrap_or(0)))
-        }
-    };
-    case_variants(&skus, "SKU", &mut report, &sku_lines);
-    let customer_first = first_lines(&lines.customer, &lines.line, n_order_customers);
-    let mut customer_line = vec![0u32; customers.len()];
-    for c in &customer_info {
+    let products_name = name_of(&[FileKind::Products]);
+    let sku_lines = |sku: u32| located(&sku_first, &product_line, &products_name, sku);
+    case_variants(&dataset.skus, "SKU", report, &sku_lines);
+
+    let customer_first = first_lines(&lines.customer, &lines.line, dataset.customers.len());
+    let mut customer_line = vec![0u32; dataset.customers.len()];
+    for c in &dataset.customer_info {
         if let Some(l) = customer_line.get_mut(c.customer as usize) {
             *l = c.line;
         }
     }
-    let customers_name = inputs.customers.as_ref().map_or(String::new(), |p| p.layout.name.clone());
-    let customer_lines = |c: u32| match customer_first.get(c as usize) {
-        Some(&l) => (orders.layout.name.clone(), u64::from(l)),
-        None => {
-            (customers_name.clone(), u64::from(customer_line.get(c as usize).copied().unwrap_or(0)))
-        }
-    };
-    case_variants(&customers, "customer", &mut report, &customer_lines);
-
-    layouts.sort_by_key(|l| l.kind);
-    let dataset =
-        Dataset { skus, customers, orders: order_ids, lines, products, customer_info, cost_pools };
-    Loaded { dataset, report, layouts }
+    let customers_name = name_of(&[FileKind::Customers]);
+    let customer_lines = |c: u32| located(&customer_first, &customer_line, &customers_name, c);
+    case_variants(&dataset.customers, "customer", report, &customer_lines);
 }
 
 /// The header a field was mapped to in a file.
@@ -388,7 +419,10 @@ fn cost_above_price_from_products(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{load, FileKind, InputFile, LoadOptions, Loaded};
+    use super::super::{
+        assemble, load, parse_cells, parse_customers, parse_orders, parse_products, FileKind,
+        InputFile, LoadOptions, Loaded, Overrides, ParsedInputs,
+    };
     use crate::config::MappingConfig;
     use crate::quality::Rule;
 
@@ -516,6 +550,53 @@ mod tests {
         let loaded = load_all(ORDERS, None, None);
         assert_eq!(loaded.report.count(Rule::SkuNotInProducts), 0);
         assert_eq!(loaded.layouts.len(), 2);
+    }
+
+    #[test]
+    fn findings_left_for_later_make_the_same_report_once_added() {
+        // Quantity outliers (a SKU's usual line of 2, then 90 and 95), codes
+        // differing by case in the orders and against the master files, a
+        // SKU known only from the products; also read from order cells,
+        // which have no lines to judge.
+        let usual: String =
+            (1..=8).map(|i| format!("{i},2024-01-0{},Ab-1,2,C1\n", i % 9 + 1)).collect();
+        let orders = format!(
+            "order,date,sku,qty,customer\n{usual}9,2024-01-09,Ab-1,90,c1\n\
+             10,2024-01-09,AB-1,1,C2\n11,2024-01-09,Ab-1,95,C1\n12,2024-01-09,x,1,C2\n"
+        );
+        let products = "sku\nX\nAB-1\nonly-here\nONLY-HERE\n";
+        let customers = "customer_id\nC1\nc2\n";
+        let cells = "bucket,bucket_start,sku,customer_id,lines,orders,order_share,quantity,\
+                     revenue,value,cost,price_value,weight\n\
+                     week,2024-01-01,A,C1,1,1,1,5,10,10,5,10,1\n\
+                     week,2024-01-01,a,C1,1,1,1,5,10,10,5,10,1\n";
+        let o = Overrides::new();
+        for cells_file in [false, true] {
+            let load_with = |later_findings: bool| {
+                let options = LoadOptions { later_findings, ..LoadOptions::default() };
+                let orders = match cells_file {
+                    false => parse_orders(file("orders.csv", &orders), &o, &options, &mut |_| {}),
+                    true => parse_cells(file("cells.csv", cells), &o, &options),
+                };
+                let inputs = ParsedInputs {
+                    orders: orders.unwrap(),
+                    products: parse_products(file("products.csv", products), &o, &options).ok(),
+                    customers: parse_customers(file("customers.csv", customers), &o, &options).ok(),
+                    cost_pools: None,
+                };
+                assemble(&inputs, &options)
+            };
+            let (at_once, mut later) = (load_with(false), load_with(true));
+            for rule in [Rule::QuantityOutlier, Rule::CaseVariantCodes] {
+                assert_eq!(later.report.count(rule), 0, "{rule:?} left for later");
+            }
+            super::later_findings(&mut later);
+            assert_eq!(later.report, at_once.report);
+            assert!(at_once.report.count(Rule::CaseVariantCodes) > 0);
+        }
+        let at_once = load_all(&orders, Some(products), Some(customers));
+        assert_eq!(at_once.report.count(Rule::QuantityOutlier), 2);
+        assert_eq!(at_once.report.count(Rule::CaseVariantCodes), 5);
     }
 
     #[test]

@@ -674,27 +674,18 @@ fn finish(
     lines.promised_date = promised.values;
     lines.delivered_date = delivered.values;
 
-    let file_name = name.as_str();
     let col = |field: &str| {
         let c = sheet.column(field);
         c.map(|c| sheet.header(Some(c)).to_owned())
     };
-    let flag = |report: &mut DqReport,
-                rule: Rule,
-                i: usize,
-                column: &Option<String>,
-                detail: &dyn Fn() -> String| {
-        let line = u64::from(lines.line.get(i).copied().unwrap_or(0));
-        report.flag_with(rule, || Example {
-            file: file_name.to_owned(),
-            line,
-            column: column.clone(),
-            detail: detail(),
-        });
-    };
-    check_dates(&lines, options, &mut report, &col, &flag);
-    check_cost_above_price(&lines, &mut report, &col, &flag);
-    check_quantity_outliers(&lines, &skus, &mut report, &col, &flag);
+    {
+        let flag = line_flag(&name, &lines);
+        check_dates(&lines, options, &mut report, &col, &flag);
+        check_cost_above_price(&lines, &mut report, &col, &flag);
+        if !options.later_findings {
+            check_quantity_outliers(&lines, &skus, &mut report, &col, &flag);
+        }
+    }
 
     if c_customer.is_none() && !lines.is_empty() {
         report.flag_many(
@@ -799,6 +790,36 @@ fn check_cost_above_price(
     }
 }
 
+/// [`check_quantity_outliers`] of the lines of the orders file of
+/// `layout`, once loaded ([`super::later_findings`]).
+pub(super) fn quantity_outliers(
+    lines: &OrderLines,
+    skus: &Codes,
+    layout: &super::FileLayout,
+    report: &mut DqReport,
+) {
+    let col = |field: &str| {
+        layout.fields.iter().find(|f| f.field == field).and_then(|f| f.header.clone())
+    };
+    check_quantity_outliers(lines, skus, report, &col, &line_flag(&layout.name, lines));
+}
+
+/// [`Flag`] for the rows of `lines`, read from the file named `file`.
+fn line_flag<'a>(
+    file: &'a str,
+    lines: &'a OrderLines,
+) -> impl Fn(&mut DqReport, Rule, usize, &Option<String>, &dyn Fn() -> String) + 'a {
+    move |report, rule, i, column, detail| {
+        let line = u64::from(lines.line.get(i).copied().unwrap_or(0));
+        report.flag_with(rule, || Example {
+            file: file.to_owned(),
+            line,
+            column: column.clone(),
+            detail: detail(),
+        });
+    }
+}
+
 /// Quantity far above the SKU's usual line size (see [`outlier`]).
 fn check_quantity_outliers(
     lines: &OrderLines,
@@ -884,7 +905,7 @@ mod tests {
     use crate::quality::Rule;
 
     fn options() -> LoadOptions {
-        LoadOptions { today: Date::from_ymd(2024, 6, 30) }
+        LoadOptions { today: Date::from_ymd(2024, 6, 30), ..LoadOptions::default() }
     }
 
     fn parse_bytes(bytes: &[u8]) -> Result<Parsed<OrderTable>, IngestError> {

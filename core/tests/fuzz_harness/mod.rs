@@ -14,7 +14,7 @@ use segscope_core::{analyze, Config, Date, IngestError};
 
 /// The load day every harness passes: dates after it are flagged.
 fn options() -> LoadOptions {
-    LoadOptions { today: Date::from_ymd(2026, 11, 22) }
+    LoadOptions { today: Date::from_ymd(2026, 11, 22), ..LoadOptions::default() }
 }
 
 /// A small well-formed orders file, joined with the fuzzed master files.
