@@ -110,14 +110,16 @@ impl EngineClient {
                     // slice came) is applied in a task of its own, after
                     // this one decoded it, so that decoding and rendering
                     // 49,256 rows are two tasks, not one long one (issue #7);
-                    // answers behind it wait their turn.
-                    // The slices of a big Segments view wait for the last.
+                    // answers behind it wait their turn. A Segments view
+                    // with rows to come is shown with its first rows in the
+                    // task that decoded them, before its slices' tasks.
                     let Some(response) =
                         self.assembly.try_update_value(|a| a.accept(response)).flatten()
                     else {
                         return;
                     };
-                    let big = big || response.has_big_table();
+                    let first_rows = matches!(&response, Response::Segments(v) if v.more_rows);
+                    let big = (big && !first_rows) || response.has_big_table();
                     if big || self.pending.with_value(|p| !p.is_empty()) {
                         self.defer(response);
                     } else {

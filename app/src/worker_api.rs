@@ -501,9 +501,19 @@ pub struct SegmentsView {
 }
 
 impl SegmentsView {
-    /// The number of SKUs classified.
+    /// The number of SKUs classified (with the rows still to come).
     pub fn skus(&self) -> usize {
-        self.table.sku.len()
+        self.table.sku.len() + self.rows_to_come()
+    }
+
+    /// The table's rows still to come: on the page, a big view is shown
+    /// with its first rows while the others arrive (`rows::Assembly`).
+    pub fn rows_to_come(&self) -> usize {
+        if self.more_rows {
+            self.all_rows.saturating_sub(self.table.len())
+        } else {
+            0
+        }
     }
 
     /// The cell of an ABC and an XYZ letter.

@@ -292,10 +292,14 @@ where
     });
     super::scroll::top_on_change(rows, scroller, scroll_top);
     let total = move || state.segments.with(|s| s.as_ref().map_or(0, |s| s.skus()));
+    let to_come = move || state.segments.with(|s| s.as_ref().map_or(0, |s| s.rows_to_come()));
     let count = move || {
         let shown = rows.with(Vec::len);
         let all = total();
-        if shown == all {
+        let to_come = to_come();
+        if to_come > 0 {
+            format!("{} SKUs; the other {} are coming", format::count(all), format::count(to_come))
+        } else if shown == all {
             format!("{} SKUs", format::count(all))
         } else {
             format!("Showing {} of {} SKUs", format::count(shown), format::count(all))

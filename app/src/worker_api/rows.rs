@@ -267,8 +267,10 @@ pub struct Assembly {
 
 impl Assembly {
     /// Takes an answer; returns what to deliver now: any answer but a
-    /// Segments or Policies view with rows to come or a slice, as it is;
-    /// the whole view when its last slice arrives. A slice of another
+    /// Policies view with rows to come or a slice, as it is; a Segments
+    /// view with rows to come at once, as it came (its first rows), and
+    /// whole when its last slice arrives; a Policies view whole when its
+    /// last slice arrives. A slice of another
     /// generation (revision) than the view waiting is dropped.
     ///
     /// A delta whose base is not the last big table (which the worker's
@@ -277,11 +279,18 @@ impl Assembly {
     pub fn accept(&mut self, response: Response) -> Option<Response> {
         match response {
             Response::Segments(mut view) if view.more_rows => {
+                // Shown at once with its first rows, a copy: the matrix and
+                // charts, whole in the first message, do not wait for the
+                // other rows' slices (issue #7: 10–20 ms at 49,256 SKUs).
+                let shown = SegmentsView {
+                    table: Arc::new(SkuColumns::clone(&view.table)),
+                    ..SegmentsView::clone(&view)
+                };
                 // Room for the slices' rows, made once.
-                let more = view.all_rows.saturating_sub(view.table.len());
+                let more = view.rows_to_come();
                 Arc::make_mut(&mut view.table).reserve(more);
                 self.waiting = Some(*view);
-                None
+                Some(Response::Segments(Box::new(shown)))
             }
             Response::Segments(mut view) if view.table_base.is_some() => {
                 let base = self.last.as_ref().filter(|(g, _)| Some(*g) == view.table_base);
@@ -378,11 +387,24 @@ mod tests {
             assert_eq!(messages.len(), expected_messages, "{n} rows by {per}");
             let mut assembly = Assembly::default();
             let mut delivered = Vec::new();
+            let head = messages[0].clone();
             for m in messages {
                 let back: Response = serde_json::from_str(&super::super::encode(&m)).unwrap();
                 delivered.extend(assembly.accept(back));
             }
-            assert_eq!(delivered, vec![Response::Segments(Box::new(view(n)))], "{n} by {per}");
+            // A view in slices is shown first with the rows of its first
+            // message, counting all its SKUs, then whole.
+            let whole = Response::Segments(Box::new(view(n)));
+            if n > per {
+                let Response::Segments(first) = &delivered[0] else { panic!("{delivered:?}") };
+                assert_eq!(
+                    (first.table.len(), first.rows_to_come(), first.skus()),
+                    (per, n - per, n)
+                );
+                assert_eq!(delivered, vec![head, whole], "{n} by {per}");
+            } else {
+                assert_eq!(delivered, vec![whole], "{n} by {per}");
+            }
         }
     }
 
@@ -431,7 +453,8 @@ mod tests {
             let policies = Response::Policies(Box::new(policies(n, 3)));
             assert!(delivered.contains(&policies), "{n} by {per}");
             assert!(delivered.contains(&Response::Segments(Box::new(view(9)))), "{n} by {per}");
-            assert_eq!(delivered.len(), 2);
+            // The Segments view's first rows, then the two views whole.
+            assert_eq!(delivered.len(), 3);
         }
         // The slices of an older revision find nothing of theirs.
         let mut old = split_policies(policies(10, 3), 4);
@@ -451,13 +474,14 @@ mod tests {
         newer.generation = 8;
         let mut assembly = Assembly::default();
         let first = old.remove(0);
-        assert_eq!(assembly.accept(first), None);
+        assert_eq!(assembly.accept(first.clone()), Some(first));
         let newer = Response::Segments(Box::new(newer));
         assert_eq!(assembly.accept(newer.clone()), Some(newer));
         // A big newer view replaces the one waiting; the old slices find
         // nothing of theirs.
         let mut big = split(SegmentsView { generation: 9, ..view(6) }, 4);
-        assert_eq!(assembly.accept(big.remove(0)), None);
+        let head = big.remove(0);
+        assert_eq!(assembly.accept(head.clone()), Some(head));
         for slice in old {
             assert_eq!(assembly.accept(slice), None);
         }
@@ -500,7 +524,10 @@ mod tests {
                 let back: Response = serde_json::from_str(&super::super::encode(&m)).unwrap();
                 delivered.extend(assembly.accept(back));
             }
-            assert_eq!(delivered, vec![Response::Segments(Box::new(sent.clone()))]);
+            // Views in slices are shown with their first rows first.
+            let whole = delivered.pop();
+            assert_eq!(whole, Some(Response::Segments(Box::new(sent.clone()))));
+            assert!(delivered.len() <= 1, "{delivered:?}");
         }
         // Slices for the first, a delta for the A cut, slices after the
         // SKUs moved, the small view as it is, a delta again.
