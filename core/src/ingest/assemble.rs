@@ -265,24 +265,29 @@ fn flag_case_variants(dataset: &Dataset, layouts: &[FileLayout], report: &mut Dq
         }
     };
 
-    let sku_first = first_lines(&lines.sku, &lines.line, dataset.skus.len());
-    let mut product_line = vec![0u32; dataset.skus.len()];
-    for p in &dataset.products {
-        if let Some(l) = product_line.get_mut(p.sku as usize) {
-            *l = p.line;
+    // Each code's row in its master file, as (code, line) pairs.
+    let master_lines = |n: usize, rows: &mut dyn Iterator<Item = (u32, u32)>| {
+        let mut lines = vec![0u32; n];
+        for (code, line) in rows {
+            if let Some(l) = lines.get_mut(code as usize) {
+                *l = line;
+            }
         }
-    }
+        lines
+    };
+
+    let sku_first = first_lines(&lines.sku, &lines.line, dataset.skus.len());
+    let product_line =
+        master_lines(dataset.skus.len(), &mut dataset.products.iter().map(|p| (p.sku, p.line)));
     let products_name = name_of(&[FileKind::Products]);
     let sku_lines = |sku: u32| located(&sku_first, &product_line, &products_name, sku);
     case_variants(&dataset.skus, "SKU", report, &sku_lines);
 
     let customer_first = first_lines(&lines.customer, &lines.line, dataset.customers.len());
-    let mut customer_line = vec![0u32; dataset.customers.len()];
-    for c in &dataset.customer_info {
-        if let Some(l) = customer_line.get_mut(c.customer as usize) {
-            *l = c.line;
-        }
-    }
+    let customer_line = master_lines(
+        dataset.customers.len(),
+        &mut dataset.customer_info.iter().map(|c| (c.customer, c.line)),
+    );
     let customers_name = name_of(&[FileKind::Customers]);
     let customer_lines = |c: u32| located(&customer_first, &customer_line, &customers_name, c);
     case_variants(&dataset.customers, "customer", report, &customer_lines);
