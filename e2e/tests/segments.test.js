@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,52 @@ test("demo data: the 3 × 3 matrix counts every SKU once and the charts are draw
     assert.deepEqual(s.consoleErrors, []);
   } finally {
     await s.end();
+  }
+});
+
+test("a table of more SKUs than one message holds is shown with its first rows, then whole", async () => {
+  // 10,000 SKUs, two lines each: the Segments view travels as its first
+  // 8,192 rows and a slice (app/src/worker_api/rows.rs). The page shows the
+  // view with the first rows at once, saying how many are coming, and the
+  // whole table once the slice is in: the count line must end whole.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "segscope-many-skus-"));
+  const file = path.join(dir, "many-skus.csv");
+  const rows = ["order_id,order_date,sku,quantity,unit_price,customer_id"];
+  for (let i = 0; i < 20000; i++) {
+    const month = String(1 + (i % 9)).padStart(2, "0");
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    rows.push(`O${i},2024-${month}-${day},S${i % 10000},${1 + (i % 7)},${1 + (i % 50)}.5,C${i % 97}`);
+  }
+  writeFileSync(file, rows.join("\n") + "\n");
+  const s = await start();
+  try {
+    await s.app.open("data");
+    // Every text the count line shows, from the drop on.
+    await s.page.evaluate(() => {
+      window.__skuCounts = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="sku-count"]')?.textContent;
+        if (text && window.__skuCounts.at(-1) !== text) window.__skuCounts.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await s.page.getByLabel("Choose orders file…").setInputFiles(file);
+    await s.app.goTo("Segments");
+    await s.page.waitForFunction(() => window.__skuCounts.includes("10,000 SKUs"), null, { timeout: 60_000 });
+    const seen = await s.page.evaluate(() => window.__skuCounts);
+    // Whatever showed while the rows came, the table ends whole.
+    assert.equal(seen.at(-1), "10,000 SKUs", JSON.stringify(seen));
+    assert.ok(
+      seen.every((t) => t === "10,000 SKUs" || t === "10,000 SKUs; the other 1,808 are coming"),
+      JSON.stringify(seen),
+    );
+    assert.equal(sum(await s.app.matrixCounts()), 10_000);
+    // The whole table answers a filter by code.
+    await s.page.getByLabel("Filter SKUs").fill("S9999");
+    await s.page.getByTestId("sku-count").filter({ hasText: "Showing 1 of 10,000 SKUs" }).waitFor();
+    assert.deepEqual(s.consoleErrors, []);
+  } finally {
+    await s.end();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
