@@ -153,11 +153,12 @@ impl Rest {
                 return Ok(true);
             };
             asked.push_back(asker.ask(&next)?);
-            if !stream.join_from(&Sent(bytes.clone())) {
+            let sent = Sent(bytes);
+            if !stream.join_from(&sent) {
                 return Ok(false);
             }
             // The buffer goes back to carry a later piece.
-            let buffer = bytes.buffer();
+            let buffer = sent.0.buffer();
             let _ = worker.post_message_with_transfer(&buffer, &Array::of1(&buffer));
         }
         // Not reached: a piece is asked for as each one is taken.
