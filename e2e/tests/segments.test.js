@@ -57,7 +57,8 @@ test("demo data: the 3 × 3 matrix counts every SKU once and the charts are draw
 
 test("a table of more SKUs than one message holds is shown with its first rows, then whole", async () => {
   // 10,000 SKUs, two lines each: the Segments view travels as its first
-  // 8,192 rows and a slice (app/src/worker_api/rows.rs). The page shows the
+  // 1,024 rows and a slice of the other 8,976 (FIRST_ROWS, ROWS_PER_MESSAGE
+  // in app/src/worker_api/rows.rs). The page shows the
   // view with the first rows at once, saying how many are coming, and the
   // whole table once the slice is in: the count line must end whole.
   const dir = mkdtempSync(path.join(os.tmpdir(), "segscope-many-skus-"));
@@ -87,7 +88,7 @@ test("a table of more SKUs than one message holds is shown with its first rows, 
     // Whatever showed while the rows came, the table ends whole.
     assert.equal(seen.at(-1), "10,000 SKUs", JSON.stringify(seen));
     assert.ok(
-      seen.every((t) => t === "10,000 SKUs" || t === "10,000 SKUs; the other 1,808 are coming"),
+      seen.every((t) => t === "10,000 SKUs" || t === "10,000 SKUs; the other 8,976 are coming"),
       JSON.stringify(seen),
     );
     assert.equal(sum(await s.app.matrixCounts()), 10_000);

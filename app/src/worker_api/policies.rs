@@ -144,18 +144,22 @@ impl PolicyColumns {
 
 /// The messages that carry `view`: itself when its table is small, else
 /// the view with its first `per` rows followed by the other rows in slices
-/// of `per`, each decoded by the page in a task of its own.
-pub fn split_policies(mut view: PoliciesView, per: usize) -> Vec<Response> {
+/// of `per`, each decoded by the page in a task of its own (and copied as
+/// it is taken, see [`super::rows::split`]).
+pub fn split_policies(mut view: PoliciesView, per: usize) -> impl Iterator<Item = Response> {
     let (revision, per) = (view.revision, per.max(1));
     let len = view.table.len();
-    let rows = slices(&view.table, len, per, PolicyColumns::rows, |columns, last| {
+    let whole = if len > per {
+        let first = view.table.rows(0..per);
+        view.more_rows = true;
+        std::mem::replace(&mut view.table, first)
+    } else {
+        PolicyColumns::default()
+    };
+    let rows = slices(whole, len, per, per, PolicyColumns::rows, move |columns, last| {
         Response::PolicyRows(Box::new(PolicyRows { revision, columns, last }))
     });
-    if !rows.is_empty() {
-        view.table = view.table.rows(0..per);
-        view.more_rows = true;
-    }
-    std::iter::once(Response::Policies(Box::new(view))).chain(rows).collect()
+    std::iter::once(Response::Policies(Box::new(view))).chain(rows)
 }
 
 impl PoliciesView {

@@ -24,9 +24,14 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Rows per message: about 1 MB of JSON, 13–17 ms of decoding (the first
-/// message also carries the rest of the view).
+/// Rows per message: about 1 MB of JSON, 13–17 ms of decoding.
 pub const ROWS_PER_MESSAGE: usize = 8_192;
+
+/// Rows of a big Segments view's first message, which carries the rest of
+/// the view (the matrix, the charts) and is shown at once: the table shows
+/// about twenty rows at a time, and decoding 8,192 rows held the counts
+/// back by 13–17 ms (issue #7).
+pub const FIRST_ROWS: usize = 1_024;
 
 /// Calls `$m!(bit field)` for every column of the table: the one list of
 /// the bits of `SegmentsView::kept`.
@@ -162,10 +167,11 @@ pub struct Sender {
 impl Sender {
     /// The messages that carry `view` (see the module's documentation):
     /// a small view as it is; a big one as the changed columns of the last
-    /// big table sent, when its SKUs are the same, else in slices.
-    pub fn messages(&mut self, mut view: SegmentsView) -> Vec<Response> {
+    /// big table sent, when its SKUs are the same, else in slices, each
+    /// slice copied only once the messages before it are taken.
+    pub fn messages(&mut self, mut view: SegmentsView) -> Box<dyn Iterator<Item = Response>> {
         if view.table.len() <= ROWS_PER_MESSAGE {
-            return vec![Response::Segments(Box::new(view))];
+            return Box::new(std::iter::once(Response::Segments(Box::new(view))));
         }
         if let Some((generation, base)) = &self.last {
             let mut delta = SkuColumns::clone(&view.table);
@@ -176,11 +182,11 @@ impl Sender {
                 view.table_base = Some(*generation);
                 view.kept = kept;
                 self.last = Some((view.generation, whole));
-                return vec![Response::Segments(Box::new(view))];
+                return Box::new(std::iter::once(Response::Segments(Box::new(view))));
             }
         }
         self.last = Some((view.generation, Arc::clone(&view.table)));
-        split(view, ROWS_PER_MESSAGE)
+        Box::new(split(view, FIRST_ROWS, ROWS_PER_MESSAGE))
     }
 }
 
@@ -203,40 +209,47 @@ impl Response {
 /// when all of them are kept.
 const NUMBER_COLUMNS: u16 = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 8;
 
-/// The messages that carry `view`: itself when its table is small, else
-/// the view with its first `per` rows followed by the other rows in slices
-/// of `per`.
-pub fn split(mut view: SegmentsView, per: usize) -> Vec<Response> {
-    let per = per.max(1);
+/// The messages that carry `view`: itself when its table has no more than
+/// `first` rows, else the view with its first `first` rows followed by the
+/// other rows in slices of `per`. The slices are copied as they are taken:
+/// the worker posts the first message before copying the rest (issue #7).
+pub fn split(mut view: SegmentsView, first: usize, per: usize) -> impl Iterator<Item = Response> {
+    let first = first.max(1);
     let generation = view.generation;
     let whole = Arc::clone(&view.table);
-    let rows = slices(&*whole, whole.len(), per, SkuColumns::rows, |columns, last| {
-        Response::SkuRows(Box::new(SkuRows { generation, columns, last }))
-    });
-    if !rows.is_empty() {
-        view.table = Arc::new(whole.rows(0..per));
-        (view.more_rows, view.all_rows) = (true, whole.len());
+    let len = whole.len();
+    if len > first {
+        view.table = Arc::new(whole.rows(0..first));
+        (view.more_rows, view.all_rows) = (true, len);
     }
-    std::iter::once(Response::Segments(Box::new(view))).chain(rows).collect()
+    let rows = slices(
+        whole,
+        len,
+        first,
+        per,
+        |t, range| t.rows(range),
+        move |columns, last| Response::SkuRows(Box::new(SkuRows { generation, columns, last })),
+    );
+    std::iter::once(Response::Segments(Box::new(view))).chain(rows)
 }
 
-/// The rows of `table` (`len` of them) after its first `per` (at least 1),
-/// in slices of `per` copied by `rows`, each made a message by `message`
-/// with whether it is the last (none when the table is that small).
-pub(super) fn slices<T>(
-    table: &T,
+/// The rows of `table` (`len` of them) after its first `first` (at least
+/// 1), in slices of `per` copied by `rows` as they are taken, each made a
+/// message by `message` with whether it is the last (none when the table
+/// is that small).
+pub(super) fn slices<T, R>(
+    table: T,
     len: usize,
+    first: usize,
     per: usize,
-    rows: fn(&T, Range<usize>) -> T,
-    message: impl Fn(T, bool) -> Response,
-) -> Vec<Response> {
-    (per..len)
-        .step_by(per)
-        .map(|from| {
-            let to = (from + per).min(len);
-            message(rows(table, from..to), to == len)
-        })
-        .collect()
+    rows: impl Fn(&T, Range<usize>) -> R,
+    message: impl Fn(R, bool) -> Response,
+) -> impl Iterator<Item = Response> {
+    let per = per.max(1);
+    (first.max(1)..len).step_by(per).map(move |from| {
+        let to = (from + per).min(len);
+        message(rows(&table, from..to), to == len)
+    })
 }
 
 /// A column of a table that travels in slices (a `Vec` of values, or
@@ -381,10 +394,25 @@ mod tests {
     /// Every split, sent through JSON and assembled, gives the view back.
     #[test]
     fn slices_assemble_to_the_view_sent() {
-        for (n, per) in [(0, 4), (4, 4), (5, 4), (12, 4), (13, 4), (10, 1), (30_001, 12_500)] {
-            let messages = split(view(n), per);
-            let expected_messages = if n <= per { 1 } else { n.div_ceil(per) };
-            assert_eq!(messages.len(), expected_messages, "{n} rows by {per}");
+        let cases = [
+            (0, 4, 4),
+            (4, 4, 4),
+            (5, 4, 4),
+            (12, 4, 4),
+            (13, 4, 4),
+            (10, 1, 1),
+            (30_001, 12_500, 12_500),
+            // A short first message, as the worker sends (FIRST_ROWS).
+            (5, 2, 4),
+            (6, 2, 4),
+            (7, 2, 4),
+            (30_001, 1_024, 8_192),
+        ];
+        for (n, first_rows, per) in cases {
+            let messages = split(view(n), first_rows, per).collect::<Vec<_>>();
+            let expected_messages =
+                if n <= first_rows { 1 } else { 1 + (n - first_rows).div_ceil(per) };
+            assert_eq!(messages.len(), expected_messages, "{n} rows, {first_rows} then by {per}");
             let mut assembly = Assembly::default();
             let mut delivered = Vec::new();
             let head = messages[0].clone();
@@ -395,15 +423,15 @@ mod tests {
             // A view in slices is shown first with the rows of its first
             // message, counting all its SKUs, then whole.
             let whole = Response::Segments(Box::new(view(n)));
-            if n > per {
+            if n > first_rows {
                 let Response::Segments(first) = &delivered[0] else { panic!("{delivered:?}") };
                 assert_eq!(
                     (first.table.len(), first.rows_to_come(), first.skus()),
-                    (per, n - per, n)
+                    (first_rows, n - first_rows, n)
                 );
-                assert_eq!(delivered, vec![head, whole], "{n} by {per}");
+                assert_eq!(delivered, vec![head, whole], "{n}: {first_rows}, by {per}");
             } else {
-                assert_eq!(delivered, vec![whole], "{n} by {per}");
+                assert_eq!(delivered, vec![whole], "{n}: {first_rows}, by {per}");
             }
         }
     }
@@ -436,11 +464,11 @@ mod tests {
     #[test]
     fn a_policies_view_in_slices_assembles_to_the_view_sent() {
         for (n, per) in [(0, 4), (4, 4), (5, 4), (13, 4), (10, 1), (30_001, 8_192)] {
-            let messages = split_policies(policies(n, 3), per);
+            let messages = split_policies(policies(n, 3), per).collect::<Vec<_>>();
             assert_eq!(messages.len(), if n <= per { 1 } else { n.div_ceil(per) }, "{n} by {per}");
             // Interleaved with a Segments view in slices, as a page may
             // receive them; each arrives whole, in the order it completes.
-            let mut segments = split(view(9), 4).into_iter();
+            let mut segments = split(view(9), 4, 4);
             let mut assembly = Assembly::default();
             let mut delivered = Vec::new();
             for m in messages.into_iter().flat_map(|m| [Some(m), segments.next()]).flatten() {
@@ -457,8 +485,8 @@ mod tests {
             assert_eq!(delivered.len(), 3);
         }
         // The slices of an older revision find nothing of theirs.
-        let mut old = split_policies(policies(10, 3), 4);
-        let mut newer = split_policies(policies(6, 4), 4);
+        let mut old = split_policies(policies(10, 3), 4).collect::<Vec<_>>();
+        let mut newer = split_policies(policies(6, 4), 4).collect::<Vec<_>>();
         let mut assembly = Assembly::default();
         assert_eq!(assembly.accept(old.remove(0)), None);
         assert_eq!(assembly.accept(newer.remove(0)), None);
@@ -469,7 +497,7 @@ mod tests {
 
     #[test]
     fn a_newer_view_drops_the_slices_of_an_older_one() {
-        let mut old = split(view(10), 4);
+        let mut old = split(view(10), 4, 4).collect::<Vec<_>>();
         let mut newer = view(3);
         newer.generation = 8;
         let mut assembly = Assembly::default();
@@ -479,7 +507,7 @@ mod tests {
         assert_eq!(assembly.accept(newer.clone()), Some(newer));
         // A big newer view replaces the one waiting; the old slices find
         // nothing of theirs.
-        let mut big = split(SegmentsView { generation: 9, ..view(6) }, 4);
+        let mut big = split(SegmentsView { generation: 9, ..view(6) }, 4, 4).collect::<Vec<_>>();
         let head = big.remove(0);
         assert_eq!(assembly.accept(head.clone()), Some(head));
         for slice in old {
@@ -516,7 +544,7 @@ mod tests {
         let mut sizes = Vec::new();
         assert!(!Response::Segments(Box::new(view(40))).has_big_table());
         for sent in &views {
-            let messages = sender.messages(sent.clone());
+            let messages = sender.messages(sent.clone()).collect::<Vec<_>>();
             let bytes: usize = messages.iter().map(|m| super::super::encode(m).len()).sum();
             sizes.push((messages.len(), bytes));
             let mut delivered = Vec::new();
@@ -540,7 +568,8 @@ mod tests {
     fn a_delta_without_its_base_restarts_the_engine() {
         let n = ROWS_PER_MESSAGE + 1;
         let mut sender = Sender::default();
-        sender.messages(view(n));
+        // The first view's messages never reach this page's assembly.
+        let _lost: Vec<_> = sender.messages(view(n)).collect();
         let delta = sender.messages(SegmentsView { generation: 8, ..view(n) });
         let mut assembly = Assembly::default();
         let out: Vec<_> = delta.into_iter().filter_map(|m| assembly.accept(m)).collect();
