@@ -12,7 +12,7 @@ use crate::config::{Bucket, Config};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::quality::DqReport;
-use crate::stats::mean_std;
+use crate::stats::mean_std_of_rows;
 use serde::{Deserialize, Serialize};
 
 /// The SKU × bucket demand matrix.
@@ -86,6 +86,10 @@ pub struct SkuSummary {
     /// `d`: mean bucket demand over the horizon.
     pub mean_demand: f64,
     /// `σd`: population standard deviation of bucket demand.
+    ///
+    /// With `mean_demand`, `stats::mean_std` of the SKU's series row, to
+    /// the bit: the classification reads them as the XYZ moments of a
+    /// series it reads as it is (`classify::classify_reusing`).
     pub std_demand: f64,
 }
 
@@ -241,6 +245,7 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
             }
         }
     }
+    let moments = mean_std_of_rows(&demand, n);
     let summaries: Vec<SkuSummary> = skus
         .iter()
         .zip(&sums)
@@ -249,8 +254,9 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
             // The products file's cost, else the positive lines' mean.
             let unit_cost = product_cost[sku as usize]
                 .or_else(|| (s.costed_quantity > 0.0).then(|| s.cost / s.costed_quantity));
+            // The row's `mean_std`, without weights.
             let (mean_demand, std_demand) =
-                mean_std(&demand[row * n..(row + 1) * n], None).unwrap_or((0.0, 0.0));
+                moments.get(row).copied().flatten().unwrap_or((0.0, 0.0));
             SkuSummary {
                 sku,
                 revenue: s.revenue,

@@ -118,6 +118,12 @@ pub fn classify_reusing(
         std::borrow::Cow::Borrowed(&series.demand)
     };
     let weights = config.xyz.half_life.map(|h| xyz::decay_weights(series.n, h));
+    // The demand stage's mean and deviation of each series (its
+    // `mean_std`) are the XYZ moments when the series is read as it is:
+    // not capped, promotions left in, no decay weights.
+    let summary_moments = !cap
+        && weights.is_none()
+        && matches!(&baseline, std::borrow::Cow::Borrowed(b) if std::ptr::eq(*b, series.demand.as_slice()));
     // What the rules read; without rules nothing does (a pass over every
     // order line saved).
     let (products, strategic_buyers) = if config.rules.is_empty() {
@@ -135,7 +141,12 @@ pub fn classify_reusing(
                     // A copy only to cap: the series is read as it is otherwise.
                     let mut values = std::borrow::Cow::Borrowed(&baseline[from..to]);
                     let capped = if cap { xyz::cap_outliers(values.to_mut()) } else { 0 };
-                    let moments = crate::stats::mean_std(&values, weights.as_deref());
+                    let moments = match demand.skus.get(row) {
+                        Some(s) if summary_moments && series.n > 0 => {
+                            Some((s.mean_demand, s.std_demand))
+                        }
+                        _ => crate::stats::mean_std(&values, weights.as_deref()),
+                    };
                     let cv = xyz::cv_of(moments);
                     (capped, moments.map_or(0.0, |m| m.0), cv, pattern::classify(&values))
                 }
@@ -271,6 +282,41 @@ mod tests {
             }
         }
         assert_eq!(super::segment_label(AbcClass::B, XyzClass::Z), "BZ");
+    }
+
+    /// The XYZ cv of a series read as it is comes from the demand stage's
+    /// summary; capped or decayed, from the series as capped or weighted
+    /// (hand-checked against `xyz`'s functions on the same series).
+    #[test]
+    fn capping_and_decay_change_the_cv_the_summary_gives() {
+        use crate::{config::Config, demand, quality::DqReport, stats::mean_std, testing};
+        let weekly = [8.0, 10.0, 12.0, 9.0, 11.0, 100.0, 10.0, 9.0];
+        let lines = weekly.iter().enumerate().map(|(w, &quantity)| testing::Line {
+            date: testing::week(w),
+            quantity,
+            revenue: Some(quantity),
+            ..Default::default()
+        });
+        let d = testing::dataset(lines);
+        let cv = |config: &Config| {
+            let demand = demand::build(&d, config, &mut DqReport::default());
+            super::classify(&d, &demand, config, None)[0].cv
+        };
+        let plain = Config::default();
+        assert_eq!(cv(&plain), super::xyz::cv_of(mean_std(&weekly, None)));
+
+        let mut capped = Config::default();
+        capped.xyz.cap_outliers = true;
+        let mut series = weekly;
+        assert_eq!(super::xyz::cap_outliers(&mut series), 1);
+        assert_eq!(cv(&capped), super::xyz::cv_of(mean_std(&series, None)));
+        assert!(cv(&capped) < cv(&plain));
+
+        let mut decayed = Config::default();
+        decayed.xyz.half_life = Some(2.0);
+        let weights = super::xyz::decay_weights(weekly.len(), 2.0);
+        assert_eq!(cv(&decayed), super::xyz::cv_of(mean_std(&weekly, Some(&weights))));
+        assert_ne!(cv(&decayed), cv(&plain));
     }
 
     #[test]
