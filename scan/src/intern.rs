@@ -44,10 +44,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            // The rest as a zero-padded little-endian word, without a call
-            // to `memcpy` for a few bytes.
-            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
-            self.add(word ^ ((rest.len() as u64) << 59));
+            self.add(le_word(rest) ^ ((rest.len() as u64) << 59));
         }
     }
 
@@ -181,12 +178,31 @@ struct Slot {
 type Head = [u64; 2];
 
 fn head(code: &str) -> Head {
-    let word = |bytes: &[u8]| match bytes.get(..8).map(<[u8; 8]>::try_from) {
-        Some(Ok(word)) => u64::from_le_bytes(word),
-        _ => bytes.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
-    };
     let bytes = code.as_bytes();
-    [word(bytes), word(bytes.get(8..).unwrap_or_default())]
+    [le_word(bytes), le_word(bytes.get(8..).unwrap_or_default())]
+}
+
+/// The first eight bytes of `bytes` (all of them if fewer, zero-padded) as
+/// a little-endian word. A shorter run is read as two overlapping loads,
+/// whose common bytes agree, instead of byte by byte: most codes end in a
+/// partial word, and a code's heads and hash read it (issue #7).
+#[inline]
+fn le_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let at = |i: usize| bytes.get(i).copied().map_or(0, u64::from);
+    if let Some(Ok(word)) = bytes.get(..8).map(<[u8; 8]>::try_from) {
+        u64::from_le_bytes(word)
+    } else if n >= 4 {
+        let u32_at = |i: usize| match bytes.get(i..i + 4).map(<[u8; 4]>::try_from) {
+            Some(Ok(word)) => u64::from(u32::from_le_bytes(word)),
+            _ => 0,
+        };
+        u32_at(0) | u32_at(n - 4) << (8 * (n - 4))
+    } else if n >= 2 {
+        at(0) | at(1) << 8 | at(n - 1) << (8 * (n - 1))
+    } else {
+        at(0)
+    }
 }
 
 impl Slot {
@@ -338,6 +354,9 @@ impl Interner {
     }
 
     /// Whether `slot` is filled and holds `code`, whose head is `key`.
+    /// Asked for every code of every line: the browser's build made it a
+    /// call of its own.
+    #[inline(always)]
     fn holds(&self, slot: &Slot, code: &str, key: Head) -> bool {
         slot.id != 0
             && slot.len as usize == code.len()
@@ -441,7 +460,7 @@ fn joined_hash(text: &[u8], delimiter: u8) -> u64 {
     // The rest and the last field's 0xFF: up to eight bytes (neither 0xFF
     // nor the zero padding is the delimiter).
     let rest = chunks.remainder();
-    let word = marked(rest.iter().rev().fold(0xFF, |w, &b| w << 8 | u64::from(b)));
+    let word = marked(le_word(rest) | 0xFF << (8 * rest.len()));
     match rest.len() + 1 {
         8 => h.add(word),
         n => h.add(word ^ ((n as u64) << 59)),
@@ -479,6 +498,18 @@ impl Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_run_reads_as_its_bytes_zero_padded() {
+        let bytes: Vec<u8> = (1..=12).map(|b| b * 17).collect();
+        for start in 0..bytes.len() {
+            for end in start..=bytes.len() {
+                let run = &bytes[start..end];
+                let by_byte = run.iter().take(8).rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+                assert_eq!(le_word(run), by_byte, "{run:?}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_follow_first_appearance() {
