@@ -66,7 +66,10 @@ impl Hasher for FxHasher {
 /// its own, and looking up a code of up to `HEAD` bytes (SKUs, order and
 /// customer ids mostly are) reads one slot and no name, where a SKU looked
 /// up at random in a big table would otherwise miss the cache three times.
-#[derive(Default)]
+///
+/// Codes numbered in ascending series, as an export's order numbers
+/// mostly are (`SO0000501`, `RT0000502`, `SO0000503`), need no table at
+/// all while they last ([`Series`]).
 pub struct Interner {
     /// Every name, in numbering order.
     names: Names,
@@ -80,6 +83,53 @@ pub struct Interner {
     /// [`Interner::absorb`] without one, and get it when the table is next
     /// needed ([`Interner::catch_up`]).
     indexed: usize,
+    /// While the codes come in ascending series, each series' last code
+    /// (and no name has a slot); `None` once a code did not.
+    series: Option<Vec<Series>>,
+}
+
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner {
+            names: Names::default(),
+            slots: Vec::new(),
+            last: Slot::default(),
+            indexed: 0,
+            series: Some(Vec::new()),
+        }
+    }
+}
+
+/// The codes that share a prefix — their bytes before the first digit —
+/// while each new one sorts after the one before it (in byte order): a
+/// code that sorts after a series' last is then new, without a look in a
+/// table. A table's lookup waits for memory once its codes outgrow the
+/// processor's cache, which the browser cannot ask for ahead: a million
+/// lines' order numbers put in a table cost about 50 ms there (issue #7).
+/// The first code a series cannot tell ends them all: every name then
+/// gets its slot ([`Interner::catch_up`]).
+#[derive(Clone, Copy)]
+struct Series {
+    /// The prefix, zero-padded ([`le_word`]), and its length.
+    prefix: (u64, usize),
+    /// The number of the series' last code.
+    last: u32,
+}
+
+/// At most this many series, and prefixes of at most eight bytes: codes
+/// that are not numbered so end the series.
+const MAX_SERIES: usize = 8;
+
+/// What the series tell of a code ([`Interner::in_series`]).
+enum InSeries {
+    /// It is new: it sorts after the last code of series `Some(i)`, or
+    /// starts a series (`None`).
+    New(Option<usize>),
+    /// It is the last code of its series, numbered so.
+    Last(u32),
+    /// They cannot tell: it sorts before its series' last code, or no
+    /// series takes it.
+    Unknown,
 }
 
 /// Names numbered in order, back to back in one string: what an
@@ -231,7 +281,7 @@ impl Interner {
     /// time spent numbering codes: a row's reader asks for its codes' slots
     /// first and numbers the codes once the rest of the row is read.
     pub fn look_ahead(&self, code: &str) -> Ahead {
-        if self.holds(&self.last, code, head(code)) {
+        if self.series.is_some() || self.holds(&self.last, code, head(code)) {
             return Ahead { hash: None };
         }
         Ahead { hash: Some(self.fetch_slot(code)) }
@@ -250,6 +300,13 @@ impl Interner {
         let key = head(code);
         if self.holds(&self.last, code, key) {
             return self.last.id - 1;
+        }
+        if self.series.is_some() {
+            if let Some(id) = self.number_in_series(code) {
+                // In no table: its hash is never read.
+                self.last = Slot::new(id, code, key, 0);
+                return id;
+            }
         }
         self.catch_up();
         if (self.names.len() + 1) * 2 > self.slots.len() {
@@ -272,6 +329,54 @@ impl Interner {
         slot.id.saturating_sub(1)
     }
 
+    /// What the series tell of `code` (nothing once they have ended).
+    fn in_series(&self, code: &str) -> InSeries {
+        let Some(series) = &self.series else { return InSeries::Unknown };
+        let bytes = code.as_bytes();
+        let cut = bytes.iter().position(u8::is_ascii_digit).unwrap_or(bytes.len());
+        let Some(prefix) = bytes.get(..cut).filter(|p| p.len() <= 8) else {
+            return InSeries::Unknown;
+        };
+        let prefix = (le_word(prefix), cut);
+        match series.iter().position(|s| s.prefix == prefix) {
+            Some(i) => {
+                let last = series.get(i).map_or(0, |s| s.last);
+                match code.cmp(self.names.name(last as usize)) {
+                    std::cmp::Ordering::Greater => InSeries::New(Some(i)),
+                    std::cmp::Ordering::Equal => InSeries::Last(last),
+                    std::cmp::Ordering::Less => InSeries::Unknown,
+                }
+            }
+            None if series.len() < MAX_SERIES => InSeries::New(None),
+            None => InSeries::Unknown,
+        }
+    }
+
+    /// The number of `code` if the series tell it, a new code added to
+    /// its series; else `None`, and the series have ended.
+    fn number_in_series(&mut self, code: &str) -> Option<u32> {
+        let new = match self.in_series(code) {
+            InSeries::Last(id) => return Some(id),
+            InSeries::New(series) => series,
+            InSeries::Unknown => {
+                self.series = None;
+                return None;
+            }
+        };
+        let id = self.names.len() as u32;
+        self.names.push(code);
+        let series = self.series.get_or_insert_with(Vec::new);
+        match new.and_then(|i| series.get_mut(i)) {
+            Some(s) => s.last = id,
+            None => {
+                let cut = code.bytes().position(|b| b.is_ascii_digit()).unwrap_or(code.len());
+                let prefix = code.as_bytes().get(..cut).unwrap_or_default();
+                series.push(Series { prefix: (le_word(prefix), cut), last: id });
+            }
+        }
+        Some(id)
+    }
+
     /// Numbers the codes of `other` here, in `other`'s order, and returns
     /// for each of `other`'s numbers the number here: codes read from a
     /// later part of a file take the numbers that reading on would give them.
@@ -285,14 +390,27 @@ impl Interner {
     /// fetched meanwhile.
     pub fn absorb(&mut self, other: &Names) -> Vec<u32> {
         const AHEAD: usize = 8;
-        self.catch_up();
         let n = other.len();
-        let mut hashes = [0u64; AHEAD];
-        for (id, hash) in hashes.iter_mut().enumerate().take(n) {
-            *hash = self.fetch_slot(other.name(id));
-        }
         let mut ids = Vec::with_capacity(n);
-        for id in 0..n {
+        // While the series tell: a part's order numbers mostly carry on
+        // the series of the part before.
+        while self.series.is_some() && ids.len() < n {
+            if let Some(number) = self.number_in_series(other.name(ids.len())) {
+                ids.push(number);
+            }
+        }
+        if self.series.is_some() {
+            return ids;
+        }
+        let start = ids.len();
+        self.catch_up();
+        let mut hashes = [0u64; AHEAD];
+        for id in start..(start + AHEAD).min(n) {
+            if let Some(hash) = hashes.get_mut(id % AHEAD) {
+                *hash = self.fetch_slot(other.name(id));
+            }
+        }
+        for id in start..n {
             let Some(hash) = hashes.get_mut(id % AHEAD) else { break };
             let code = other.name(id);
             let number = match self.find(code, head(code), *hash) {
@@ -332,7 +450,16 @@ impl Interner {
     }
 
     /// The number of `code`, if present.
-    pub fn get(&self, code: &str) -> Option<u32> {
+    pub fn get(&mut self, code: &str) -> Option<u32> {
+        match self.in_series(code) {
+            InSeries::New(_) => return None,
+            InSeries::Last(id) => return Some(id),
+            InSeries::Unknown if self.series.is_some() => {
+                self.series = None;
+                self.catch_up();
+            }
+            InSeries::Unknown => {}
+        }
         match self.find(code, head(code), hash_code(code)) {
             Ok(at) => self.slots.get(at).map(|s| s.id - 1),
             // Codes without a slot yet, one by one (none but after `absorb`).
@@ -685,7 +812,101 @@ mod tests {
         assert_eq!(from_text("\"a,b\",c", b','), by_fields(&["a,b", "c"], None));
     }
 
+    #[test]
+    fn codes_in_ascending_series_need_no_table() {
+        let mut i = Interner::default();
+        let codes = ["SO1", "SO1", "RT2", "SO3", "RT2", "R", "RT4", "SO3"];
+        let ids: Vec<u32> = codes.iter().map(|c| i.intern(c)).collect();
+        // A series' last code, not the last code numbered, is known too.
+        assert_eq!(ids, [0, 0, 1, 2, 1, 3, 4, 2]);
+        assert_eq!((i.series.as_ref().map(Vec::len), i.slots.len()), (Some(3), 0));
+        assert_eq!(
+            (i.get("SO4"), i.get("RT4"), i.get("X9"), i.series.is_some()),
+            (None, Some(4), None, true)
+        );
+        // A part that carries on the series, its first code shared.
+        let mut part = Interner::default();
+        ["RT4", "SO5", "RT6"].iter().for_each(|c| {
+            part.intern(c);
+        });
+        assert_eq!(i.absorb(&part.names), [4, 5, 6]);
+        assert_eq!((i.series.is_some(), i.slots.len()), (true, 0));
+        // A new code before its series' last: every name gets its slot.
+        assert_eq!((i.intern("SO2"), i.series.is_some(), i.indexed), (7, false, 8));
+        assert_eq!((i.get("SO5"), i.get("R"), i.intern("SO9")), (Some(5), Some(3), 8));
+        // A lookup they cannot tell ends them too.
+        let mut i = Interner::default();
+        ["B1", "B3"].iter().for_each(|c| {
+            i.intern(c);
+        });
+        assert_eq!((i.get("B1"), i.series.is_some(), i.get("B3")), (Some(0), false, Some(1)));
+        // So do more series than kept, and prefixes of more than 8 bytes.
+        let mut i = Interner::default();
+        for prefix in ('A'..='Z').take(MAX_SERIES + 1) {
+            assert!(i.series.is_some());
+            i.intern(&format!("{prefix}1"));
+        }
+        assert!(i.series.is_none());
+        let mut i = Interner::default();
+        i.intern("ABCDEFGHI1");
+        assert!(i.series.is_none());
+    }
+
+    /// Codes of three series, mostly in ascending order, from steps: a step
+    /// up to 15 moves on by that much (0 repeats the last code), a bigger
+    /// one goes back; each code goes to the series `series % 3`.
+    fn mostly_ascending(steps: &[(u32, u8)]) -> Vec<String> {
+        let mut at = 0u32;
+        steps
+            .iter()
+            .map(|&(step, series)| {
+                at = if step < 16 { at + step } else { at.saturating_sub(step * 2) };
+                let prefix = ["SO", "RT", ""][usize::from(series % 3)];
+                format!("{prefix}{at:05}")
+            })
+            .collect()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn codes_in_or_out_of_series_number_as_a_map_numbers_them(
+            steps in proptest::collection::vec((0u32..17, 0u8..3), 0..300),
+            cut in 0usize..300,
+        ) {
+            // The codes up to the cut interned (looked up ahead two at a
+            // time), those after it interned apart and absorbed, then all
+            // looked up; against a map's numbering in order.
+            let codes = mostly_ascending(&steps);
+            let (first, rest) = codes.split_at(cut.min(codes.len()));
+            let mut map = std::collections::HashMap::new();
+            let mut number = |code: &str| {
+                let next = map.len() as u32;
+                *map.entry(code.to_owned()).or_insert(next)
+            };
+            let mut joined = Interner::default();
+            for pair in first.chunks(2) {
+                let begun: Vec<Ahead> = pair.iter().map(|c| joined.look_ahead(c)).collect();
+                for (code, begun) in pair.iter().zip(begun) {
+                    proptest::prop_assert_eq!(joined.intern_ahead(code, begun), number(code));
+                }
+            }
+            let mut part = Interner::default();
+            rest.iter().for_each(|code| {
+                part.intern(code);
+            });
+            let expected: Vec<u32> = (0..part.names.len()).map(|id| number(part.names.name(id))).collect();
+            proptest::prop_assert_eq!(joined.absorb(&part.names), expected);
+            for code in codes.iter().rev() {
+                proptest::prop_assert_eq!(joined.get(code), map.get(code).copied());
+            }
+            proptest::prop_assert_eq!(joined.get("SO99999"), None);
+            let names = joined.into_names();
+            proptest::prop_assert_eq!(names.len(), map.len());
+            for (id, name) in names.iter().enumerate() {
+                proptest::prop_assert_eq!(map.get(name).copied(), Some(id as u32));
+            }
+        }
+
         #[test]
         fn any_unquoted_record_hashes_as_its_fields(fields in proptest::collection::vec("[a-z0-9 é,;-]{0,12}", 1..20)) {
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
