@@ -173,6 +173,28 @@ struct Sums {
     costed_quantity: f64,
 }
 
+/// The cell of a line that adds no demand ([`add_to_cells`]).
+const NO_CELL: usize = usize::MAX;
+
+/// Adds each line's quantity to its cell of the SKU × bucket matrix, in
+/// line order. The cells lie at random in a matrix far bigger than the
+/// processor's cache (41 MB at 1M lines): a loop that does nothing else
+/// keeps many of its reads waiting for memory at once, where the demand
+/// stage's main loop, with a line's sums and costs to work out too, kept
+/// few (issue #7: the browser cannot prefetch). Natively the cells
+/// `AHEAD` lines on are fetched meanwhile.
+fn add_to_cells(demand: &mut [f64], cells: &[usize], quantity: &[f64]) {
+    const AHEAD: usize = 16;
+    for (i, (&cell, &q)) in cells.iter().zip(quantity).enumerate() {
+        if let Some(&ahead) = cells.get(i + AHEAD) {
+            prefetch(demand.get(ahead));
+        }
+        if let Some(d) = demand.get_mut(cell) {
+            *d += q;
+        }
+    }
+}
+
 /// The demand stage. Adds a note to `report` when unit costs had to come
 /// from price × `cost_ratio`.
 pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
@@ -211,15 +233,17 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
     // (issue #7).
     let mut sums = vec![Sums::default(); skus.len()];
     let mut line_unit_costs = Vec::with_capacity(lines.len());
+    // Each line's demand cell (`NO_CELL` for a line that adds no demand),
+    // added to the matrix in a loop of its own below.
+    let mut cells = Vec::with_capacity(lines.len());
     let mut ratio_lines = 0u64;
     // What the line `AHEAD` further on will add to is fetched meanwhile
-    // (`cache::prefetch`): at 5M lines the matrix is 208 MB and the sums
-    // 10 MB, read at the SKU of each line.
+    // (`cache::prefetch`): at 5M lines the sums are 10 MB, read at the
+    // SKU of each line.
     const AHEAD: usize = 16;
     for i in 0..lines.len() {
-        if let (Some(&sku), Some(&date)) = (lines.sku.get(i + AHEAD), lines.date.get(i + AHEAD)) {
+        if let Some(&sku) = lines.sku.get(i + AHEAD) {
             let row = row_of.get(sku as usize).map_or(0, |&r| r as usize);
-            prefetch(demand.get(row * n + series.bucket_of(date)));
             prefetch(sums.get(row));
             prefetch(product_cost.get(sku as usize));
         }
@@ -238,13 +262,17 @@ pub fn build(data: &Dataset, config: &Config, report: &mut DqReport) -> Demand {
         if q > 0.0 {
             s.quantity += q;
             s.order_lines += lines.line_count(i);
-            demand[row * n + series.bucket_of(lines.date[i])] += q;
+            cells.push(row * n + series.bucket_of(lines.date[i]));
             if let Some(c) = unit_cost {
                 s.cost += q * c;
                 s.costed_quantity += q;
             }
+        } else {
+            cells.push(NO_CELL);
         }
     }
+    add_to_cells(&mut demand, &cells, &lines.quantity);
+    drop(cells);
     let moments = mean_std_of_rows(&demand, n);
     let summaries: Vec<SkuSummary> = skus
         .iter()
