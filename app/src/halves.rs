@@ -366,9 +366,10 @@ fn carried(piece: &Piece<'_>, buffers: &mut Vec<ArrayBuffer>) -> Uint8Array {
     array
 }
 
-/// A piece as it came from the helper, copied from its buffer straight
-/// into the engine's columns (`OrdersStream::join_from`).
-struct Sent(Uint8Array);
+/// Bytes in a browser's buffer — a piece as it came from the helper, a
+/// chunk of a file read — copied from there straight into the engine's
+/// memory (`OrdersStream::join_from`, `OrdersStream::feed_from`).
+pub struct Sent(pub Uint8Array);
 
 // SAFETY: `copy_into` writes every byte of `to`: the piece's bytes, and
 // zeros for any past its end.
@@ -409,10 +410,7 @@ fn read_rest(request: &JsValue) -> Result<RowPieces, String> {
     let rest = file
         .slice_with_f64_and_f64(cut as f64, size as f64)
         .map_err(|e| crate::storage::describe(&e))?;
-    read_chunks(&rest, &mut |chunk| {
-        let len = chunk.length() as usize;
-        stream.feed_with(len, |room| chunk.copy_to(room), &mut |_| {});
-    })?;
+    read_chunks(&rest, &mut |chunk| stream.feed_from(&Sent(chunk), &mut |_| {}))?;
     stream.send().ok_or_else(|| "the file is to be read whole".to_owned())
 }
 

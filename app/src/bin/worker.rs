@@ -9,7 +9,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use segscope_app::autosave::{self, Saver};
 use segscope_app::blobs::{read_chunks, Blobs, Picked, Reader};
 use segscope_app::engine::{changes_workspace, Engine};
-use segscope_app::halves::{self, Helper};
+use segscope_app::halves::{self, Helper, Sent};
 use segscope_app::storage;
 use segscope_app::worker_api::{
     decode, encode, encode_beside, split_policies, Request, Response, Sender, ROWS_PER_MESSAGE,
@@ -288,8 +288,7 @@ impl Worker {
 
 /// Feeds `chunk` to `stream`, copied once into its room.
 fn feed(stream: &mut OrdersStream, chunk: &Uint8Array, progress: &mut dyn FnMut(f64)) {
-    let len = chunk.length() as usize;
-    stream.feed_with(len, |room| chunk.copy_to(room), progress);
+    stream.feed_from(&Sent(chunk.clone()), progress);
 }
 
 /// Adds the informational policy figures a slice of SKUs at a time
