@@ -120,6 +120,14 @@ struct Series {
 /// that are not numbered so end the series.
 const MAX_SERIES: usize = 8;
 
+/// A code's series' prefix — its bytes before the first digit, if at most
+/// eight — zero-padded ([`le_word`]), with its length.
+fn series_prefix(code: &str) -> Option<(u64, usize)> {
+    let bytes = code.as_bytes();
+    let cut = bytes.iter().position(u8::is_ascii_digit).unwrap_or(bytes.len());
+    bytes.get(..cut).filter(|p| p.len() <= 8).map(|p| (le_word(p), cut))
+}
+
 /// What the series tell of a code ([`Interner::in_series`]).
 enum InSeries {
     /// It is new: it sorts after the last code of series `Some(i)`, or
@@ -331,13 +339,9 @@ impl Interner {
 
     /// What the series tell of `code` (nothing once they have ended).
     fn in_series(&self, code: &str) -> InSeries {
-        let Some(series) = &self.series else { return InSeries::Unknown };
-        let bytes = code.as_bytes();
-        let cut = bytes.iter().position(u8::is_ascii_digit).unwrap_or(bytes.len());
-        let Some(prefix) = bytes.get(..cut).filter(|p| p.len() <= 8) else {
+        let (Some(series), Some(prefix)) = (&self.series, series_prefix(code)) else {
             return InSeries::Unknown;
         };
-        let prefix = (le_word(prefix), cut);
         match series.iter().position(|s| s.prefix == prefix) {
             Some(i) => {
                 let last = series.get(i).map_or(0, |s| s.last);
@@ -369,9 +373,9 @@ impl Interner {
         match new.and_then(|i| series.get_mut(i)) {
             Some(s) => s.last = id,
             None => {
-                let cut = code.bytes().position(|b| b.is_ascii_digit()).unwrap_or(code.len());
-                let prefix = code.as_bytes().get(..cut).unwrap_or_default();
-                series.push(Series { prefix: (le_word(prefix), cut), last: id });
+                // `in_series` found its prefix.
+                let prefix = series_prefix(code).unwrap_or_default();
+                series.push(Series { prefix, last: id });
             }
         }
         Some(id)
