@@ -170,6 +170,17 @@ unsafe impl PieceBytes for &[u8] {
     }
 }
 
+// SAFETY: as the slice's.
+unsafe impl PieceBytes for Vec<u8> {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn copy_into(&self, from: usize, to: &mut [MaybeUninit<u8>]) {
+        self.as_slice().copy_into(from, to);
+    }
+}
+
 /// Appends the `n` values of `piece`, a column of plain values (their
 /// count, then their bytes), to `to`, copied straight into its room; then
 /// `fix` on each value appended, which may change it, and one `false`
