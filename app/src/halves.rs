@@ -277,10 +277,11 @@ fn within(promise: &Promise, ms: i32) -> Promise {
 }
 
 /// Reads a small generated orders file in two halves, joined and finished
-/// as a big file's are, so that the browser has optimised that code before
-/// the user's file (see `engine::warm`: a loop's first call runs as
-/// baseline code throughout; the helper, started cold, parsed its half a
-/// fifth slower than the engine its own). Whether the halves were joined.
+/// as a big file's are, [`WARM_UP_ROUNDS`] times, so that the browser has
+/// optimised that code before the user's file (see `engine::warm`: a
+/// loop's first call runs as baseline code throughout; the helper, started
+/// cold, parsed its half a fifth slower than the engine its own). Whether
+/// the halves were joined every time.
 pub fn warm_up() -> bool {
     let params = segscope_gen::Params::scaled(WARM_UP_LINES, 1);
     let bytes = segscope_gen::generate(&params).orders;

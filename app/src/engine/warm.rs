@@ -45,10 +45,11 @@ const VIEWS: usize = 100;
 
 /// Loads a generated data set of [`LINES`] lines into a throwaway engine,
 /// recomputes it with another A cut, as a user would, then analyses it
-/// [`REFRESHES`] times more from the start. Returns whether the segments
-/// were computed after the load, after the change and in each analysis
-/// after it: whether the warm-up went through the analysis and not only
-/// the parse.
+/// [`REFRESHES`] times more from the start and builds its Segments view
+/// [`VIEWS`] times more. Returns whether the segments were computed after
+/// the load, after the change and in each analysis after it, and each view
+/// built: whether the warm-up went through the analysis and not only the
+/// parse.
 pub fn warm_up() -> bool {
     let mut engine = Engine::new(None);
     let segments = Cell::new(0);
